@@ -1,0 +1,84 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Muster: five services over one set of `Shared` libraries.
+///
+/// Shared libraries are split by concern (`Shared/<Concern>`); each service is a
+/// library (`Services/<Name>/Sources`: routes, domain, store, migrations) plus a
+/// thin executable (`Services/<Name>/Main`).
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+func shared(_ name: String, _ folder: String, _ deps: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: deps, path: "Shared/\(folder)", swiftSettings: strict)
+}
+
+func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource] = []) -> [Target] {
+    [
+        .target(name: "\(name)Service", dependencies: deps, path: "Services/\(name)/Sources",
+                resources: resources, swiftSettings: strict),
+        .executableTarget(name: name.lowercased(), dependencies: [.target(name: "\(name)Service")],
+                          path: "Services/\(name)/Main", swiftSettings: strict),
+    ]
+}
+
+let serviceBase: [Target.Dependency] = [
+    "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
+    "MusterAuth", "MusterService", "MusterContracts",
+]
+
+let package = Package(
+    name: "Muster",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "identity", targets: ["identity"]),
+        .executable(name: "records", targets: ["records"]),
+        .executable(name: "audit", targets: ["audit"]),
+        .executable(name: "notify", targets: ["notify"]),
+        .executable(name: "gateway", targets: ["gateway"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibPQ", path: "Shared/CModules/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Shared/CModules/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Shared/CModules/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSystem", path: "Shared/CModules/CSystem"),
+
+        shared("MusterCore", "Core", []),
+        shared("MusterCrypto", "Crypto", ["COpenSSL", "MusterCore"]),
+        shared("MusterHTTP", "HTTP", ["CSystem", "COpenSSL", "MusterCore"]),
+        shared("MusterHTTPClient", "HTTPClient", ["CCurl", "MusterCore"]),
+        shared("MusterDatabase", "Database", ["CLibPQ", "MusterCore"]),
+        shared("MusterAuth", "Auth", ["MusterCore", "MusterCrypto", "MusterHTTP"]),
+        shared("MusterContracts", "Contracts", ["MusterCore"]),
+        shared("MusterService", "Service", [
+            "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
+            "MusterAuth", "MusterContracts",
+        ]),
+    ]
+    + service("Identity", serviceBase, resources: [.copy("Migrations")])
+    + service("Records", serviceBase, resources: [.copy("Migrations")])
+    + service("Audit", serviceBase, resources: [.copy("Migrations")])
+    + service("Notify", serviceBase, resources: [.copy("Migrations")])
+    + service("Gateway", serviceBase)
+    + [
+        .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase"],
+                path: "Tests/Support", swiftSettings: strict),
+        .testTarget(name: "CoreTests", dependencies: ["MusterCore", "MusterTestSupport"],
+                    path: "Tests/CoreTests", swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["MusterHTTP", "MusterCore", "MusterTestSupport"],
+                    path: "Tests/HTTPTests", swiftSettings: strict),
+        .testTarget(name: "DatabaseTests", dependencies: ["MusterDatabase", "MusterCore", "MusterTestSupport"],
+                    path: "Tests/DatabaseTests", swiftSettings: strict),
+        .testTarget(name: "CryptoTests", dependencies: ["MusterCrypto", "MusterAuth", "MusterCore", "MusterTestSupport"],
+                    path: "Tests/CryptoTests", swiftSettings: strict),
+        .testTarget(name: "HTTPClientTests", dependencies: ["MusterHTTPClient", "MusterCore", "MusterTestSupport"],
+                    path: "Tests/HTTPClientTests", swiftSettings: strict),
+        .testTarget(name: "PlatformTests", dependencies: [
+                        "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
+                        "MusterAuth", "MusterContracts", "MusterService", "MusterTestSupport",
+                    ],
+                    path: "Tests/PlatformTests", swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,108 @@
+import Foundation
+import Synchronization
+
+/// Structured JSON logs, one object per line on stdout.
+///
+/// Every line carries `time`, `level`, `service` and `message`, plus the
+/// logger's context (`request_id`, `agency` once known) and the call's fields.
+/// Never pass a secret, password, token or TOTP seed as a field.
+///
+/// ```swift
+/// var log = Logger(service: "records")
+/// log[context: "request_id"] = request.id
+/// log.info("roster imported", ["rows": "42"])
+/// ```
+public struct Logger: Sendable {
+    public enum Level: Int, Sendable, Comparable, CaseIterable {
+        case debug, info, warning, error
+        public var name: String {
+            switch self {
+            case .debug: "debug"
+            case .info: "info"
+            case .warning: "warning"
+            case .error: "error"
+            }
+        }
+        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
+        public init?(name: String) {
+            guard let level = Level.allCases.first(where: { $0.name == name.lowercased() }) else { return nil }
+            self = level
+        }
+    }
+
+    public let service: String
+    public var minimumLevel: Level
+    private var context: [(String, String)] = []
+
+    public init(service: String, minimumLevel: Level = LogSink.defaultLevel) {
+        self.service = service
+        self.minimumLevel = minimumLevel
+    }
+
+    /// Context fields repeated on every line this logger writes.
+    public subscript(context key: String) -> String? {
+        get { context.first(where: { $0.0 == key })?.1 }
+        set {
+            context.removeAll { $0.0 == key }
+            if let newValue { context.append((key, newValue)) }
+        }
+    }
+
+    public func debug(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) {
+        log(.debug, message(), fields)
+    }
+    public func info(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) {
+        log(.info, message(), fields)
+    }
+    public func warning(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) {
+        log(.warning, message(), fields)
+    }
+    public func error(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) {
+        log(.error, message(), fields)
+    }
+
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: [String: String] = [:]) {
+        guard level >= minimumLevel else { return }
+        var line = "{\"time\":"
+        line.reserveCapacity(256)
+        JSONText.appendQuoted(Timestamp.rfc3339(Date()), to: &line)
+        line += ",\"level\":\"\(level.name)\",\"service\":"
+        JSONText.appendQuoted(service, to: &line)
+        for (key, value) in context { Self.append(key, value, to: &line) }
+        line += ",\"message\":"
+        JSONText.appendQuoted(message(), to: &line)
+        for key in fields.keys.sorted() { Self.append(key, fields[key]!, to: &line) }
+        line += "}\n"
+        LogSink.write(line)
+    }
+
+    private static func append(_ key: String, _ value: String, to line: inout String) {
+        line += ","
+        JSONText.appendQuoted(key, to: &line)
+        line += ":"
+        JSONText.appendQuoted(value, to: &line)
+    }
+}
+
+/// Where log lines go: stdout, one `write(2)` per line so that lines from
+/// several threads never interleave.
+public enum LogSink {
+    public static let defaultLevel: Level = Logger.Level(name: ProcessInfo.processInfo.environment["MUSTER_LOG_LEVEL"] ?? "") ?? .info
+    public typealias Level = Logger.Level
+
+    private static let lock = Mutex(())
+
+    public static func write(_ line: String) {
+        lock.withLock { _ in
+            var line = line
+            line.withUTF8 { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Foundation.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written <= 0 { break }
+                    offset += written
+                }
+            }
+        }
+    }
+}

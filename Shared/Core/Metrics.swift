@@ -1,0 +1,151 @@
+import Synchronization
+
+/// Prometheus metrics for one process, rendered in the text exposition format.
+///
+/// Series are keyed by name and label values; lookups take one lock, so keep
+/// label sets small (route templates, never raw paths).
+///
+/// ```swift
+/// let requests = metrics.counter("http_requests_total", help: "HTTP requests", labels: ["route", "status"])
+/// requests.increment(["GET /healthz", "200"])
+/// ```
+public final class MetricsRegistry: Sendable {
+    private let families = Mutex<[String: Family]>([:])
+    private let order = Mutex<[String]>([])
+    /// Gauges computed at render time (pool sizes and the like).
+    private let collectors = Mutex<[@Sendable () -> [GaugeSample]]>([])
+
+    public init() {}
+
+    public struct GaugeSample: Sendable {
+        public let name: String
+        public let help: String
+        public let labels: [(String, String)]
+        public let value: Double
+        public init(name: String, help: String, labels: [(String, String)] = [], value: Double) {
+            self.name = name
+            self.help = help
+            self.labels = labels
+            self.value = value
+        }
+    }
+
+    fileprivate final class Family: Sendable {
+        let name: String
+        let help: String
+        let kind: String
+        let labelNames: [String]
+        let buckets: [Double]
+        let series = Mutex<[[String]: Series]>([:])
+        init(name: String, help: String, kind: String, labelNames: [String], buckets: [Double]) {
+            self.name = name
+            self.help = help
+            self.kind = kind
+            self.labelNames = labelNames
+            self.buckets = buckets
+        }
+    }
+
+    fileprivate struct Series {
+        var count: UInt64 = 0
+        var sum: Double = 0
+        var bucketCounts: [UInt64]
+    }
+
+    public func counter(_ name: String, help: String, labels: [String] = []) -> Counter {
+        Counter(family: family(name, help: help, kind: "counter", labels: labels, buckets: []))
+    }
+
+    public func histogram(_ name: String, help: String, labels: [String] = [],
+                          buckets: [Double] = Histogram.defaultBuckets) -> Histogram {
+        Histogram(family: family(name, help: help, kind: "histogram", labels: labels, buckets: buckets))
+    }
+
+    public func addCollector(_ collector: @escaping @Sendable () -> [GaugeSample]) {
+        collectors.withLock { $0.append(collector) }
+    }
+
+    private func family(_ name: String, help: String, kind: String, labels: [String], buckets: [Double]) -> Family {
+        families.withLock { families in
+            if let existing = families[name] { return existing }
+            let created = Family(name: name, help: help, kind: kind, labelNames: labels, buckets: buckets)
+            families[name] = created
+            order.withLock { $0.append(name) }
+            return created
+        }
+    }
+
+    /// The whole registry in Prometheus text format 0.0.4.
+    public func render() -> String {
+        var out = ""
+        let names = order.withLock { $0 }
+        let snapshot = families.withLock { $0 }
+        for name in names {
+            guard let family = snapshot[name] else { continue }
+            out += "# HELP \(name) \(family.help)\n# TYPE \(name) \(family.kind)\n"
+            let series = family.series.withLock { $0 }
+            for key in series.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                let value = series[key]!
+                let labels = zip(family.labelNames, key).map { "\($0)=\(Self.quote($1))" }
+                if family.kind == "counter" {
+                    out += "\(name)\(Self.braces(labels)) \(value.count)\n"
+                } else {
+                    var cumulative: UInt64 = 0
+                    for (index, bound) in family.buckets.enumerated() {
+                        cumulative += value.bucketCounts[index]
+                        out += "\(name)_bucket\(Self.braces(labels + ["le=\"\(Self.number(bound))\""])) \(cumulative)\n"
+                    }
+                    out += "\(name)_bucket\(Self.braces(labels + ["le=\"+Inf\""])) \(value.count)\n"
+                    out += "\(name)_sum\(Self.braces(labels)) \(Self.number(value.sum))\n"
+                    out += "\(name)_count\(Self.braces(labels)) \(value.count)\n"
+                }
+            }
+        }
+        var seenHelp = Set<String>()
+        for sample in collectors.withLock({ $0 }).flatMap({ $0() }) {
+            if seenHelp.insert(sample.name).inserted {
+                out += "# HELP \(sample.name) \(sample.help)\n# TYPE \(sample.name) gauge\n"
+            }
+            let labels = sample.labels.map { "\($0.0)=\(Self.quote($0.1))" }
+            out += "\(sample.name)\(Self.braces(labels)) \(Self.number(sample.value))\n"
+        }
+        return out
+    }
+
+    private static func braces(_ labels: [String]) -> String {
+        labels.isEmpty ? "" : "{" + labels.joined(separator: ",") + "}"
+    }
+
+    private static func quote(_ value: String) -> String {
+        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    public struct Counter: Sendable {
+        fileprivate let family: Family
+        public func increment(_ labelValues: [String] = [], by amount: UInt64 = 1) {
+            family.series.withLock { series in
+                series[labelValues, default: Series(bucketCounts: [])].count += amount
+            }
+        }
+    }
+
+    public struct Histogram: Sendable {
+        public static let defaultBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+        fileprivate let family: Family
+        public func observe(_ value: Double, _ labelValues: [String] = []) {
+            let buckets = family.buckets
+            family.series.withLock { series in
+                var entry = series[labelValues] ?? Series(bucketCounts: Array(repeating: 0, count: buckets.count))
+                entry.count += 1
+                entry.sum += value
+                if let index = buckets.firstIndex(where: { value <= $0 }) { entry.bucketCounts[index] += 1 }
+                series[labelValues] = entry
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import MusterCore
+
+/// One parsed HTTP request, body fully read (within the route's limit).
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    /// The request target as sent: always an absolute path, optionally with a query.
+    public var target: String
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// Per-request state set by the server and middleware (request id, caller, route…).
+    public var context: RequestContext
+
+    public init(method: HTTPMethod, target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+                context: RequestContext = RequestContext()) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+        self.context = context
+    }
+
+    /// The target's path, without the query.
+    public var path: Substring {
+        guard let mark = target.firstIndex(of: "?") else { return target[...] }
+        return target[..<mark]
+    }
+
+    /// The raw query string (after `?`), or empty.
+    public var queryString: Substring {
+        guard let mark = target.firstIndex(of: "?") else { return "" }
+        return target[target.index(after: mark)...]
+    }
+
+    /// Decoded query parameters (`+` is a space, percent-escapes decoded); last one wins.
+    public var query: [String: String] {
+        var items: [String: String] = [:]
+        for pair in queryString.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = PercentDecoding.decode(parts[0], plusIsSpace: true) else { continue }
+            let value = parts.count > 1 ? PercentDecoding.decode(parts[1], plusIsSpace: true) : ""
+            if let value { items[name] = value }
+        }
+        return items
+    }
+
+    /// A path parameter matched by the router, e.g. `id` for `/users/{id}`.
+    public func parameter(_ name: String) -> String? { context.parameters[name] }
+
+    /// The request id (from a well-formed `X-Request-Id`, else generated).
+    public var id: String { context.requestID }
+}
+
+/// Percent-decoding for paths and query strings; `nil` for malformed escapes or invalid UTF-8.
+public enum PercentDecoding {
+    public static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else {
+            return String(text)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+                bytes.append(high << 4 | low)
+            case UInt8(ascii: "+") where plusIsSpace:
+                bytes.append(UInt8(ascii: " "))
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import MusterCore
+
+/// A response: status, headers and a body that is either bytes or a stream.
+///
+/// ```swift
+/// return try .json(user, status: .created)
+/// return HTTPResponse(status: .noContent)
+/// ```
+public struct HTTPResponse: Sendable {
+    public var status: HTTPStatus
+    public var headers: HTTPHeaders
+    public var body: HTTPBody
+
+    public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: HTTPBody = .empty) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON body encoded with Muster's conventions (`snake_case`, RFC 3339 times).
+    public static func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        jsonBytes(try JSONCoding.encode(value), status: status)
+    }
+
+    /// Pre-encoded JSON bytes.
+    public static func jsonBytes(_ bytes: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/json")
+        return HTTPResponse(status: status, headers: headers, body: .bytes(bytes))
+    }
+
+    public static func text(_ text: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", contentType)
+        return HTTPResponse(status: status, headers: headers, body: .bytes(Array(text.utf8)))
+    }
+}
+
+/// A response body. Streams are sent with chunked transfer coding.
+public enum HTTPBody: Sendable {
+    case bytes([UInt8])
+    case stream(AsyncThrowingStream<[UInt8], any Error>)
+
+    public static let empty = HTTPBody.bytes([])
+
+    /// The bytes of a buffered body (empty for a stream).
+    public var bytes: [UInt8] {
+        if case .bytes(let bytes) = self { return bytes }
+        return []
+    }
+}

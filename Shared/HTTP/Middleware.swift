@@ -1,0 +1,23 @@
+/// Code that runs around a handler: authentication, logging, metrics, headers.
+///
+/// ```swift
+/// struct ServerHeader: Middleware {
+///     func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+///         var response = try await next(request)
+///         response.headers["Server"] = "muster"
+///         return response
+///     }
+/// }
+/// ```
+public protocol Middleware: Sendable {
+    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse
+}
+
+extension Array where Element == any Middleware {
+    /// Wraps `handler` so that the first middleware of the array runs first.
+    public func wrap(_ handler: @escaping Handler) -> Handler {
+        reversed().reduce(handler) { next, middleware in
+            { request in try await middleware.handle(request, next: next) }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+/// Routes requests by method and path template to handlers, with middleware.
+///
+/// Templates are literal segments and `{name}` parameters. Build the router at
+/// start-up, then serve the immutable responder it builds:
+///
+/// ```swift
+/// let router = Router()
+/// router.use(RequestLogging())
+/// router.get("/api/v1/users/{id}") { request in
+///     let id = try request.context.parameters.uuid("id")
+///     …
+/// }
+/// router.group("/internal", middleware: [serviceAuth]) { internal in
+///     internal.put("/agencies/{id}") { … }
+/// }
+/// let responder = router.build()
+/// ```
+public final class Router {
+    public struct RouteInfo: Sendable, Hashable {
+        public let method: HTTPMethod
+        public let template: String
+    }
+
+    fileprivate struct Registration {
+        let method: HTTPMethod
+        let template: String
+        let bodyLimit: Int
+        let middleware: [any Middleware]
+        let handler: Handler
+    }
+
+    private var registrations: [Registration] = []
+    private var globalMiddleware: [any Middleware] = []
+
+    public init() {}
+
+    /// Middleware that runs for every request, matched or not (outermost first).
+    public func use(_ middleware: any Middleware) { globalMiddleware.append(middleware) }
+
+    public func on(_ method: HTTPMethod, _ template: String, bodyLimit: Int = BodyLimit.default,
+                   middleware: [any Middleware] = [], _ handler: @escaping Handler) {
+        precondition(template.hasPrefix("/"), "route templates start with /")
+        registrations.append(Registration(method: method, template: template, bodyLimit: bodyLimit,
+                                          middleware: middleware, handler: handler))
+    }
+
+    public func get(_ template: String, middleware: [any Middleware] = [], _ handler: @escaping Handler) {
+        on(.get, template, middleware: middleware, handler)
+    }
+    public func post(_ template: String, bodyLimit: Int = BodyLimit.default, middleware: [any Middleware] = [], _ handler: @escaping Handler) {
+        on(.post, template, bodyLimit: bodyLimit, middleware: middleware, handler)
+    }
+    public func put(_ template: String, bodyLimit: Int = BodyLimit.default, middleware: [any Middleware] = [], _ handler: @escaping Handler) {
+        on(.put, template, bodyLimit: bodyLimit, middleware: middleware, handler)
+    }
+    public func patch(_ template: String, bodyLimit: Int = BodyLimit.default, middleware: [any Middleware] = [], _ handler: @escaping Handler) {
+        on(.patch, template, bodyLimit: bodyLimit, middleware: middleware, handler)
+    }
+    public func delete(_ template: String, middleware: [any Middleware] = [], _ handler: @escaping Handler) {
+        on(.delete, template, middleware: middleware, handler)
+    }
+
+    /// Registers routes under `prefix`, each wrapped by `middleware` (inside the global middleware).
+    public func group(_ prefix: String, middleware: [any Middleware] = [], _ build: (RouteGroup) -> Void) {
+        build(RouteGroup(router: self, prefix: prefix, middleware: middleware))
+    }
+
+    /// Every registered route (for the OpenAPI check and documentation).
+    public var routes: [RouteInfo] { registrations.map { RouteInfo(method: $0.method, template: $0.template) } }
+
+    /// The immutable, thread-safe responder serving these routes.
+    public func build() -> RoutingResponder {
+        let root = RouteNode()
+        for registration in registrations {
+            var node = root
+            for segment in RouteNode.segments(of: registration.template[...]) {
+                if segment.hasPrefix("{"), segment.hasSuffix("}") {
+                    let name = String(segment.dropFirst().dropLast())
+                    if node.parameter == nil { node.parameter = (name, RouteNode()) }
+                    precondition(node.parameter!.name == name, "conflicting parameter names at \(registration.template)")
+                    node = node.parameter!.node
+                } else {
+                    let key = String(segment)
+                    if let next = node.literals[key] {
+                        node = next
+                    } else {
+                        let next = RouteNode()
+                        node.literals[key] = next
+                        node = next
+                    }
+                }
+            }
+            precondition(node.routes[registration.method] == nil, "duplicate route \(registration.method) \(registration.template)")
+            let handler = registration.middleware.wrap(registration.handler)
+            node.routes[registration.method] = RoutingResponder.Route(
+                template: registration.template, label: "\(registration.method.rawValue) \(registration.template)",
+                bodyLimit: registration.bodyLimit, handler: handler)
+        }
+        return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, routes: routes)
+    }
+}
+
+/// Routes registered under a common prefix and middleware.
+public struct RouteGroup {
+    fileprivate let router: Router
+    fileprivate let prefix: String
+    fileprivate let middleware: [any Middleware]
+
+    public func on(_ method: HTTPMethod, _ template: String, bodyLimit: Int = BodyLimit.default, _ handler: @escaping Handler) {
+        router.on(method, prefix + template, bodyLimit: bodyLimit, middleware: middleware, handler)
+    }
+    public func get(_ template: String, _ handler: @escaping Handler) { on(.get, template, handler) }
+    public func post(_ template: String, bodyLimit: Int = BodyLimit.default, _ handler: @escaping Handler) {
+        on(.post, template, bodyLimit: bodyLimit, handler)
+    }
+    public func put(_ template: String, bodyLimit: Int = BodyLimit.default, _ handler: @escaping Handler) {
+        on(.put, template, bodyLimit: bodyLimit, handler)
+    }
+    public func patch(_ template: String, bodyLimit: Int = BodyLimit.default, _ handler: @escaping Handler) {
+        on(.patch, template, bodyLimit: bodyLimit, handler)
+    }
+    public func delete(_ template: String, _ handler: @escaping Handler) { on(.delete, template, handler) }
+
+    public func group(_ prefix: String, middleware: [any Middleware] = [], _ build: (RouteGroup) -> Void) {
+        build(RouteGroup(router: router, prefix: self.prefix + prefix, middleware: self.middleware + middleware))
+    }
+}
+
+/// Mutable trie used while building; frozen into `FrozenNode` for serving.
+private final class RouteNode {
+    var literals: [String: RouteNode] = [:]
+    var parameter: (name: String, node: RouteNode)?
+    var routes: [HTTPMethod: RoutingResponder.Route] = [:]
+
+    static func segments(of path: Substring) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+    }
+
+    func freeze() -> RoutingResponder.Node {
+        RoutingResponder.Node(literals: literals.mapValues { $0.freeze() },
+                              parameterName: parameter?.name, parameter: parameter.map { [$0.node.freeze()] } ?? [],
+                              routes: routes)
+    }
+}
+
+/// The serving side of a `Router`: immutable and `Sendable`.
+public struct RoutingResponder: HTTPResponder {
+    struct Route: Sendable {
+        let template: String
+        let label: String
+        let bodyLimit: Int
+        let handler: Handler
+    }
+
+    struct Node: Sendable {
+        let literals: [String: Node]
+        let parameterName: String?
+        /// Zero or one element (an array so that the struct can be recursive).
+        let parameter: [Node]
+        let routes: [HTTPMethod: Route]
+    }
+
+    private let root: Node
+    private let handler: Handler
+    public let routes: [Router.RouteInfo]
+
+    init(root: Node, middleware: [any Middleware], routes: [Router.RouteInfo]) {
+        self.root = root
+        self.routes = routes
+        self.handler = middleware.wrap { request in try await Self.dispatch(request, root: root) }
+    }
+
+    public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+        try await handler(request)
+    }
+
+    public func bodyLimit(method: HTTPMethod, path: Substring) -> Int {
+        guard case .found(let route, _) = Self.match(path, method: method, root: root) else { return BodyLimit.default }
+        return route.bodyLimit
+    }
+
+    private static func dispatch(_ request: HTTPRequest, root: Node) async throws -> HTTPResponse {
+        switch match(request.path, method: request.method, root: root) {
+        case .found(let route, let parameters):
+            var request = request
+            request.context.route = route.label
+            request.context.parameters = parameters
+            return try await route.handler(request)
+        case .wrongMethod(let allowed):
+            var error = HTTPError(.methodNotAllowed, code: "method_not_allowed",
+                                  message: "\(request.method.rawValue) is not allowed here.")
+            error.headers.add("Allow", allowed.map(\.rawValue).sorted().joined(separator: ", "))
+            throw error
+        case .notFound:
+            throw HTTPError(.notFound, code: "not_found", message: "No such route.")
+        }
+    }
+
+    enum Match {
+        case found(Route, [String: String])
+        case wrongMethod([HTTPMethod])
+        case notFound
+    }
+
+    static func match(_ path: Substring, method: HTTPMethod, root: Node) -> Match {
+        var node = root
+        var parameters: [String: String] = [:]
+        for segment in RouteNode.segments(of: path) {
+            if let next = node.literals[String(segment)] {
+                node = next
+            } else if let name = node.parameterName, let next = node.parameter.first, !segment.isEmpty,
+                      let value = PercentDecoding.decode(segment, plusIsSpace: false) {
+                parameters[name] = value
+                node = next
+            } else {
+                return .notFound
+            }
+        }
+        if let route = node.routes[method] ?? (method == .head ? node.routes[.get] : nil) {
+            return .found(route, parameters)
+        }
+        return node.routes.isEmpty ? .notFound : .wrongMethod(Array(node.routes.keys))
+    }
+}

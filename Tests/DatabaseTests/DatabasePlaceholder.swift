@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct DatabasePlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

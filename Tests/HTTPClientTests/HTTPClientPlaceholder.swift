@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct HTTPClientPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}

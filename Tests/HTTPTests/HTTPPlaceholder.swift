@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct HTTPPlaceholder {
+    @Test func builds() { #expect(Bool(true)) }
+}
