@@ -31,10 +31,12 @@ public final class Router {
 
     private var registrations: [Registration] = []
     private var globalMiddleware: [any Middleware] = []
+    private var fallbackHandler: Handler?
 
     public init() {}
 
-    /// Middleware that runs for every request, matched or not (outermost first).
+    /// Middleware that runs for every request, matched or not (outermost first). It sees
+    /// `request.context.route` already set to the matched template (or `unmatched`).
     public func use(_ middleware: any Middleware) { globalMiddleware.append(middleware) }
 
     public func on(_ method: HTTPMethod, _ template: String, bodyLimit: Int = BodyLimit.default,
@@ -59,6 +61,10 @@ public final class Router {
     public func delete(_ template: String, middleware: [any Middleware] = [], _ handler: @escaping Handler) {
         on(.delete, template, middleware: middleware, handler)
     }
+
+    /// Answers requests that match no route (instead of `404`/`405`), inside the global
+    /// middleware: the Gateway's proxy and static files.
+    public func fallback(_ handler: @escaping Handler) { fallbackHandler = handler }
 
     /// Registers routes under `prefix`, each wrapped by `middleware` (inside the global middleware).
     public func group(_ prefix: String, middleware: [any Middleware] = [], _ build: (RouteGroup) -> Void) {
@@ -91,12 +97,13 @@ public final class Router {
                 }
             }
             precondition(node.routes[registration.method] == nil, "duplicate route \(registration.method) \(registration.template)")
-            let handler = registration.middleware.wrap(registration.handler)
+            // Composed once here, so a request pays no composition cost.
+            let handler = (globalMiddleware + registration.middleware).wrap(registration.handler)
             node.routes[registration.method] = RoutingResponder.Route(
                 template: registration.template, label: "\(registration.method.rawValue) \(registration.template)",
                 bodyLimit: registration.bodyLimit, handler: handler)
         }
-        return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, routes: routes)
+        return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, fallback: fallbackHandler, routes: routes)
     }
 }
 
@@ -161,39 +168,38 @@ public struct RoutingResponder: HTTPResponder {
     }
 
     private let root: Node
-    private let handler: Handler
+    /// Global middleware around the fallback, or the `404`/`405` answer, for requests no route matches.
+    private let unmatched: Handler
     public let routes: [Router.RouteInfo]
 
-    init(root: Node, middleware: [any Middleware], routes: [Router.RouteInfo]) {
+    init(root: Node, middleware: [any Middleware], fallback: Handler?, routes: [Router.RouteInfo]) {
         self.root = root
         self.routes = routes
-        self.handler = middleware.wrap { request in try await Self.dispatch(request, root: root) }
+        self.unmatched = middleware.wrap(fallback ?? { request in
+            if case .wrongMethod(let allowed) = Self.match(request.path, method: request.method, root: root) {
+                var error = HTTPError(.methodNotAllowed, code: "method_not_allowed",
+                                      message: "\(request.method.rawValue) is not allowed here.")
+                error.headers.add("Allow", allowed.map(\.rawValue).sorted().joined(separator: ", "))
+                throw error
+            }
+            throw HTTPError(.notFound, code: "not_found", message: "No such route.")
+        })
     }
 
     public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        try await handler(request)
+        var request = request
+        guard case .found(let route, let parameters) = Self.match(request.path, method: request.method, root: root) else {
+            request.context.route = "unmatched"
+            return try await unmatched(request)
+        }
+        request.context.route = route.label
+        request.context.parameters = parameters
+        return try await route.handler(request)
     }
 
     public func bodyLimit(method: HTTPMethod, path: Substring) -> Int {
         guard case .found(let route, _) = Self.match(path, method: method, root: root) else { return BodyLimit.default }
         return route.bodyLimit
-    }
-
-    private static func dispatch(_ request: HTTPRequest, root: Node) async throws -> HTTPResponse {
-        switch match(request.path, method: request.method, root: root) {
-        case .found(let route, let parameters):
-            var request = request
-            request.context.route = route.label
-            request.context.parameters = parameters
-            return try await route.handler(request)
-        case .wrongMethod(let allowed):
-            var error = HTTPError(.methodNotAllowed, code: "method_not_allowed",
-                                  message: "\(request.method.rawValue) is not allowed here.")
-            error.headers.add("Allow", allowed.map(\.rawValue).sorted().joined(separator: ", "))
-            throw error
-        case .notFound:
-            throw HTTPError(.notFound, code: "not_found", message: "No such route.")
-        }
     }
 
     enum Match {

@@ -1,1 +1,4 @@
 import AuditService
+import MusterService
+
+await ServiceMain.run(AuditApp())

@@ -1,1 +1,15 @@
-public enum AuditApp {}
+import Foundation
+import MusterCore
+import MusterHTTP
+import MusterService
+
+/// The Audit service: its migrations and routes, run by `ServiceMain`.
+public struct AuditApp: ServiceDefinition {
+    public static let name = ServiceName.audit
+
+    public init() {}
+
+    public var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
+
+    public func registerRoutes(on router: Router, context: ServiceContext) async throws {}
+}

@@ -1,1 +1,4 @@
 import GatewayService
+import MusterService
+
+await ServiceMain.run(GatewayApp())

@@ -1,1 +1,4 @@
 import IdentityService
+import MusterService
+
+await ServiceMain.run(IdentityApp())

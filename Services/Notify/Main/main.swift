@@ -1,1 +1,4 @@
 import NotifyService
+import MusterService
+
+await ServiceMain.run(NotifyApp())

@@ -1,1 +1,4 @@
 import RecordsService
+import MusterService
+
+await ServiceMain.run(RecordsApp())

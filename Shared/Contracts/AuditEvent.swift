@@ -1,0 +1,113 @@
+import Foundation
+import MusterCore
+
+/// One audit event, as every service hands it to Audit through its outbox
+/// (`POST /internal/events`). `id` is the idempotency key: Audit ignores an id it has.
+///
+/// ```swift
+/// let event = AuditEvent(agencyId: agency, actor: .user(id, roles: [.agencyAdmin]),
+///                        action: "user.role.changed", target: .init(type: "user", id: userID.description),
+///                        outcome: .success, source: AuditSource(request),
+///                        changes: ["roles": .init(before: ["officer"], after: ["officer", "supervisor"])])
+/// ```
+public struct AuditEvent: Codable, Sendable, Equatable {
+    public var id: EventID
+    /// Nil for platform events (agency created, operator login).
+    public var agencyId: AgencyID?
+    public var occurredAt: Date
+    public var actor: AuditActor
+    /// Dotted name, e.g. `auth.login.failed`, `record.training.updated`.
+    public var action: String
+    public var target: AuditTarget?
+    public var outcome: AuditOutcome
+    public var source: AuditSource?
+    /// Before/after of the changed fields; never secrets.
+    public var changes: [String: AuditChange]?
+    public var reason: String?
+
+    public init(id: EventID = EventID(), agencyId: AgencyID?, occurredAt: Date = Date(), actor: AuditActor,
+                action: String, target: AuditTarget? = nil, outcome: AuditOutcome = .success,
+                source: AuditSource? = nil, changes: [String: AuditChange]? = nil, reason: String? = nil) {
+        self.id = id
+        self.agencyId = agencyId
+        self.occurredAt = occurredAt
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.outcome = outcome
+        self.source = source
+        self.changes = changes
+        self.reason = reason
+    }
+}
+
+/// Who acted: a user (with the roles they held), a service, or an operator under a support grant.
+public struct AuditActor: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case user, service, anonymous }
+    public var kind: Kind
+    public var userId: UserID?
+    public var roles: [Role]?
+    public var service: ServiceName?
+    /// Set when a platform operator acts under an agency's support grant.
+    public var supportGrantId: String?
+    /// For failed logins and the like: what the caller claimed (e.g. an email), never a secret.
+    public var claimed: String?
+
+    public init(kind: Kind, userId: UserID? = nil, roles: [Role]? = nil, service: ServiceName? = nil,
+                supportGrantId: String? = nil, claimed: String? = nil) {
+        self.kind = kind
+        self.userId = userId
+        self.roles = roles
+        self.service = service
+        self.supportGrantId = supportGrantId
+        self.claimed = claimed
+    }
+
+    public static func user(_ id: UserID, roles: [Role]) -> AuditActor { AuditActor(kind: .user, userId: id, roles: roles) }
+    public static func service(_ service: ServiceName) -> AuditActor { AuditActor(kind: .service, service: service) }
+    public static func anonymous(claimed: String? = nil) -> AuditActor { AuditActor(kind: .anonymous, claimed: claimed) }
+}
+
+public struct AuditTarget: Codable, Sendable, Equatable {
+    public var type: String
+    public var id: String
+    public init(type: String, id: String) {
+        self.type = type
+        self.id = id
+    }
+}
+
+public enum AuditOutcome: String, Codable, Sendable { case success, failure, denied }
+
+/// Where the request came from.
+public struct AuditSource: Codable, Sendable, Equatable {
+    public var ip: String?
+    public var userAgent: String?
+    public var requestId: String?
+    public init(ip: String?, userAgent: String?, requestId: String?) {
+        self.ip = ip
+        self.userAgent = userAgent
+        self.requestId = requestId
+    }
+}
+
+public struct AuditChange: Codable, Sendable, Equatable {
+    public var before: JSONValue
+    public var after: JSONValue
+    public init(before: JSONValue, after: JSONValue) {
+        self.before = before
+        self.after = after
+    }
+}
+
+/// `POST /internal/events` body and answer.
+public struct AuditEventBatch: Codable, Sendable {
+    public var events: [AuditEvent]
+    public init(events: [AuditEvent]) { self.events = events }
+}
+
+public struct AcceptedIDs: Codable, Sendable {
+    /// Every id now stored (newly or before): the relay deletes exactly these.
+    public var accepted: [String]
+    public init(accepted: [String]) { self.accepted = accepted }
+}

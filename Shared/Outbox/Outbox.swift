@@ -1,0 +1,31 @@
+import MusterContracts
+import MusterCore
+import MusterDatabase
+
+/// Writes audit events and email requests into the service's outbox table
+/// (`platform.outbox`) **in the caller's transaction**, so they exist exactly when
+/// the change that caused them commits. An `OutboxRelay` delivers them later.
+///
+/// ```swift
+/// try await pool.withAgency(agency) { tx in
+///     try await tx.execute("UPDATE users SET roles = \(roles) WHERE id = \(id)")
+///     try await Outbox.enqueue(AuditEvent(agencyId: agency, actor: actor, action: "user.role.changed", …), in: tx)
+/// }
+/// ```
+public enum Outbox {
+    public static func enqueue(_ event: AuditEvent, in tx: some SQLQuerying) async throws {
+        try await insert(id: event.id.uuid, topic: .auditEvents, agency: event.agencyId, payload: try JSONB(event), in: tx)
+    }
+
+    public static func enqueue(_ email: EmailRequest, in tx: some SQLQuerying) async throws {
+        try await insert(id: email.id.uuid, topic: .emails, agency: email.agencyId, payload: try JSONB(email), in: tx)
+    }
+
+    private static func insert(id: UUID, topic: OutboxTopic, agency: AgencyID?, payload: JSONB,
+                               in tx: some SQLQuerying) async throws {
+        try await tx.execute("""
+            INSERT INTO \(SchemaName.platform).outbox (id, topic, agency_id, payload)
+            VALUES (\(id), \(topic.rawValue), \(agency), \(payload))
+            """)
+    }
+}

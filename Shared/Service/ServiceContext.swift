@@ -1,0 +1,27 @@
+import MusterAuth
+import MusterCore
+import MusterDatabase
+import MusterHTTPClient
+
+/// Everything a service's routes and background tasks share, built once at start.
+public struct ServiceContext: Sendable {
+    public let configuration: ServiceConfiguration
+    public let logger: Logger
+    public let metrics: MetricsRegistry
+    /// This service's own database; nil only for the Gateway.
+    public let database: DatabasePool?
+    public let migrator: Migrator?
+    /// The raw HTTP client (connection reuse, timeouts, retries).
+    public let httpClient: HTTPClient
+    /// Calls to other services, signed with this service's credential.
+    public let peers: PeerClient
+    public let credentials: ServiceCredentials
+
+    public var service: ServiceName { configuration.service }
+
+    /// The database, for services that have one.
+    public var db: DatabasePool {
+        guard let database else { preconditionFailure("\(service.rawValue) has no database") }
+        return database
+    }
+}

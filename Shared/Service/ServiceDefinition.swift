@@ -1,0 +1,81 @@
+import Foundation
+import MusterCore
+import MusterHTTP
+import MusterContracts
+
+/// What a service brings to the common runner (`ServiceMain`): its name, its
+/// migrations, its routes, its background work and its admin subcommands.
+///
+/// ```swift
+/// struct RecordsApp: ServiceDefinition {
+///     static let name = ServiceName.records
+///     var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
+///     func registerRoutes(on router: Router, context: ServiceContext) throws { … }
+/// }
+/// ServiceMain.run(RecordsApp())
+/// ```
+public protocol ServiceDefinition: Sendable {
+    static var name: ServiceName { get }
+
+    /// The folder of versioned SQL migrations (`platform/`, `agency/`); nil for the Gateway.
+    var migrationsFolder: URL? { get }
+
+    /// Whether Identity provisions this service's agency schemas through
+    /// `PUT /internal/agencies/{id}` (Identity provisions its own directly).
+    var answersProvisioning: Bool { get }
+
+    /// Registers the service's routes (public ones under `/api/v1`, internal ones under `/internal`).
+    func registerRoutes(on router: Router, context: ServiceContext) async throws
+
+    /// Extra readiness checks (peers this service cannot work without).
+    func readinessChecks(context: ServiceContext) -> [ReadinessCheck]
+
+    /// Long-running work started with the server and cancelled at shutdown (relays, schedulers).
+    func backgroundTasks(context: ServiceContext) -> [BackgroundTask]
+
+    /// Service-specific admin subcommands, beside `serve` and `migrate`.
+    var commands: [ServiceCommand] { get }
+}
+
+extension ServiceDefinition {
+    public var answersProvisioning: Bool { migrationsFolder != nil }
+    public func readinessChecks(context: ServiceContext) -> [ReadinessCheck] { [] }
+    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] { [] }
+    public var commands: [ServiceCommand] { [] }
+}
+
+/// A named readiness probe.
+public struct ReadinessCheck: Sendable {
+    public let name: String
+    public let probe: @Sendable () async -> ReadinessReport.Check
+
+    public init(name: String, probe: @escaping @Sendable () async -> ReadinessReport.Check) {
+        self.name = name
+        self.probe = probe
+    }
+}
+
+/// Work that runs for the life of the server; it must return promptly when cancelled.
+public struct BackgroundTask: Sendable {
+    public let name: String
+    public let run: @Sendable () async -> Void
+
+    public init(name: String, run: @escaping @Sendable () async -> Void) {
+        self.name = name
+        self.run = run
+    }
+}
+
+/// An admin subcommand, e.g. `identity create-operator --email E`.
+public struct ServiceCommand: Sendable {
+    public let name: String
+    public let summary: String
+    /// Receives the arguments after the command name; returns the process exit code.
+    public let run: @Sendable (ServiceContext, [String]) async throws -> Int32
+
+    public init(name: String, summary: String, run: @escaping @Sendable (ServiceContext, [String]) async throws -> Int32) {
+        self.name = name
+        self.summary = summary
+        self.run = run
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import MusterAuth
+import MusterCore
+import MusterDatabase
+import MusterHTTP
+import MusterHTTPClient
+
+/// The one `main` of every service: `serve` (default), `migrate`, `help` and the
+/// service's own admin subcommands.
+///
+/// ```swift
+/// // Services/Records/Main/main.swift
+/// import RecordsService
+/// await ServiceMain.run(RecordsApp())
+/// ```
+public enum ServiceMain {
+    public static func run<Definition: ServiceDefinition>(_ definition: Definition,
+                                                          arguments: [String] = CommandLine.arguments) async -> Never {
+        let service = Definition.name
+        let logger = Logger(service: service.rawValue)
+        let command = arguments.dropFirst().first ?? "serve"
+        let rest = Array(arguments.dropFirst(2))
+        do {
+            switch command {
+            case "serve":
+                try await serve(definition, logger: logger)
+                exit(0)
+            case "migrate":
+                let context = try await makeContext(definition, logger: logger)
+                let failed = try await migrate(context)
+                await context.database?.shutdown()
+                exit(failed ? 1 : 0)
+            case "help", "--help", "-h":
+                printUsage(definition)
+                exit(0)
+            default:
+                guard let custom = definition.commands.first(where: { $0.name == command }) else {
+                    FileHandle.standardError.write(Data("\(service.rawValue): unknown command '\(command)'\n".utf8))
+                    printUsage(definition)
+                    exit(2)
+                }
+                let context = try await makeContext(definition, logger: logger)
+                let code = try await custom.run(context, rest)
+                await context.database?.shutdown()
+                exit(code)
+            }
+        } catch {
+            logger.error("\(command) failed: \(error)")
+            FileHandle.standardError.write(Data("\(service.rawValue) \(command): \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    private static func printUsage<Definition: ServiceDefinition>(_ definition: Definition) {
+        var text = "usage: \(Definition.name.rawValue) [command]\n\n"
+        text += "  serve      serve HTTP (default); migrates first\n"
+        if definition.migrationsFolder != nil { text += "  migrate    apply pending migrations, then exit\n" }
+        for command in definition.commands {
+            text += "  \(command.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(command.summary)\n"
+        }
+        text += "  help       this text\n\nConfiguration comes from MUSTER_* environment variables (README.md).\n"
+        print(text, terminator: "")
+    }
+
+    static func makeContext<Definition: ServiceDefinition>(_ definition: Definition, logger: Logger) async throws -> ServiceContext {
+        let service = Definition.name
+        let configuration = try ServiceConfiguration(service: service)
+        let metrics = MetricsRegistry()
+        let credentials = try ServiceCredentials.load(service: service, environment: configuration.environment)
+        var database: DatabasePool?
+        var migrator: Migrator?
+        if let url = configuration.databaseURL {
+            let pool = try DatabasePool(configuration: .init(
+                url: url, maxConnections: configuration.poolSize,
+                acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds)), logger: logger)
+            pool.registerMetrics(in: metrics)
+            database = pool
+            if let folder = definition.migrationsFolder {
+                migrator = Migrator(pool: pool, migrations: try MigrationSet(folder: folder), logger: logger,
+                                    workers: configuration.migrationWorkers)
+            }
+        }
+        let client = HTTPClient(configuration: .init())
+        let peers = PeerClient(directory: configuration.peers, client: client, signer: credentials.signer)
+        return ServiceContext(configuration: configuration, logger: logger, metrics: metrics, database: database,
+                              migrator: migrator, httpClient: client, peers: peers, credentials: credentials)
+    }
+
+    /// Applies pending migrations; returns whether some agency schema failed.
+    static func migrate(_ context: ServiceContext) async throws -> Bool {
+        guard let migrator = context.migrator else { return false }
+        let report = try await migrator.migrate()
+        for failure in report.failures {
+            context.logger.error("agency schema failed to migrate", ["schema": failure.schema, "error": failure.message])
+        }
+        context.logger.info("migrations checked", ["applied": String(report.appliedCount), "failed": String(report.failures.count)])
+        return !report.failures.isEmpty
+    }
+
+    private static func serve<Definition: ServiceDefinition>(_ definition: Definition, logger: Logger) async throws {
+        let context = try await makeContext(definition, logger: logger)
+        _ = try await migrate(context)
+
+        let router = Router()
+        router.use(RequestMetricsMiddleware(metrics: context.metrics, logger: logger))
+        router.use(ForwardedClientMiddleware(verifier: context.credentials.verifier))
+        StandardRoutes.register(on: router, context: context, checks: definition.readinessChecks(context: context))
+        if definition.answersProvisioning, let migrator = context.migrator {
+            ProvisioningRoutes.register(on: router, context: context, migrator: migrator)
+        }
+        try await definition.registerRoutes(on: router, context: context)
+
+        let configuration = context.configuration
+        var serverConfiguration = HTTPServer.Configuration(host: configuration.host, port: configuration.port)
+        serverConfiguration.shutdownGrace = .milliseconds(configuration.shutdownGraceMilliseconds)
+        if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }
+        let server = HTTPServer(configuration: serverConfiguration, responder: router.build(), logger: logger)
+        try server.start()
+        logger.info("listening", ["host": configuration.host, "port": String(server.localPort), "version": configuration.version])
+
+        let background = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for task in definition.backgroundTasks(context: context) {
+                    group.addTask { await task.run() }
+                }
+            }
+        }
+        try await server.runUntilShutdownSignal()
+        background.cancel()
+        await background.value
+        await context.httpClient.shutdown()
+        await context.database?.shutdown()
+        logger.info("stopped")
+    }
+}

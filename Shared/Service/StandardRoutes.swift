@@ -1,0 +1,36 @@
+import MusterContracts
+import MusterCore
+import MusterHTTP
+
+/// `GET /healthz` (alive), `GET /readyz` (database and needed peers reachable),
+/// `GET /metrics` (Prometheus text) — on every service.
+public enum StandardRoutes {
+    public static func register(on router: Router, context: ServiceContext, checks: [ReadinessCheck]) {
+        let service = context.service.rawValue
+        let version = context.configuration.version
+        router.get("/healthz") { _ in
+            .jsonBytes(Array("{\"status\":\"ok\",\"service\":\"\(service)\"}".utf8))
+        }
+        let database = context.database
+        router.get("/readyz") { _ in
+            var results: [ReadinessReport.Check] = []
+            if let database {
+                do {
+                    try await database.ping()
+                    results.append(.init(name: "database", ok: true))
+                } catch {
+                    results.append(.init(name: "database", ok: false, detail: "\(error)"))
+                }
+            }
+            for check in checks { results.append(await check.probe()) }
+            let report = ReadinessReport(service: service, version: version, checks: results)
+            var response = try HTTPResponse.json(report, status: report.isReady ? .ok : .serviceUnavailable)
+            if !report.isReady { response.headers["Retry-After"] = "5" }
+            return response
+        }
+        let metrics = context.metrics
+        router.get("/metrics") { _ in
+            .text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        }
+    }
+}

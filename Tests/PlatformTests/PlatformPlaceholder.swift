@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct PlatformPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}

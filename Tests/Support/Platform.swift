@@ -1,0 +1,153 @@
+import Foundation
+import Synchronization
+
+/// A whole Muster platform for one test suite: its own databases and roles in the
+/// test cluster (prepared by the real `deploy/postgres/prepare-cluster.sh`), its own
+/// service keys, the five real service binaries on free ports.
+///
+/// ```swift
+/// let platform = try await Platform.start()
+/// defer { platform.stop() }
+/// let response = try Curl.request("GET", platform.url(.gateway) + "/healthz")
+/// ```
+public final class Platform: Sendable {
+    public enum Service: String, CaseIterable, Sendable {
+        case identity, records, audit, notify, gateway
+    }
+
+    public let suffix: String
+    public let environment: [String: String]
+    private let processes = Mutex<[Service: Process]>([:])
+    private let logFolder: URL
+
+    private init(suffix: String, environment: [String: String], logFolder: URL) {
+        self.suffix = suffix
+        self.environment = environment
+        self.logFolder = logFolder
+    }
+
+    /// Prepares databases and keys, starts `services` and waits until each is ready.
+    public static func start(_ services: [Service] = Service.allCases, extraEnvironment: [String: String] = [:]) async throws -> Platform {
+        let suffix = "_t" + TestEnvironment.uniqueSuffix()
+        let root = TestEnvironment.packageRoot
+        let secrets = try Command.run(root.appendingPathComponent("deploy/dev/secrets.sh").path, [])
+        guard secrets.status == 0 else { throw CommandFailure(command: "secrets.sh", result: secrets) }
+        var environment = ProcessInfo.processInfo.environment
+        for line in secrets.stdout.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            environment[String(line[..<equals])] = String(line[line.index(after: equals)...]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+        }
+        environment["MUSTER_DB_NAME_SUFFIX"] = suffix
+        let prepared = try Command.run(root.appendingPathComponent("deploy/postgres/prepare-cluster.sh").path,
+                                       [TestEnvironment.databaseURL], environment: environment)
+        guard prepared.status == 0 else { throw CommandFailure(command: "prepare-cluster.sh", result: prepared) }
+
+        let admin = URLComponents(string: TestEnvironment.databaseURL)!
+        let host = admin.host ?? "127.0.0.1", port = admin.port ?? 5432
+        for service in Service.allCases {
+            let upper = service.rawValue.uppercased()
+            let servicePort = TestEnvironment.freePort()
+            environment["MUSTER_\(upper)_PORT"] = String(servicePort)
+            environment["MUSTER_\(upper)_HOST"] = "127.0.0.1"
+            environment["MUSTER_\(upper)_URL"] = "http://127.0.0.1:\(servicePort)"
+            if service != .gateway {
+                let password = environment["MUSTER_\(upper)_DB_PASSWORD"]!
+                let name = "muster_\(service.rawValue)\(suffix)"
+                environment["MUSTER_\(upper)_DATABASE_URL"] = "postgresql://\(name):\(password)@\(host):\(port)/\(name)"
+            }
+        }
+        let logFolder = FileManager.default.temporaryDirectory.appendingPathComponent("muster-test\(suffix)")
+        try FileManager.default.createDirectory(at: logFolder, withIntermediateDirectories: true)
+        environment["MUSTER_MAIL_DIR"] = logFolder.appendingPathComponent("mail").path
+        environment["MUSTER_SHUTDOWN_GRACE_MS"] = "5000"
+        environment["MUSTER_HTTP_EVENT_LOOPS"] = "1"
+        environment["MUSTER_DB_POOL_SIZE"] = "4"
+        environment["MUSTER_LOG_LEVEL"] = "debug"
+        environment.merge(extraEnvironment) { $1 }
+
+        let platform = Platform(suffix: suffix, environment: environment, logFolder: logFolder)
+        for service in services { try platform.launch(service) }
+        for service in services { try await platform.waitUntilReady(service) }
+        return platform
+    }
+
+    public func url(_ service: Service) -> String { environment["MUSTER_\(service.rawValue.uppercased())_URL"]! }
+
+    /// The service's database name in the test cluster.
+    public func databaseName(_ service: Service) -> String { "muster_\(service.rawValue)\(suffix)" }
+
+    /// Starts one service binary with the platform's environment.
+    public func launch(_ service: Service, arguments: [String] = ["serve"]) throws {
+        let process = Process()
+        process.executableURL = TestEnvironment.binaries.appendingPathComponent(service.rawValue)
+        process.arguments = arguments
+        process.environment = environment
+        let log = logFolder.appendingPathComponent("\(service.rawValue).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        processes.withLock { $0[service] = process }
+    }
+
+    /// Runs a service subcommand (e.g. `migrate`) to completion.
+    public func runCommand(_ service: Service, _ arguments: [String], input: String? = nil) throws -> CommandResult {
+        try Command.run(TestEnvironment.binaries.appendingPathComponent(service.rawValue).path, arguments,
+                        input: input, environment: environment)
+    }
+
+    public func process(_ service: Service) -> Process? { processes.withLock { $0[service] } }
+
+    public func waitUntilReady(_ service: Service, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let response = try? Curl.request("GET", url(service) + "/readyz", extra: ["--max-time", "2"]), response.status == 200 {
+                return
+            }
+            if let process = process(service), !process.isRunning {
+                throw PlatformError.exited(service: service.rawValue, status: process.terminationStatus, log: log(service))
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw PlatformError.notReady(service: service.rawValue, log: log(service))
+    }
+
+    /// Sends `signal` to a service and waits for it to exit; returns its exit status.
+    @discardableResult
+    public func terminate(_ service: Service, signal: Int32 = SIGTERM) -> Int32 {
+        guard let process = processes.withLock({ $0.removeValue(forKey: service) }) else { return 0 }
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// The service's log so far (JSON lines).
+    public func log(_ service: Service) -> String {
+        (try? String(contentsOf: logFolder.appendingPathComponent("\(service.rawValue).log"), encoding: .utf8)) ?? ""
+    }
+
+    /// Stops every service and drops the platform's databases and roles.
+    public func stop() {
+        for service in Service.allCases { terminate(service) }
+        for service in Service.allCases where service != .gateway {
+            let name = databaseName(service)
+            _ = try? Command.psql("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+            _ = try? Command.psql("DROP ROLE IF EXISTS \"\(name)\"")
+        }
+        try? FileManager.default.removeItem(at: logFolder)
+    }
+}
+
+public enum PlatformError: Error, CustomStringConvertible {
+    case exited(service: String, status: Int32, log: String)
+    case notReady(service: String, log: String)
+
+    public var description: String {
+        switch self {
+        case .exited(let service, let status, let log): "\(service) exited with \(status):\n\(log.suffix(4000))"
+        case .notReady(let service, let log): "\(service) did not become ready:\n\(log.suffix(4000))"
+        }
+    }
+}
