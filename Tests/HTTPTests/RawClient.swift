@@ -69,6 +69,11 @@ final class RawClient: Sendable {
         }
     }
 
+    /// Ends both directions now, as a client that goes away does.
+    func hangUp() {
+        Glibc.shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     /// Whether the server closed the connection (EOF or reset) with nothing more to send.
     func isClosedByServer() async throws -> Bool {
         try await readToEnd().isEmpty

@@ -23,7 +23,7 @@ enum ConnectionTransport {
             let count = recv(fd, buffer.baseAddress, buffer.count, 0)
             if count > 0 { return .transferred(count) }
             if count == 0 { return .endOfStream }
-            return Self.blockedOrFailed(errno)
+            return Self.blockedOrFailed(errno, needsWritable: false)
         case .tls(let session):
             return session.receive(into: buffer)
         }
@@ -34,7 +34,7 @@ enum ConnectionTransport {
         case .plain:
             let count = Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
             if count >= 0 { return .transferred(count) }
-            return Self.blockedOrFailed(errno)
+            return Self.blockedOrFailed(errno, needsWritable: true)
         case .tls(let session):
             return session.send(bytes)
         }
@@ -53,7 +53,7 @@ enum ConnectionTransport {
         return false
     }
 
-    private static func blockedOrFailed(_ code: Int32) -> TransportResult {
-        code == EAGAIN || code == EWOULDBLOCK || code == EINTR ? .wouldBlock(needsWritable: false) : .failed
+    private static func blockedOrFailed(_ code: Int32, needsWritable: Bool) -> TransportResult {
+        code == EAGAIN || code == EWOULDBLOCK || code == EINTR ? .wouldBlock(needsWritable: needsWritable) : .failed
     }
 }
