@@ -155,13 +155,15 @@ final class Connection {
                 reject(.headersTooLarge(), context)
                 return true
             }
-            let parsed = input.withUnsafeBufferPointer {
-                context.parser.parse(UnsafeBufferPointer(rebasing: $0[inputStart..<(inputStart + length)]))
-            }
+            let start = inputStart
             inputStart += length
-            switch parsed {
-            case .success(let head): accept(head, context)
-            case .failure(let rejection): reject(rejection, context)
+            do {
+                let head = try input.withUnsafeBufferPointer { (buffer) throws(RequestRejection) in
+                    try context.parser.parse(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
+                }
+                accept(head, context)
+            } catch {
+                reject(error, context)
             }
             return true
         }
@@ -176,7 +178,6 @@ final class Connection {
 
     private func accept(_ head: RequestHead, _ context: LoopContext) {
         let requestID = head.requestID ?? context.requestIDs.generate()
-        let limit = context.responder.bodyLimit(method: head.method, path: head.path)
         let reader: BodyReader
         switch head.framing {
         case .none, .length(0):
@@ -185,13 +186,16 @@ final class Connection {
                                  keepAlive: head.keepAlive, phase: .waiting(request))
             if !head.keepAlive { phase = .stopped }
             return
-        case .length(let length) where length > limit:
-            reject(.bodyTooLarge(requestID: requestID), context)
-            return
         case .length(let length):
             reader = .length(remaining: length)
         case .chunked:
             reader = .chunked(ChunkedBodyDecoder(maxTrailerBytes: context.configuration.maxHeaderBytes))
+        }
+        // Looked up only for requests with a body: it costs a route match.
+        let limit = context.responder.bodyLimit(method: head.method, path: head.path)
+        if case .length(let length) = head.framing, length > limit {
+            reject(.bodyTooLarge(requestID: requestID), context)
+            return
         }
         // 100 Continue only when the client is really waiting (no body bytes yet).
         let sequence = responses.append(method: head.method, version: head.version, requestID: requestID,

@@ -7,7 +7,12 @@ enum HandlerTask {
         // `immediate` runs the handler right here on the loop's thread until it
         // first suspends: a handler that never awaits costs no enqueue at all.
         Task.immediate(executorPreference: loop) {
-            let response = await respond(to: request, with: responder)
+            let response: HTTPResponse
+            do {
+                response = try await responder.respond(to: request)
+            } catch {
+                response = errorResponse(error, for: request)
+            }
             loop.post(.response(ticket, response))
             if case .stream(let stream) = response.body,
                ResponseFraming.sendsBody(method: request.method, status: response.status) {
@@ -16,19 +21,14 @@ enum HandlerTask {
         }
     }
 
-    /// The handler's response; a thrown `HTTPError` is its response, anything else a logged `500`.
-    private static func respond(to request: HTTPRequest, with responder: any HTTPResponder) async -> HTTPResponse {
-        do {
-            return try await responder.respond(to: request)
-        } catch let error as HTTPError {
-            return error.response(requestID: request.id)
-        } catch {
-            request.context.logger.error("request handler failed", [
-                "method": request.method.rawValue, "path": String(request.path),
-                "error_type": String(reflecting: type(of: error)), "error": String(describing: error),
-            ])
-            return HTTPError.internalError.response(requestID: request.id)
-        }
+    /// A thrown `HTTPError` is its own response; anything else a logged `500`.
+    private static func errorResponse(_ error: any Error, for request: HTTPRequest) -> HTTPResponse {
+        if let error = error as? HTTPError { return error.response(requestID: request.id) }
+        request.context.logger.error("request handler failed", [
+            "method": request.method.rawValue, "path": String(request.path),
+            "error_type": String(reflecting: type(of: error)), "error": String(describing: error),
+        ])
+        return HTTPError.internalError.response(requestID: request.id)
     }
 
     /// Feeds a streamed body to the loop one chunk at a time; each send waits

@@ -70,8 +70,12 @@ final class LoopRunner {
             guard let connection = connection(id) else { return }
             if events & (Epoll.readable | Epoll.errorOrHangUp) != 0 || connection.readBlocked == .onWritable {
                 connection.readable(context)
+                // Handlers that finished synchronously have answered: write now,
+                // while the connection is hot, rather than after every other event.
+                runMailbox()
             }
             context.markDirty(connection)
+            serviceTouched()
         }
     }
 

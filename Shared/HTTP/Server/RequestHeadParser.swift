@@ -10,15 +10,7 @@
 struct RequestHeadParser {
     let maxFields: Int
 
-    func parse(_ head: UnsafeBufferPointer<UInt8>) -> Result<RequestHead, RequestRejection> {
-        do {
-            return .success(try parseHead(head))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private func parseHead(_ bytes: UnsafeBufferPointer<UInt8>) throws(RequestRejection) -> RequestHead {
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RequestRejection) -> RequestHead {
         let lineEnd = try Self.endOfLine(bytes, from: 0, requestID: nil)
         let (method, target, version) = try Self.parseRequestLine(UnsafeBufferPointer(rebasing: bytes[0..<lineEnd]))
         var fields = FieldSummary()
@@ -80,8 +72,9 @@ struct RequestHeadParser {
     }
 
     private static func parseVersion(_ text: UnsafeBufferPointer<UInt8>) throws(RequestRejection) -> HTTPVersion {
-        let prefix: [UInt8] = Array("HTTP/".utf8)
-        guard text.count == 8, text.starts(with: prefix), isDigit(text[5]), text[6] == UInt8(ascii: "."), isDigit(text[7]) else {
+        guard text.count == 8, text[0] == UInt8(ascii: "H"), text[1] == UInt8(ascii: "T"), text[2] == UInt8(ascii: "T"),
+              text[3] == UInt8(ascii: "P"), text[4] == UInt8(ascii: "/"), isDigit(text[5]), text[6] == UInt8(ascii: "."),
+              isDigit(text[7]) else {
             throw .badRequest("Malformed HTTP version.")
         }
         guard text[5] == UInt8(ascii: "1") else {

@@ -1,5 +1,8 @@
 /// One request's place in its connection's response order.
-struct ResponseSlot {
+///
+/// A class, so that the queue moves references around rather than copying the
+/// request or response each slot holds.
+final class ResponseSlot {
     enum Phase {
         /// The body is still arriving.
         case receiving
@@ -20,6 +23,29 @@ struct ResponseSlot {
     /// `100 Continue` is owed, written when this slot reaches the front.
     var sendsContinue: Bool
     var phase: Phase
+
+    init(sequence: UInt64, method: HTTPMethod, version: HTTPVersion, requestID: String, keepAlive: Bool,
+         sendsContinue: Bool, phase: consuming Phase) {
+        self.sequence = sequence
+        self.method = method
+        self.version = version
+        self.requestID = requestID
+        self.keepAlive = keepAlive
+        self.sendsContinue = sendsContinue
+        self.phase = phase
+    }
+
+    /// Takes the phase out, leaving `.running`: moved, not copied.
+    func takePhase() -> Phase {
+        var taken = Phase.running
+        swap(&taken, &phase)
+        return taken
+    }
+
+    /// Safe methods (RFC 9110 §9.2.1) may be processed in parallel when pipelined.
+    var isSafe: Bool {
+        method == .get || method == .head || method == .options || method.rawValue == "TRACE"
+    }
 }
 
 /// A streamed response on its way out.
@@ -49,7 +75,7 @@ struct ResponseQueue {
     var isFull: Bool { slots.count >= Self.capacity }
 
     mutating func append(method: HTTPMethod, version: HTTPVersion, requestID: String, keepAlive: Bool,
-                         sendsContinue: Bool = false, phase: ResponseSlot.Phase) -> UInt64 {
+                         sendsContinue: Bool = false, phase: consuming ResponseSlot.Phase) -> UInt64 {
         let sequence = nextSequence
         nextSequence += 1
         slots.append(ResponseSlot(sequence: sequence, method: method, version: version, requestID: requestID,
@@ -57,53 +83,49 @@ struct ResponseQueue {
         return sequence
     }
 
-    mutating func bodyReceived(_ sequence: UInt64, request: HTTPRequest) {
-        guard let index = index(of: sequence) else { return }
-        slots[index].sendsContinue = false
-        slots[index].phase = .waiting(request)
+    func bodyReceived(_ sequence: UInt64, request: consuming HTTPRequest) {
+        guard let slot = slot(sequence) else { return }
+        slot.sendsContinue = false
+        slot.phase = .waiting(request)
     }
 
     /// Starts every waiting handler the ordering rules allow.
-    mutating func startWaiting(_ start: (HTTPRequest, UInt64) -> Void) {
+    func startWaiting(_ start: (HTTPRequest, UInt64) -> Void) {
         var earlierRunning = false
         var earlierUnsafe = false
-        for index in slots.indices {
-            switch slots[index].phase {
+        for slot in slots {
+            switch slot.phase {
             case .receiving:
                 return
             case .running:
-                earlierRunning = true
-                earlierUnsafe = earlierUnsafe || !Self.isSafe(slots[index].method)
-            case .waiting(let request):
-                let safe = Self.isSafe(request.method)
-                guard safe ? !earlierUnsafe : !earlierRunning else { return }
-                slots[index].phase = .running
-                start(request, slots[index].sequence)
-                earlierRunning = true
-                earlierUnsafe = earlierUnsafe || !safe
+                break
+            case .waiting:
+                guard slot.isSafe ? !earlierUnsafe : !earlierRunning else { return }
+                if case .waiting(let request) = slot.takePhase() { start(request, slot.sequence) }
             case .ready, .streaming:
                 continue
             }
+            earlierRunning = true
+            earlierUnsafe = earlierUnsafe || !slot.isSafe
         }
     }
 
-    mutating func complete(_ sequence: UInt64, with response: HTTPResponse) {
-        guard let index = index(of: sequence) else { return }
-        let slot = slots[index]
+    func complete(_ sequence: UInt64, with response: consuming HTTPResponse) {
+        guard let slot = slot(sequence) else { return }
         if case .stream = response.body, ResponseFraming.sendsBody(method: slot.method, status: response.status) {
             let framing = ResponseFraming(status: response.status, body: response.body, version: slot.version)
-            slots[index].phase = .streaming(StreamProgress(head: response, chunked: framing == .chunked))
+            slot.phase = .streaming(StreamProgress(head: response, chunked: framing == .chunked))
         } else {
-            slots[index].phase = .ready(response)
+            slot.phase = .ready(response)
         }
     }
 
     /// Answers a request the server refused part-way (its body was malformed or too large).
-    mutating func fail(_ sequence: UInt64, with response: HTTPResponse) {
-        guard let index = index(of: sequence) else { return }
-        slots[index].phase = .ready(response)
-        slots[index].keepAlive = false
-        slots[index].sendsContinue = false
+    func fail(_ sequence: UInt64, with response: HTTPResponse) {
+        guard let slot = slot(sequence) else { return }
+        slot.phase = .ready(response)
+        slot.keepAlive = false
+        slot.sendsContinue = false
     }
 
     /// Forgets a request whose body will never arrive.
@@ -118,44 +140,43 @@ struct ResponseQueue {
     }
 
     /// Queues a streamed chunk; `false` when its request is gone (the caller fails the continuation).
-    mutating func addChunk(_ sequence: UInt64, _ chunk: [UInt8], continuation: CheckedContinuation<Void, any Error>) -> Bool {
-        guard let index = index(of: sequence), case .streaming(var progress) = slots[index].phase else { return false }
+    func addChunk(_ sequence: UInt64, _ chunk: [UInt8], continuation: CheckedContinuation<Void, any Error>) -> Bool {
+        guard let slot = slot(sequence), case .streaming(var progress) = slot.takePhase() else { return false }
         progress.pending = chunk
         progress.continuation = continuation
-        slots[index].phase = .streaming(progress)
+        slot.phase = .streaming(progress)
         return true
     }
 
-    mutating func endStream(_ sequence: UInt64, succeeded: Bool) {
-        guard let index = index(of: sequence), case .streaming(var progress) = slots[index].phase else { return }
+    func endStream(_ sequence: UInt64, succeeded: Bool) {
+        guard let slot = slot(sequence), case .streaming(var progress) = slot.phase else { return }
         progress.ended = true
         progress.succeeded = succeeded
-        slots[index].phase = .streaming(progress)
+        slot.phase = .streaming(progress)
     }
 
     /// Makes the last request the connection's last response (shutdown).
-    mutating func closeAfterLast() {
-        guard !slots.isEmpty else { return }
-        slots[slots.count - 1].keepAlive = false
+    func closeAfterLast() {
+        slots.last?.keepAlive = false
     }
 
     /// Encodes what the front of the queue has ready; `true` when the connection
     /// must close once `out` is flushed.
     mutating func write(into out: inout [UInt8], sent: Int, date: [UInt8]) -> Bool {
-        while !slots.isEmpty {
-            if slots[0].sendsContinue {
+        while let slot = slots.first {
+            if slot.sendsContinue {
                 out.append(contentsOf: ResponseEncoder.continueResponse)
-                slots[0].sendsContinue = false
+                slot.sendsContinue = false
             }
-            switch slots[0].phase {
+            switch slot.takePhase() {
             case .ready(let response):
-                writeHead(response, into: &out, date: date)
-                if case .bytes(let bytes) = response.body, ResponseFraming.sendsBody(method: slots[0].method, status: response.status) {
+                Self.writeHead(response, of: slot, into: &out, date: date)
+                if case .bytes(let bytes) = response.body, ResponseFraming.sendsBody(method: slot.method, status: response.status) {
                     out.append(contentsOf: bytes)
                 }
             case .streaming(var progress):
                 if let head = progress.head {
-                    writeHead(head, into: &out, date: date)
+                    Self.writeHead(head, of: slot, into: &out, date: date)
                     progress.head = nil
                 }
                 if let chunk = progress.pending, out.count - sent < Self.highWater {
@@ -164,16 +185,19 @@ struct ResponseQueue {
                     progress.pending = nil
                     progress.continuation = nil
                 }
-                slots[0].phase = .streaming(progress)
-                guard progress.pending == nil, progress.ended else { return false }
+                guard progress.pending == nil, progress.ended else {
+                    slot.phase = .streaming(progress)
+                    return false
+                }
                 if progress.chunked, progress.succeeded { out.append(contentsOf: ResponseEncoder.lastChunk) }
                 // A failed stream is cut off: closing tells the client the body is incomplete.
-                if !progress.succeeded { slots[0].keepAlive = false }
-            case .receiving, .waiting, .running:
+                if !progress.succeeded { slot.keepAlive = false }
+            case let phase:
+                slot.phase = phase
                 return false
             }
-            let finished = slots.removeFirst()
-            if !finished.keepAlive {
+            slots.removeFirst()
+            if !slot.keepAlive {
                 failAll()
                 return true
             }
@@ -181,14 +205,12 @@ struct ResponseQueue {
         return false
     }
 
-    /// Writes the front slot's status line and headers, settling whether the connection stays open.
-    private mutating func writeHead(_ response: HTTPResponse, into out: inout [UInt8], date: [UInt8]) {
-        let slot = slots[0]
+    /// Writes a slot's status line and headers, settling whether the connection stays open.
+    private static func writeHead(_ response: HTTPResponse, of slot: ResponseSlot, into out: inout [UInt8], date: [UInt8]) {
         let framing = ResponseFraming(status: response.status, body: response.body, version: slot.version)
         let delimitsByClosing = framing == .untilClose && ResponseFraming.sendsBody(method: slot.method, status: response.status)
-        let keepAlive = slot.keepAlive && !delimitsByClosing && !ResponseEncoder.asksToClose(response)
-        slots[0].keepAlive = keepAlive
-        ResponseEncoder.appendHead(response, framing: framing, keepAlive: keepAlive, version: slot.version,
+        slot.keepAlive = slot.keepAlive && !delimitsByClosing && !ResponseEncoder.asksToClose(response)
+        ResponseEncoder.appendHead(response, framing: framing, keepAlive: slot.keepAlive, version: slot.version,
                                    requestID: slot.requestID, date: date, to: &out)
     }
 
@@ -200,12 +222,7 @@ struct ResponseQueue {
         slots.removeAll()
     }
 
-    private func index(of sequence: UInt64) -> Int? {
-        slots.firstIndex { $0.sequence == sequence }
-    }
-
-    /// Safe methods (RFC 9110 §9.2.1) may be processed in parallel when pipelined.
-    private static func isSafe(_ method: HTTPMethod) -> Bool {
-        method == .get || method == .head || method == .options || method.rawValue == "TRACE"
+    private func slot(_ sequence: UInt64) -> ResponseSlot? {
+        slots.first { $0.sequence == sequence }
     }
 }
