@@ -80,5 +80,7 @@ let package = Package(
                         "MusterAuth", "MusterContracts", "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/PlatformTests", swiftSettings: strict),
+        .executableTarget(name: "bench-http", dependencies: ["MusterHTTP", "MusterCore"],
+                          path: "bench/http/Server", swiftSettings: strict),
     ]
 )

@@ -139,8 +139,8 @@ private final class RouteNode {
     var parameter: (name: String, node: RouteNode)?
     var routes: [HTTPMethod: RoutingResponder.Route] = [:]
 
-    static func segments(of path: Substring) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+    static func segments(of path: Substring) -> ArraySlice<Substring> {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
     }
 
     func freeze() -> RoutingResponder.Node {

@@ -1,0 +1,307 @@
+import CSystem
+import Glibc
+
+/// One client connection, owned by its loop's thread: reads and parses requests,
+/// starts their handlers, and keeps their responses in order (writing is in
+/// `ConnectionWriting.swift`).
+final class Connection {
+    enum ReadPhase {
+        case head
+        case body(PendingBody)
+        /// No further request is read: after a rejection, `Connection: close`,
+        /// the end of the client's input, or shutdown.
+        case stopped
+    }
+
+    struct PendingBody {
+        let head: RequestHead
+        let sequence: UInt64
+        let requestID: String
+        let limit: Int
+        var bytes: [UInt8]
+        var reader: BodyReader
+    }
+
+    enum BodyReader {
+        case length(remaining: Int)
+        case chunked(ChunkedBodyDecoder)
+    }
+
+    enum Closing {
+        case open
+        /// Close once the output is written (a response said `Connection: close`).
+        case afterFlush
+        /// Our side is shut; draining the client's leftovers until it closes too.
+        case lingering
+        case now
+    }
+
+    enum Blocked {
+        case no, onReadable, onWritable
+    }
+
+    let id: ConnectionID
+    let peerAddress: String
+    let transport: ConnectionTransport
+
+    var input: [UInt8] = []
+    var inputStart = 0
+    var scanner = HeadScanner()
+    var phase = ReadPhase.head
+    /// A request head has been completed on this connection (until then the header timeout runs).
+    var servedAny = false
+    /// Stop reading after the request whose body is arriving (shutdown).
+    var stopAfterBody = false
+    var readEnded = false
+    var readBlocked = Blocked.no
+    var responses = ResponseQueue()
+
+    var output: [UInt8] = []
+    var outputSent = 0
+    var writeBlocked = Blocked.no
+    var closing = Closing.open
+    var lingeredBytes = 0
+
+    var registeredEvents: UInt32
+    var deadlineKind: DeadlineKind?
+    var deadlineAt: Int64?
+    /// The time of this connection's live entry in the loop's deadline heap.
+    var scheduledAt: Int64?
+    var isDirty = false
+
+    init(id: ConnectionID, peerAddress: String, transport: ConnectionTransport, registeredEvents: UInt32) {
+        self.id = id
+        self.peerAddress = peerAddress
+        self.transport = transport
+        self.registeredEvents = registeredEvents
+    }
+
+    // MARK: Reading
+
+    /// The socket is readable (or a blocked TLS write waits on it).
+    func readable(_ context: LoopContext) {
+        context.markDirty(self)
+        if writeBlocked == .onReadable { writeBlocked = .no }
+        readBlocked = .no
+        while closing == .open || closing == .lingering {
+            let result = transport.receive(id.fd, into: context.scratch)
+            guard case .transferred(let count) = result else {
+                switch result {
+                case .wouldBlock(let needsWritable): readBlocked = needsWritable ? .onWritable : .no
+                case .endOfStream:
+                    readEnded = true
+                    if closing == .lingering { closing = .now }
+                default: closing = .now
+                }
+                break
+            }
+            if closing == .lingering {
+                lingeredBytes += count
+                if lingeredBytes > LoopContext.lingerBytes { closing = .now }
+                continue
+            }
+            compactInput()
+            input.append(contentsOf: UnsafeRawBufferPointer(rebasing: context.scratch[..<count]))
+            // One read per readiness for plain sockets (level-triggered epoll calls
+            // again); TLS must drain what OpenSSL has decrypted and buffered.
+            if !transport.buffersInput, count < context.scratch.count { break }
+            if input.count - inputStart >= context.configuration.maxHeaderBytes + context.scratch.count { break }
+        }
+        guard closing == .open else { return }
+        processInput(context)
+        if readEnded { clientFinishedSending() }
+        startHandlers(context)
+    }
+
+    /// Parses as many requests as the input holds and the queue has room for.
+    private func processInput(_ context: LoopContext) {
+        while !responses.isFull {
+            switch phase {
+            case .stopped:
+                inputStart = input.count
+                return
+            case .head:
+                guard readHead(context) else { return }
+            case .body(var pending):
+                phase = .stopped  // drops the enum's reference so `pending.bytes` grows in place
+                guard let complete = readBody(&pending, context) else { return }
+                if complete {
+                    finishBody(pending, context)
+                } else {
+                    phase = .body(pending)
+                    return
+                }
+            }
+        }
+    }
+
+    /// Reads one request head if it is complete; `false` when more input is needed.
+    private func readHead(_ context: LoopContext) -> Bool {
+        skipEmptyLines()
+        let available = input.count - inputStart
+        guard available > 0, !(available == 1 && input[inputStart] == 0x0D) else { return false }
+        let outcome = input.withUnsafeBytes { scanner.scan(UnsafeRawBufferPointer(rebasing: $0[inputStart...])) }
+        switch outcome {
+        case .incomplete:
+            if available > context.configuration.maxHeaderBytes { reject(.headersTooLarge(), context) }
+            return false
+        case .bareLineFeed:
+            reject(.badRequest("Bare LF in the request head."), context)
+            return true
+        case .complete(let length):
+            scanner.reset()
+            servedAny = true
+            guard length <= context.configuration.maxHeaderBytes else {
+                reject(.headersTooLarge(), context)
+                return true
+            }
+            let start = inputStart
+            inputStart += length
+            do {
+                let head = try input.withUnsafeBufferPointer { (buffer) throws(RequestRejection) in
+                    try context.parser.parse(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
+                }
+                accept(head, context)
+            } catch {
+                reject(error, context)
+            }
+            return true
+        }
+    }
+
+    /// RFC 9112 §2.2: empty lines before a request line are ignored.
+    private func skipEmptyLines() {
+        while input.count - inputStart >= 2, input[inputStart] == 0x0D, input[inputStart + 1] == 0x0A {
+            inputStart += 2
+        }
+    }
+
+    private func accept(_ head: RequestHead, _ context: LoopContext) {
+        let requestID = head.requestID ?? context.requestIDs.generate()
+        let reader: BodyReader
+        switch head.framing {
+        case .none, .length(0):
+            let request = makeRequest(head, body: [], requestID: requestID, context)
+            _ = responses.append(method: head.method, version: head.version, requestID: requestID,
+                                 keepAlive: head.keepAlive, phase: .waiting(request))
+            if !head.keepAlive { phase = .stopped }
+            return
+        case .length(let length):
+            reader = .length(remaining: length)
+        case .chunked:
+            reader = .chunked(ChunkedBodyDecoder(maxTrailerBytes: context.configuration.maxHeaderBytes))
+        }
+        // Looked up only for requests with a body: it costs a route match.
+        let limit = context.responder.bodyLimit(method: head.method, path: head.path)
+        if case .length(let length) = head.framing, length > limit {
+            reject(.bodyTooLarge(requestID: requestID), context)
+            return
+        }
+        // 100 Continue only when the client is really waiting (no body bytes yet).
+        let sequence = responses.append(method: head.method, version: head.version, requestID: requestID,
+                                        keepAlive: head.keepAlive,
+                                        sendsContinue: head.expectsContinue && inputStart == input.count, phase: .receiving)
+        var bytes: [UInt8] = []
+        if case .length(let length) = head.framing { bytes.reserveCapacity(min(length, 64 * 1024)) }
+        phase = .body(PendingBody(head: head, sequence: sequence, requestID: requestID, limit: limit, bytes: bytes, reader: reader))
+    }
+
+    /// Moves body bytes from the input; `true` when complete, `false` for more, `nil` when refused.
+    private func readBody(_ pending: inout PendingBody, _ context: LoopContext) -> Bool? {
+        switch pending.reader {
+        case .length(let remaining):
+            let count = min(remaining, input.count - inputStart)
+            pending.bytes.append(contentsOf: input[inputStart..<(inputStart + count)])
+            inputStart += count
+            pending.reader = .length(remaining: remaining - count)
+            return count == remaining
+        case .chunked(var decoder):
+            pending.reader = .length(remaining: 0)
+            let (consumed, outcome) = input.withUnsafeBufferPointer {
+                decoder.decode(UnsafeBufferPointer(rebasing: $0[inputStart...]), into: &pending.bytes, limit: pending.limit)
+            }
+            inputStart += consumed
+            pending.reader = .chunked(decoder)
+            switch outcome {
+            case .needMore: return false
+            case .done: return true
+            case .tooLarge: reject(.bodyTooLarge(requestID: pending.requestID), replacing: pending.sequence, context)
+            case .malformed(let message): reject(.badRequest(message), replacing: pending.sequence, context)
+            }
+            return nil
+        }
+    }
+
+    private func finishBody(_ pending: PendingBody, _ context: LoopContext) {
+        let request = makeRequest(pending.head, body: pending.bytes, requestID: pending.requestID, context)
+        responses.bodyReceived(pending.sequence, request: request)
+        phase = pending.head.keepAlive && !stopAfterBody ? .head : .stopped
+    }
+
+    private func makeRequest(_ head: RequestHead, body: [UInt8], requestID: String, _ context: LoopContext) -> HTTPRequest {
+        var logger = context.logger
+        logger[context: "request_id"] = requestID
+        let requestContext = RequestContext(requestID: requestID, peerAddress: peerAddress, logger: logger)
+        return HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: body, context: requestContext)
+    }
+
+    /// Answers a request the server refuses, then reads no more from this connection.
+    private func reject(_ rejection: RequestRejection, replacing sequence: UInt64? = nil, _ context: LoopContext) {
+        let requestID = rejection.requestID ?? context.requestIDs.generate()
+        let response = rejection.error.response(requestID: requestID)
+        if let sequence {
+            responses.fail(sequence, with: response)
+        } else {
+            _ = responses.append(method: .get, version: .http11, requestID: requestID, keepAlive: false, phase: .ready(response))
+        }
+        phase = .stopped
+        context.logger.info("request rejected", ["status": String(rejection.status.rawValue), "reason": rejection.message,
+                                                  "request_id": requestID, "peer": peerAddress])
+    }
+
+    /// The client shut its sending side: answer what is complete, then close.
+    private func clientFinishedSending() {
+        if case .body(let pending) = phase { responses.discard(pending.sequence) }
+        phase = .stopped
+        if responses.isEmpty {
+            closing = .now
+        } else {
+            responses.closeAfterLast()
+        }
+    }
+
+    func startHandlers(_ context: LoopContext) {
+        responses.startWaiting { request, sequence in
+            context.startHandler(request, ticket: ResponseTicket(connection: id, sequence: sequence))
+        }
+    }
+
+    /// Keeps the unread input at the front of the buffer so that it does not grow without bound.
+    private func compactInput() {
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: true)
+            inputStart = 0
+        } else if inputStart > 4096 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    // MARK: Shutdown
+
+    /// Stop taking requests: an idle connection closes now, a busy one after the
+    /// requests it has already begun (the last response says `Connection: close`).
+    func beginShutdown() {
+        guard closing == .open else { return }
+        switch phase {
+        case .body: stopAfterBody = true
+        case .head: phase = .stopped
+        case .stopped: break
+        }
+        if responses.isEmpty {
+            closing = .now
+        } else {
+            responses.closeAfterLast()
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/// RFC 9112 field-line syntax, shared by the header block and chunked trailers:
+/// `token ":" OWS value OWS`, with no obsolete line folding, no whitespace
+/// before the colon, and no control character in the value.
+enum FieldLine {
+    struct Parts {
+        let name: Range<Int>
+        let value: Range<Int>
+    }
+
+    /// Splits one line (CRLF excluded) into name and trimmed value, or `nil` when malformed.
+    static func parse(_ line: UnsafeBufferPointer<UInt8>) -> Parts? {
+        var colon = 0
+        while colon < line.count, HTTPHeaders.isTokenByte(line[colon]) { colon += 1 }
+        // An empty name, a name ending in whitespace (which also catches obs-fold,
+        // a line that starts with SP/HTAB) or no colon at all: all malformed.
+        guard colon > 0, colon < line.count, line[colon] == UInt8(ascii: ":") else { return nil }
+        var start = colon + 1
+        var end = line.count
+        while start < end, isWhitespace(line[start]) { start += 1 }
+        while end > start, isWhitespace(line[end - 1]) { end -= 1 }
+        for index in start..<end where !isValueByte(line[index]) { return nil }
+        return Parts(name: 0..<colon, value: start..<end)
+    }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// Visible ASCII, SP, HTAB and obs-text; never a control character or DEL.
+    @inline(__always)
+    static func isValueByte(_ byte: UInt8) -> Bool { byte == 0x09 || (byte >= 0x20 && byte != 0x7F) }
+
+    /// ASCII case-insensitive comparison of `bytes` with a lowercase literal.
+    @inline(__always)
+    static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, lowercase name: StaticString) -> Bool {
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        let expected = name.utf8Start
+        for offset in 0..<range.count where bytes[range.lowerBound + offset] | 0x20 != expected[offset] | 0x20 {
+            return false
+        }
+        return true
+    }
+
+    /// Comma-separated list members with surrounding whitespace trimmed.
+    static func listMembers(_ value: String, keepingEmpty: Bool) -> [Substring] {
+        value.split(separator: ",", omittingEmptySubsequences: false).compactMap { member in
+            var member = member
+            while let first = member.first, first == " " || first == "\t" { member.removeFirst() }
+            while let last = member.last, last == " " || last == "\t" { member.removeLast() }
+            return member.isEmpty && !keepingEmpty ? nil : member
+        }
+    }
+}

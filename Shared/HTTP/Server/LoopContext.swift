@@ -1,0 +1,63 @@
+import MusterCore
+
+/// What the connections of one loop share: configuration, the responder, the
+/// clock, caches and the loop's bookkeeping. Lives and dies on the loop's thread.
+final class LoopContext {
+    let loop: EventLoop
+    let responder: any HTTPResponder
+    let configuration: HTTPServer.Configuration
+    let parser: RequestHeadParser
+    let logger: Logger
+    let tls: TLSContext?
+    /// Every read lands here first; one buffer per loop instead of one per connection.
+    let scratch: UnsafeMutableRawBufferPointer
+    let headerTimeout: Int64
+    let bodyTimeout: Int64
+    let idleTimeout: Int64
+    /// How long a closing connection keeps draining what the client still sends,
+    /// so that the kernel does not answer it with a reset that destroys our response.
+    let lingerTimeout: Int64
+    /// Bytes a closing connection drains before giving up on a clean close.
+    static let lingerBytes = 1 << 20
+
+    var now = MonotonicClock.now()
+    var date = HTTPDateCache()
+    var requestIDs = RequestIDGenerator()
+    var deadlines = DeadlineHeap()
+    /// Connections touched this turn, to be written and settled at its end.
+    private(set) var dirty: [Connection] = []
+
+    init(loop: EventLoop, responder: any HTTPResponder, configuration: HTTPServer.Configuration, logger: Logger,
+         tls: TLSContext?) {
+        self.loop = loop
+        self.responder = responder
+        self.configuration = configuration
+        self.parser = RequestHeadParser(maxFields: configuration.maxHeaderFields)
+        self.logger = logger
+        self.tls = tls
+        scratch = .allocate(byteCount: 64 * 1024, alignment: 16)
+        headerTimeout = configuration.headerTimeout.nanoseconds
+        bodyTimeout = configuration.bodyTimeout.nanoseconds
+        idleTimeout = configuration.idleTimeout.nanoseconds
+        lingerTimeout = min(headerTimeout, Duration.seconds(2).nanoseconds)
+        date.refresh()
+    }
+
+    deinit { scratch.deallocate() }
+
+    func markDirty(_ connection: Connection) {
+        guard !connection.isDirty else { return }
+        connection.isDirty = true
+        dirty.append(connection)
+    }
+
+    /// Hands over this turn's dirty connections, leaving an empty list that keeps its capacity.
+    func takeDirty(into connections: inout [Connection]) {
+        swap(&connections, &dirty)
+    }
+
+    /// Starts a request's handler as a task on this loop.
+    func startHandler(_ request: HTTPRequest, ticket: ResponseTicket) {
+        HandlerTask.start(request, ticket: ticket, loop: loop, responder: responder)
+    }
+}

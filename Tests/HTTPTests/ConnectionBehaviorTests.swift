@@ -1,0 +1,155 @@
+import Foundation
+import MusterHTTP
+import Testing
+
+/// Keep-alive, pipelining, HTTP/1.0, HEAD and `Connection: close`, over raw sockets.
+@Suite struct ConnectionBehaviorTests {
+    @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            for _ in 0..<3 {
+                try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                let response = try await client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "hello")
+                #expect(response.header("Connection") == nil)
+                #expect(response.header("Date")?.hasSuffix(" GMT") == true)
+            }
+            #expect(server.statistics.acceptedConnections == 1)
+            #expect(server.statistics.openConnections == 1)
+        }
+    }
+
+    @Test func pipelinedResponsesComeInRequestOrderEvenWhenEarlierHandlersAreSlower() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            let start = ContinuousClock.now
+            try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /fast HTTP/1.1\r\nHost: t\r\n\r\nGET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+            let bodies = [try await client.readResponse().text, try await client.readResponse().text, try await client.readResponse().text]
+            #expect(bodies == ["slow", "fast", "slow"])
+            // Safe requests run side by side: two 300 ms handlers take well under 600 ms.
+            #expect(ContinuousClock.now - start < .milliseconds(550))
+        }
+    }
+
+    @Test func pipelinedUnsafeRequestsRunOneAtATime() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("POST /append HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nab"
+                + "POST /append HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc")
+            #expect(try await client.readResponse().text == "appended 2")
+            #expect(try await client.readResponse().text == "appended 3")
+        }
+    }
+
+    @Test func connectionCloseIsHonoured() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            let response = try await client.readResponse()
+            #expect(response.text == "hello")
+            #expect(response.header("Connection") == "close")
+            #expect(try await client.isClosedByServer())
+        }
+    }
+
+    @Test func aHandlerCanCloseTheConnection() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("GET /close HTTP/1.1\r\nHost: t\r\n\r\n")
+            let response = try await client.readResponse()
+            #expect(response.text == "bye")
+            #expect(response.header("Connection") == "close")
+            #expect(try await client.isClosedByServer())
+        }
+    }
+
+    @Test func http10ClosesUnlessAskedToKeepAlive() async throws {
+        try await TestServer.run { server in
+            let closing = try RawClient(port: server.localPort)
+            try closing.send("GET /hello HTTP/1.0\r\n\r\n")
+            let first = try await closing.readResponse()
+            #expect(first.status == 200)
+            #expect(first.text == "hello")
+            #expect(first.header("Connection") == "close")
+            #expect(try await closing.isClosedByServer())
+
+            let keeping = try RawClient(port: server.localPort)
+            for _ in 0..<2 {
+                try keeping.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                let response = try await keeping.readResponse()
+                #expect(response.text == "hello")
+                #expect(response.header("Connection") == "keep-alive")
+            }
+        }
+    }
+
+    @Test func http10GetsAStreamedBodyDelimitedByClose() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("GET /stream HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            let response = try await client.readResponse()
+            #expect(response.header("Transfer-Encoding") == nil)
+            #expect(response.header("Content-Length") == nil)
+            #expect(response.text == "one two three")
+        }
+    }
+
+    @Test func headAnswersWithTheLengthButNoBody() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            let head = try await client.readResponse(bodyless: true)
+            #expect(head.status == 200)
+            #expect(head.header("Content-Length") == "5")
+            // Had a body been sent, it would be read here as the next status line.
+            try client.send("GET /fast HTTP/1.1\r\nHost: t\r\n\r\n")
+            let next = try await client.readResponse()
+            #expect(next.status == 200)
+            #expect(next.text == "fast")
+        }
+    }
+
+    @Test func emptyLinesBeforeARequestAreIgnored() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try await client.readResponse().text == "hello")
+        }
+    }
+
+    @Test func bytesTricklingInOneAtATimeStillMakeARequest() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            for byte in "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nabcd".utf8 {
+                try client.send([byte])
+            }
+            #expect(try await client.readResponse().text == "abcd")
+        }
+    }
+
+    @Test func openConnectionsAreCounted() async throws {
+        try await TestServer.run { server in
+            let clients = try (0..<3).map { _ in try RawClient(port: server.localPort) }
+            for client in clients {
+                try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                _ = try await client.readResponse()
+            }
+            #expect(server.statistics.openConnections == 3)
+            try clients[0].send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            _ = try await clients[0].readToEnd()
+            clients[0].hangUp()
+            try await waitUntil { server.statistics.openConnections == 2 }
+            #expect(server.statistics.acceptedConnections == 3)
+        }
+    }
+}
+
+/// Polls `condition` for up to two seconds.
+func waitUntil(_ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(2)
+    while !condition(), ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    #expect(condition())
+}

@@ -1,0 +1,108 @@
+import Foundation
+import MusterHTTP
+import Testing
+
+/// The real `curl` binary as the client: an independent HTTP/1.1 implementation.
+@Suite struct CurlTests {
+    struct Outcome: Sendable {
+        let exitCode: Int32
+        let output: [UInt8]
+        var text: String { String(decoding: output, as: UTF8.self) }
+    }
+
+    static func curl(_ arguments: [String]) async throws -> Outcome {
+        try await RawClient.offPool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            process.arguments = ["-sS", "--max-time", "5"] + arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Outcome(exitCode: process.terminationStatus, output: Array(data))
+        }
+    }
+
+    static func routes(_ router: Router) {
+        TestRoutes.register(router)
+        router.post("/upload", bodyLimit: 4 << 20) { request in
+            HTTPResponse(status: .ok, body: .bytes(request.body))
+        }
+    }
+
+    static func temporaryFile(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("muster-http-\(UUID().uuidString)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in generator.next() }
+    }
+
+    @Test func getAndKeepAliveAcrossURLs() async throws {
+        try await TestServer.run(routes: Self.routes) { server in
+            let base = "http://127.0.0.1:\(server.localPort)"
+            let outcome = try await Self.curl(["\(base)/hello", "\(base)/fast", "\(base)/hello"])
+            #expect(outcome.exitCode == 0)
+            #expect(outcome.text == "hellofasthello")
+            #expect(server.statistics.acceptedConnections == 1)
+        }
+    }
+
+    @Test func chunkedUploadIsEchoedExactly() async throws {
+        try await TestServer.run(routes: Self.routes) { server in
+            let payload = Self.randomBytes(300_000)
+            let file = try Self.temporaryFile(payload)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let outcome = try await Self.curl(["--data-binary", "@\(file)", "-H", "Transfer-Encoding: chunked",
+                                               "http://127.0.0.1:\(server.localPort)/upload"])
+            #expect(outcome.exitCode == 0)
+            #expect(outcome.output == payload)
+        }
+    }
+
+    @Test func expectContinueUploadDoesNotStall() async throws {
+        try await TestServer.run(routes: Self.routes) { server in
+            let payload = Self.randomBytes(100_000)
+            let file = try Self.temporaryFile(payload)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let start = ContinuousClock.now
+            // curl waits a full second for `100 Continue` before sending anyway.
+            let outcome = try await Self.curl(["--data-binary", "@\(file)", "-H", "Expect: 100-continue",
+                                               "http://127.0.0.1:\(server.localPort)/upload"])
+            #expect(outcome.output == payload)
+            #expect(ContinuousClock.now - start < .milliseconds(900))
+        }
+    }
+
+    @Test func oversizedUploadGets413() async throws {
+        try await TestServer.run(routes: Self.routes) { server in
+            let file = try Self.temporaryFile(Self.randomBytes(5000))
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let outcome = try await Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "--data-binary", "@\(file)",
+                                               "http://127.0.0.1:\(server.localPort)/small"])
+            #expect(outcome.text == "413")
+        }
+    }
+
+    @Test func streamedBodyOverHTTP11AndHTTP10() async throws {
+        try await TestServer.run(routes: Self.routes) { server in
+            let url = "http://127.0.0.1:\(server.localPort)/stream"
+            let http11 = try await Self.curl([url])
+            let http10 = try await Self.curl(["--http1.0", url])
+            #expect(http11.text == "one two three")
+            #expect(http10.text == "one two three")
+        }
+    }
+
+    @Test func aFailedStreamIsReportedAsIncomplete() async throws {
+        try await TestServer.run(routes: Self.routes) { server in
+            let outcome = try await Self.curl(["http://127.0.0.1:\(server.localPort)/broken-stream"])
+            #expect(outcome.exitCode != 0)
+        }
+    }
+}

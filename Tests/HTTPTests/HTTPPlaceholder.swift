@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct HTTPPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}

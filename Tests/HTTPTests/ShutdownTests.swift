@@ -1,0 +1,76 @@
+import Glibc
+import MusterCore
+import MusterHTTP
+import Testing
+
+/// Graceful shutdown: stop accepting, finish what is in flight, then stop.
+@Suite struct ShutdownTests {
+    @Test func aRequestInFlightCompletesAndNewConnectionsAreRefused() async throws {
+        try await TestServer.run { server in
+            let port = server.localPort
+            let client = try RawClient(port: port)
+            try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(50))
+            let stopping = Task { await server.shutdown() }
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(throws: RawClient.ConnectError.self) { try RawClient.connect(port: port) }
+            let response = try await client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text == "slow")
+            #expect(response.header("Connection") == "close")
+            #expect(try await client.isClosedByServer())
+            client.hangUp()
+            await stopping.value
+            #expect(server.statistics.openConnections == 0)
+        }
+    }
+
+    @Test func idleConnectionsAreClosedAtOnce() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            _ = try await client.readResponse()
+            let start = ContinuousClock.now
+            await server.shutdown()
+            #expect(ContinuousClock.now - start < .milliseconds(500))
+            #expect(try await client.isClosedByServer())
+        }
+    }
+
+    @Test func aHandlerOutlastingTheGraceIsCutOff() async throws {
+        try await TestServer.run(configure: { $0.shutdownGrace = .milliseconds(100) }, routes: { router in
+            router.get("/forever") { _ in
+                try await Task.sleep(for: .seconds(3))
+                return .text("late")
+            }
+        }) { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("GET /forever HTTP/1.1\r\nHost: t\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(50))
+            let start = ContinuousClock.now
+            await server.shutdown()
+            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(try await client.isClosedByServer())
+        }
+    }
+
+    @Test func sigtermStopsAServerWaitingForASignal() async throws {
+        // Ignored until the server's own signal source takes over, so that an
+        // early signal cannot kill the test process.
+        signal(SIGTERM, SIG_IGN)
+        let router = Router()
+        router.get("/hello") { _ in .text("hello") }
+        let server = HTTPServer(configuration: TestServer.configuration(), responder: router.build(),
+                                logger: Logger(service: "http-tests", minimumLevel: .error))
+        try server.start()
+        let port = server.localPort
+        let running = Task { try await server.runUntilShutdownSignal() }
+        let deadline = ContinuousClock.now + .seconds(3)
+        while (try? RawClient.connect(port: port)).map({ close($0) }) != nil, ContinuousClock.now < deadline {
+            kill(getpid(), SIGTERM)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await running.value
+        #expect(throws: RawClient.ConnectError.self) { try RawClient.connect(port: port) }
+    }
+}

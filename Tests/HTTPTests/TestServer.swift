@@ -1,0 +1,75 @@
+import Foundation
+import MusterCore
+import MusterHTTP
+
+/// Runs a real server on a free port for one test, and shuts it down afterwards.
+enum TestServer {
+    /// Short timeouts so that timeout tests take a fraction of a second.
+    static func configuration() -> HTTPServer.Configuration {
+        HTTPServer.Configuration(host: "127.0.0.1", port: 0, eventLoops: 1, shutdownGrace: .seconds(2))
+    }
+
+    static func run(configure: (inout HTTPServer.Configuration) -> Void = { _ in },
+                    routes: (Router) -> Void = TestRoutes.register,
+                    _ body: (HTTPServer) async throws -> Void) async throws {
+        var configuration = configuration()
+        configure(&configuration)
+        let router = Router()
+        routes(router)
+        let server = HTTPServer(configuration: configuration, responder: router.build(),
+                                logger: Logger(service: "http-tests", minimumLevel: .error))
+        try server.start()
+        do {
+            try await body(server)
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+        await server.shutdown()
+    }
+}
+
+/// The routes most tests talk to.
+enum TestRoutes {
+    struct PlainFailure: Error {}
+
+    static func register(_ router: Router) {
+        router.get("/hello") { _ in .text("hello") }
+        router.post("/echo", bodyLimit: 64 * 1024) { request in
+            var response = HTTPResponse(status: .ok, body: .bytes(request.body))
+            response.headers["Content-Type"] = "application/octet-stream"
+            return response
+        }
+        router.post("/small", bodyLimit: 1024) { _ in .text("accepted") }
+        router.get("/slow") { _ in
+            try await Task.sleep(for: .milliseconds(300))
+            return .text("slow")
+        }
+        router.get("/fast") { _ in .text("fast") }
+        router.post("/append") { request in .text("appended \(request.body.count)") }
+        router.get("/context") { request in
+            let context = request.context
+            let fields = [context.requestID, context.peerAddress, context.clientAddress, context.logger[context: "request_id"] ?? ""]
+            return .text(fields.joined(separator: " "))
+        }
+        router.get("/fail") { _ in throw PlainFailure() }
+        router.get("/conflict") { _ in throw HTTPError.conflict("Taken.", code: "slug_taken") }
+        router.get("/stream") { _ in
+            HTTPResponse(status: .ok, body: .stream(AsyncThrowingStream { continuation in
+                for part in ["one ", "two ", "three"] { continuation.yield(Array(part.utf8)) }
+                continuation.finish()
+            }))
+        }
+        router.get("/broken-stream") { _ in
+            HTTPResponse(status: .ok, body: .stream(AsyncThrowingStream { continuation in
+                continuation.yield(Array("partial".utf8))
+                continuation.finish(throwing: PlainFailure())
+            }))
+        }
+        router.get("/close") { _ in
+            var response = HTTPResponse.text("bye")
+            response.headers["Connection"] = "close"
+            return response
+        }
+    }
+}

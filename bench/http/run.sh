@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# HTTP server benchmark: Muster's HTTPServer (release build) against nginx, both
+# serving the same small JSON body over keep-alive, measured by wrk in one run.
+#
+#   bench/http/run.sh                 # wrk -t2 -c64 -d10s --latency against each
+#   DURATION=5s CONNECTIONS=128 bench/http/run.sh
+#
+# Goal: Swift requests/s >= 1.0x nginx's, with p99 latency <= 1.5x nginx's.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+NGINX_PORT=${BENCH_NGINX_PORT:-18480}
+SWIFT_PORT=${BENCH_SWIFT_PORT:-18481}
+BODY='{"status":"ok","service":"bench"}'
+
+export PATH="/opt/swift/usr/bin:$PATH"
+swift build -c release --product bench-http >/dev/null
+binary="$(swift build -c release --show-bin-path)/bench-http"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/logs"
+cat >"$work/nginx.conf" <<EOF
+worker_processes 2;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_timeout 65;
+  keepalive_requests 100000000;
+  client_body_temp_path $work/body;
+  proxy_temp_path $work/proxy;
+  fastcgi_temp_path $work/fastcgi;
+  uwsgi_temp_path $work/uwsgi;
+  scgi_temp_path $work/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location = /json {
+      default_type application/json;
+      return 200 '$BODY';
+    }
+  }
+}
+EOF
+nginx -p "$work" -c "$work/nginx.conf" &
+pids+=($!)
+BENCH_HTTP_PORT=$SWIFT_PORT "$binary" >"$work/swift.log" 2>&1 &
+pids+=($!)
+
+wait_for() {
+  for _ in $(seq 100); do
+    curl -sf "http://127.0.0.1:$1/json" >/dev/null && return 0
+    sleep 0.05
+  done
+  echo "server on port $1 did not start" >&2
+  exit 1
+}
+wait_for "$NGINX_PORT"
+wait_for "$SWIFT_PORT"
+[ "$(curl -s "http://127.0.0.1:$SWIFT_PORT/json")" = "$BODY" ] || { echo "unexpected Swift body" >&2; exit 1; }
+
+# Requests/s and p99 (in microseconds) from wrk's --latency report.
+measure() {
+  local port=$1 report
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$port/json" >/dev/null  # warm-up
+  report=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/json")
+  echo "$report" >"$work/wrk-$port.txt"
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); print v} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v*1000} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000000}}' <<<"$report")
+  echo "$rps $p99"
+}
+
+read -r nginx_rps nginx_p99 < <(measure "$NGINX_PORT")
+read -r swift_rps swift_p99 < <(measure "$SWIFT_PORT")
+
+printf '%-8s %14s %12s\n' server "requests/s" "p99 (us)"
+printf '%-8s %14.0f %12.0f\n' nginx "$nginx_rps" "$nginx_p99"
+printf '%-8s %14.0f %12.0f\n' swift "$swift_rps" "$swift_p99"
+awk -v s="$swift_rps" -v n="$nginx_rps" -v sp="$swift_p99" -v np="$nginx_p99" 'BEGIN {
+  printf "ratio    throughput %.2fx nginx (goal >= 1.00), p99 %.2fx nginx (goal <= 1.50)\n", s / n, sp / np
+}'
