@@ -30,16 +30,14 @@ public final class DatabasePool: SQLQuerying {
         try ConnectionURL.validate(configuration.url)
         self.configuration = configuration
         self.logger = logger
-        loop = try EventLoop(name: "muster-db-\(logger.service)",
-                             usesPreparedStatements: configuration.usesPreparedStatements,
-                             maxPreparedStatements: configuration.maxPreparedStatementsPerConnection)
+        loop = try EventLoop(name: "muster-db-\(logger.service)")
         leases = Leases(connector: Connector(configuration: configuration, defaultApplicationName: "muster-\(logger.service)",
                                              loop: loop),
                         configuration: configuration)
     }
 
     deinit {
-        loop.submit(.stop)
+        loop.requestStop()
     }
 
     /// Runs one statement on its own (autocommit).
@@ -92,6 +90,8 @@ public final class DatabasePool: SQLQuerying {
     public func ping() async throws {
         _ = try await query("SELECT 1")
     }
+
+    public var executor: any TaskExecutor { loop }
 
     public var statistics: PoolStatistics {
         leases.statistics(statementsSent: loop.statementsSent.load(ordering: .relaxed))

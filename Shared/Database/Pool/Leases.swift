@@ -227,12 +227,12 @@ final class Leases: Sendable {
     // MARK: Connection health
 
     private func isReusable(_ connection: Connection) -> Bool {
-        !connection.isBroken && connection.isIdleSession && !connection.isRetirementRequested
+        !connection.health.isBroken && connection.health.isIdleSession && !connection.health.isRetirementRequested
             && ContinuousClock.now < connection.retireAt
             && connection.agenciesTouched <= maxAgenciesPerConnection
     }
 
     private func close(_ connection: Connection) {
-        connection.loop.submit(.close(connection))
+        connection.close()
     }
 }

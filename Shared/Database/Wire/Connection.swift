@@ -2,33 +2,40 @@ import CLibPQ
 import MusterCore
 import Synchronization
 
-/// One pooled PostgreSQL connection: the libpq handle (driven by an
-/// ``EventLoop``) plus what the pool needs to decide whether to reuse it.
+/// One pooled PostgreSQL connection: the libpq state machine behind a lock,
+/// plus what the pool needs to decide whether to reuse it.
 ///
-/// Statements go to the loop thread as work items; the caller's task waits on
-/// a continuation, so no libpq call ever blocks a cooperative thread.
+/// A caller's task sends its statements itself (non-blocking calls, under the
+/// lock) and waits on a continuation; the loop thread reads the results when
+/// the socket is readable and resumes it. No libpq call ever blocks.
 final class Connection: Sendable {
     private static let nextID = Atomic<UInt64>(1)
 
-    /// Unique per process; the loop keys its state and epoll events by it (file
-    /// descriptors are reused, ids are not).
+    /// Unique per process; epoll events carry it (file descriptors get reused, ids do not).
     let id: UInt64
-    let handle: PGHandle
-    let loop: EventLoop
-    /// When the pool stops reusing it (age, with jitter so connections opened
-    /// together do not all reconnect at once).
+    /// When the pool stops reusing it (age, with jitter so that connections
+    /// opened together do not all reconnect at once).
     let retireAt: ContinuousClock.Instant
-    private let broken = Atomic<Bool>(false)
-    private let retirementRequested = Atomic<Bool>(false)
-    private let transactionState = Atomic<UInt8>(UInt8(PQTRANS_IDLE.rawValue))
+    let health = ConnectionHealth()
+    private let loop: EventLoop
+    private let machine: Mutex<ConnectionMachine>
     /// Agencies whose schemas this backend has touched (each costs it relcache).
     private let agencies = Mutex<Set<AgencyID>>([])
 
-    init(handle: PGHandle, loop: EventLoop, maxAge: Duration) {
-        id = Connection.nextID.add(1, ordering: .relaxed).oldValue
-        self.handle = handle
+    /// Takes over an open handle and starts watching its socket.
+    init(handle: PGHandle, loop: EventLoop, maxAge: Duration, settings: ConnectionMachine.Settings) throws(PoolError) {
+        let id = Connection.nextID.add(1, ordering: .relaxed).oldValue
+        self.id = id
         self.loop = loop
         retireAt = .now + maxAge * Double.random(in: 0.85...1.0)
+        machine = Mutex(ConnectionMachine(handle: handle, id: id, loop: loop, health: health, settings: settings))
+        loop.register(self)
+        do {
+            try machine.withLock { machine throws(PoolError) in try machine.register() }
+        } catch {
+            loop.unregister(id)
+            throw error
+        }
     }
 
     /// Sends `statements` in one pipeline (one round trip) and returns their results.
@@ -45,44 +52,64 @@ final class Connection: Sendable {
         }
     }
 
-    /// Queues work; work on one connection runs in submission order.
+    /// Sends now, or after the work already in flight; work runs in submission order.
     func submit(_ work: ConnectionWork) {
-        loop.submit(.work(self, work))
+        withMachine { $0.submit(work, completions: &$1) }
     }
 
-    var isBroken: Bool { broken.load(ordering: .acquiring) }
-    func markBroken() { broken.store(true, ordering: .releasing) }
-
-    /// Asks the pool to close it at its next release (e.g. too many prepared statements).
-    func requestRetirement() { retirementRequested.store(true, ordering: .releasing) }
-    var isRetirementRequested: Bool { retirementRequested.load(ordering: .acquiring) }
-
-    /// Whether the session is outside any transaction, as of the last finished work.
-    var isIdleSession: Bool { transactionState.load(ordering: .acquiring) == UInt8(PQTRANS_IDLE.rawValue) }
-    func recordTransactionStatus(_ status: PGTransactionStatusType) {
-        transactionState.store(UInt8(status.rawValue), ordering: .releasing)
+    /// Called by the loop thread when the socket is ready.
+    func handle(events: UInt32) {
+        withMachine { $0.handle(events: events, completions: &$1) }
     }
 
-    /// Notes that a transaction is scoped to `agency`; returns how many agencies this connection has touched.
-    @discardableResult
-    func touch(_ agency: AgencyID) -> Int {
-        agencies.withLock { touched in
-            touched.insert(agency)
-            return touched.count
-        }
+    /// Closes the connection for good (the pool retired it, or the loop stops).
+    func close() {
+        withMachine { $0.close(completions: &$1) }
+        loop.unregister(id)
+    }
+
+    private func withMachine(_ body: (inout ConnectionMachine, inout [Completion]) -> Void) {
+        var completions: [Completion] = []
+        machine.withLock { body(&$0, &completions) }
+        for completion in completions { completion.resume() }
+    }
+
+    /// Notes that a transaction is scoped to `agency`.
+    func touch(_ agency: AgencyID) {
+        agencies.withLock { _ = $0.insert(agency) }
     }
 
     var agenciesTouched: Int { agencies.withLock { $0.count } }
 }
 
-/// What a connection's loop runs, in order.
+/// What the pool reads about a connection without taking its lock.
+final class ConnectionHealth: Sendable {
+    private let broken = Atomic<Bool>(false)
+    private let retirementRequested = Atomic<Bool>(false)
+    private let transactionStatus = Atomic<UInt32>(PQTRANS_IDLE.rawValue)
+
+    var isBroken: Bool { broken.load(ordering: .acquiring) }
+    func markBroken() { broken.store(true, ordering: .releasing) }
+
+    /// Close at the next release (e.g. too many prepared statements).
+    var isRetirementRequested: Bool { retirementRequested.load(ordering: .acquiring) }
+    func requestRetirement() { retirementRequested.store(true, ordering: .releasing) }
+
+    /// Outside any transaction, as of the last finished work.
+    var isIdleSession: Bool { transactionStatus.load(ordering: .acquiring) == PQTRANS_IDLE.rawValue }
+    func recordTransactionStatus(_ status: PGTransactionStatusType) {
+        transactionStatus.store(status.rawValue, ordering: .releasing)
+    }
+}
+
+/// What a connection runs, in order.
 enum ConnectionWork: Sendable {
     /// Statements pipelined in one round trip, ended by one `Sync`.
     case batch([Statement], CheckedContinuation<BatchResult, Error>)
     /// A multi-statement script (migrations), over the simple query protocol.
     case script(String, CheckedContinuation<Void, Error>)
     /// A libpq call that needs the handle but no round trip (e.g. password
-    /// hashing); called with `nil` if the connection is gone.
+    /// hashing), run under the lock; called with `nil` if the connection is gone.
     case call(@Sendable (PGHandle?) -> Void)
 }
 

@@ -8,6 +8,7 @@ struct Connector: Sendable {
     let keywords: [String]
     let values: [String]
     let maxAge: Duration
+    let settings: ConnectionMachine.Settings
     let loop: EventLoop
 
     init(configuration: DatabasePool.Configuration, defaultApplicationName: String, loop: EventLoop) {
@@ -16,6 +17,8 @@ struct Connector: Sendable {
         keywords = ["application_name", "connect_timeout", "client_encoding", "dbname"]
         values = [configuration.applicationName ?? defaultApplicationName, String(seconds), "UTF8", configuration.url]
         maxAge = configuration.maxConnectionAge
+        settings = .init(usesPreparedStatements: configuration.usesPreparedStatements,
+                         maxPreparedStatements: configuration.maxPreparedStatementsPerConnection)
         self.loop = loop
     }
 
@@ -23,9 +26,7 @@ struct Connector: Sendable {
     func open(_ completion: @escaping @Sendable (Result<Connection, PoolError>) -> Void) {
         let thread = Thread { [self] in
             completion(Result { () throws(PoolError) -> Connection in
-                let connection = Connection(handle: try connect(), loop: loop, maxAge: maxAge)
-                loop.submit(.register(connection))
-                return connection
+                try Connection(handle: try connect(), loop: loop, maxAge: maxAge, settings: settings)
             })
         }
         thread.name = "muster-db-connect"

@@ -2,23 +2,18 @@ import CSystem
 import Foundation
 import Synchronization
 
-/// One thread that drives a pool's connections with non-blocking libpq and epoll.
+/// One thread that waits, with epoll, for any of a pool's connections to
+/// become readable (or writable after a partial send), and lets that
+/// connection read its results.
 ///
-/// Tasks hand work over through a locked inbox and wait on continuations; the
-/// loop sends, flushes and reads, and resumes them when results are complete.
 /// Under load one `epoll_wait` serves many connections at once, which keeps
-/// the per-query cost close to `pgbench`'s own event loop.
+/// the per-query cost close to `pgbench`'s own event loop. Sending happens on
+/// the callers' threads (non-blocking), so a query wakes this thread once.
 final class EventLoop: Sendable {
-    enum Command: Sendable {
-        case register(Connection)
-        case work(Connection, ConnectionWork)
-        case close(Connection)
-        case stop
-    }
-
-    private struct Inbox {
-        var commands: [Command] = []
-        /// The loop is (about to be) blocked in `epoll_wait`: a submitter must wake it.
+    /// Tasks that prefer this loop as their executor (see ``DatabasePool/executor``).
+    private struct Jobs {
+        var queue: [UnownedJob] = []
+        /// The loop is (about to be) blocked in `epoll_wait`: an enqueuer must wake it.
         var sleeping = false
     }
 
@@ -32,43 +27,60 @@ final class EventLoop: Sendable {
 
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let inbox = Mutex(Inbox())
+    private let connections = Mutex<[UInt64: Connection]>([:])
+    private let stopping = Atomic<Bool>(false)
+    private let jobs = Mutex(Jobs())
     private let exit = Mutex(Exit())
-    private let usesPreparedStatements: Bool
-    private let maxPreparedStatements: Int
     /// Statements sent since start (each pipelined statement and each script counts one).
     let statementsSent = Atomic<Int>(0)
 
-    init(name: String, usesPreparedStatements: Bool, maxPreparedStatements: Int) throws {
-        self.usesPreparedStatements = usesPreparedStatements
-        self.maxPreparedStatements = maxPreparedStatements
+    init(name: String) throws(PoolError) {
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         wakeFD = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
-        guard epollFD >= 0, wakeFD >= 0 else {
-            throw PoolError.invalidConfiguration(reason: "cannot create the event loop: \(String(cString: strerror(errno)))")
-        }
         var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(u64: EventLoop.wakeID))
-        epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event)
+        guard epollFD >= 0, wakeFD >= 0, epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event) == 0 else {
+            throw .invalidConfiguration(reason: "cannot create the event loop: \(String(cString: strerror(errno)))")
+        }
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
     }
 
-    func submit(_ command: Command) {
-        let mustWake = inbox.withLock { inbox in
-            inbox.commands.append(command)
-            defer { inbox.sleeping = false }
-            return inbox.sleeping
-        }
-        if mustWake {
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
-        }
+    func register(_ connection: Connection) {
+        connections.withLock { $0[connection.id] = connection }
+    }
+
+    func unregister(_ id: UInt64) {
+        connections.withLock { $0[id] = nil }
+    }
+
+    /// Watches `socket` for readability (level-triggered, so that a server
+    /// closing an idle connection is noticed at once), and for writability
+    /// while a send is incomplete.
+    func watch(socket: Int32, id: UInt64, writes: Bool, adding: Bool) -> Bool {
+        var event = epoll_event(events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writes ? EPOLLOUT.rawValue : 0),
+                                data: epoll_data_t(u64: id))
+        return epoll_ctl(epollFD, adding ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event) == 0
+    }
+
+    func unwatch(socket: Int32) {
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+    }
+
+    /// Asks the thread to close every connection and end, without waiting.
+    func requestStop() {
+        stopping.store(true, ordering: .releasing)
+        wake()
+    }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
     }
 
     /// Closes every connection and ends the thread; returns once it has ended.
     func stop() async {
-        submit(.stop)
+        requestStop()
         await withCheckedContinuation { continuation in
             let done = exit.withLock { exit in
                 if !exit.done { exit.waiters.append(continuation) }
@@ -79,33 +91,27 @@ final class EventLoop: Sendable {
     }
 
     private func run() {
-        var drivers: [UInt64: ConnectionDriver] = [:]
-        var commands: [Command] = []
         var events = [epoll_event](repeating: epoll_event(), count: 128)
-        var running = true
-        while running {
-            inbox.withLock { inbox in
-                if inbox.commands.isEmpty { inbox.sleeping = true } else { swap(&commands, &inbox.commands) }
+        var ready: [(UInt64, UInt32)] = []
+        var runnable: [UnownedJob] = []
+        while !stopping.load(ordering: .acquiring) {
+            jobs.withLock { jobs in
+                if jobs.queue.isEmpty { jobs.sleeping = true } else { swap(&runnable, &jobs.queue) }
             }
-            let idle = commands.isEmpty
-            for command in commands {
-                running = handle(command, drivers: &drivers) && running
-            }
-            commands.removeAll(keepingCapacity: true)
-            guard running else { break }
+            let idle = runnable.isEmpty
+            for job in runnable { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            runnable.removeAll(keepingCapacity: true)
             let count = epoll_wait(epollFD, &events, Int32(events.count), idle ? -1 : 0)
-            if idle { inbox.withLock { $0.sleeping = false } }
-            for index in 0..<max(0, Int(count)) {
-                let id = events[index].data.u64
-                if id == EventLoop.wakeID {
-                    var value: UInt64 = 0
-                    _ = read(wakeFD, &value, 8)
-                } else {
-                    drivers[id]?.handle(events: events[index].events)
-                }
+            if idle { jobs.withLock { $0.sleeping = false } }
+            ready.removeAll(keepingCapacity: true)
+            for index in 0..<max(0, Int(count)) where events[index].data.u64 != EventLoop.wakeID {
+                ready.append((events[index].data.u64, events[index].events))
             }
+            // One lock for the whole batch; a connection closed meanwhile is simply absent.
+            let targets = connections.withLock { map in ready.map { map[$0.0] } }
+            for (target, (_, flags)) in zip(targets, ready) { target?.handle(events: flags) }
         }
-        for driver in drivers.values { driver.close() }
+        for connection in connections.withLock({ Array($0.values) }) { connection.close() }
         close(epollFD)
         close(wakeFD)
         let waiters = exit.withLock { exit in
@@ -115,25 +121,20 @@ final class EventLoop: Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
+}
 
-    /// Returns `false` for `.stop`.
-    private func handle(_ command: Command, drivers: inout [UInt64: ConnectionDriver]) -> Bool {
-        switch command {
-        case .register(let connection):
-            drivers[connection.id] = ConnectionDriver(connection: connection, epollFD: epollFD, loop: self,
-                                                      usesPreparedStatements: usesPreparedStatements,
-                                                      maxPreparedStatements: maxPreparedStatements)
-        case .work(let connection, let work):
-            if let driver = drivers[connection.id] {
-                driver.enqueue(work)
-            } else {
-                ConnectionDriver.fail(work, with: PoolError.connectionLost(reason: "the connection is closed"))
-            }
-        case .close(let connection):
-            drivers.removeValue(forKey: connection.id)?.close()
-        case .stop:
-            return false
+/// Tasks that prefer this executor run on the loop thread, so the
+/// continuation of a query resumes where its result was read: no wake-up of
+/// another thread per query. Jobs must not block (they share the thread with
+/// every connection of the pool).
+extension EventLoop: TaskExecutor {
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let mustWake = jobs.withLock { jobs in
+            jobs.queue.append(unowned)
+            defer { jobs.sleeping = false }
+            return jobs.sleeping
         }
-        return true
+        if mustWake { wake() }
     }
 }

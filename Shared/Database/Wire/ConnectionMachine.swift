@@ -1,14 +1,21 @@
 import CLibPQ
 import CSystem
 
-/// The loop thread's state for one connection: queued work, the work in
-/// flight, and the prepared statements. Lives and dies on the loop thread.
+/// The libpq side of one connection: queued work, the work in flight, and
+/// the prepared statements. Always used under its ``Connection``'s lock:
+/// callers send from their own thread (non-blocking), the loop thread reads.
 ///
-/// The connection stays in libpq pipeline mode, non-blocking: a batch is sent
-/// as Parse/Bind/Execute per statement plus one `Sync`, and its results are
-/// read as the socket becomes readable. Scripts leave pipeline mode for their
-/// single simple-protocol query.
-final class ConnectionDriver {
+/// The connection stays in pipeline mode, non-blocking: a batch is sent as
+/// Parse/Bind/Execute per statement plus one `Sync`, and its results are
+/// collected as the socket becomes readable. Scripts leave pipeline mode for
+/// their one simple-protocol query. Continuations are not resumed here but
+/// handed back as ``Completion``s, to be resumed after the lock is released.
+struct ConnectionMachine {
+    struct Settings: Sendable {
+        let usesPreparedStatements: Bool
+        let maxPreparedStatements: Int
+    }
+
     private enum InFlight {
         case batch(BatchProgress)
         case script(ScriptProgress)
@@ -33,95 +40,91 @@ final class ConnectionDriver {
         var error: Error?
     }
 
-    private let connection: Connection
-    private let epollFD: Int32
-    private let loop: EventLoop
-    private let usesPreparedStatements: Bool
-    private let maxPreparedStatements: Int
-    private var pg: OpaquePointer { connection.handle.pointer }
+    private let handle: PGHandle
+    private let id: UInt64
     private let socket: Int32
+    private let loop: EventLoop
+    private let health: ConnectionHealth
+    private let settings: Settings
     private var queue: [ConnectionWork] = []
     private var inFlight: InFlight?
     private var cache = StatementCache()
     private var watchingWrites = false
     private var dead = false
 
-    init(connection: Connection, epollFD: Int32, loop: EventLoop, usesPreparedStatements: Bool, maxPreparedStatements: Int) {
-        self.connection = connection
-        self.epollFD = epollFD
+    init(handle: PGHandle, id: UInt64, loop: EventLoop, health: ConnectionHealth, settings: Settings) {
+        self.handle = handle
+        self.id = id
         self.loop = loop
-        self.usesPreparedStatements = usesPreparedStatements
-        self.maxPreparedStatements = maxPreparedStatements
-        socket = PQsocket(connection.handle.pointer)
-        // Level-triggered: an idle connection that the server closes (restart,
-        // admin shutdown) wakes the loop, which marks it broken at once.
-        var event = epoll_event(events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue, data: epoll_data_t(u64: connection.id))
-        if socket < 0 || epoll_ctl(epollFD, EPOLL_CTL_ADD, socket, &event) != 0 {
-            die(reason: "cannot watch the connection's socket")
+        self.health = health
+        self.settings = settings
+        socket = PQsocket(handle.pointer)
+    }
+
+    private var pg: OpaquePointer { handle.pointer }
+
+    /// Starts listening for the socket's readability on the loop.
+    mutating func register() throws(PoolError) {
+        guard socket >= 0, loop.watch(socket: socket, id: id, writes: false, adding: true) else {
+            throw .connectionFailed(reason: "cannot watch the connection's socket")
         }
     }
 
-    func enqueue(_ work: ConnectionWork) {
+    /// Sends at once if nothing is in flight, else queues behind it.
+    mutating func submit(_ work: ConnectionWork, completions: inout [Completion]) {
         guard !dead else {
-            ConnectionDriver.fail(work, with: PoolError.connectionLost(reason: "the connection is broken"))
+            completions.append(.failure(work, PoolError.connectionLost(reason: "the connection is broken")))
             return
         }
         queue.append(work)
-        startNext()
+        startNext(&completions)
     }
 
-    func handle(events: UInt32) {
-        if events & EPOLLOUT.rawValue != 0 { flush() }
-        if events & ~EPOLLOUT.rawValue != 0 { readable() }
+    mutating func handle(events: UInt32, completions: inout [Completion]) {
+        if events & EPOLLOUT.rawValue != 0 { flush(&completions) }
+        if events & ~EPOLLOUT.rawValue != 0 { readable(&completions) }
     }
 
-    /// Closes the connection for good (the pool retired it, or the loop stops).
-    func close() {
-        die(reason: "the connection was closed")
-        connection.handle.finish()
-    }
-
-    static func fail(_ work: ConnectionWork, with error: Error) {
-        switch work {
-        case .batch(_, let continuation): continuation.resume(throwing: error)
-        case .script(_, let continuation): continuation.resume(throwing: error)
-        case .call(let body): body(nil)
-        }
+    /// Closes the connection for good.
+    mutating func close(completions: inout [Completion]) {
+        die(reason: "the connection was closed", &completions)
+        handle.finish()
     }
 
     // MARK: Sending
 
-    private func startNext() {
+    private mutating func startNext(_ completions: inout [Completion]) {
         while inFlight == nil, !dead, !queue.isEmpty {
             switch queue.removeFirst() {
             case .batch(let statements, let continuation):
                 guard let slots = send(statements) else {
-                    continuation.resume(throwing: lostError())
-                    die(reason: connection.handle.errorMessage)
+                    completions.append(.batch(continuation, .failure(lostError())))
+                    die(reason: handle.errorMessage, &completions)
                     return
                 }
                 inFlight = .batch(BatchProgress(continuation: continuation, slots: slots))
-                flush()
+                flush(&completions)
             case .script(let text, let continuation):
                 guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
-                    continuation.resume(throwing: lostError())
-                    die(reason: connection.handle.errorMessage)
+                    completions.append(.script(continuation, .failure(lostError())))
+                    die(reason: handle.errorMessage, &completions)
                     return
                 }
                 loop.statementsSent.add(1, ordering: .relaxed)
                 inFlight = .script(ScriptProgress(continuation: continuation))
-                flush()
+                flush(&completions)
             case .call(let body):
-                body(connection.handle)
+                body(handle)
             }
         }
     }
 
     /// Queues the statements and a `Sync`; returns what each result will answer.
-    private func send(_ statements: [Statement]) -> [Slot]? {
+    private mutating func send(_ statements: [Statement]) -> [Slot]? {
         var slots: [Slot] = []
+        slots.reserveCapacity(statements.count + 1)
         for statement in statements {
-            guard usesPreparedStatements, statement.cacheable else {
+            guard settings.usesPreparedStatements, statement.cacheable else {
                 let sent = statement.withParameters { values, lengths, formats in
                     PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
                 }
@@ -136,7 +139,7 @@ final class ConnectionDriver {
                 guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return nil }
                 slots.append(.prepare(key))
                 name = allocated
-                if cache.allocated > maxPreparedStatements { connection.requestRetirement() }
+                if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
             }
             let sent = statement.withParameters { values, lengths, formats in
                 PQsendQueryPrepared(pg, name, statement.parameterCount, values, lengths, formats, 0)
@@ -149,42 +152,42 @@ final class ConnectionDriver {
         return slots
     }
 
-    private func flush() {
+    private mutating func flush(_ completions: inout [Completion]) {
         switch PQflush(pg) {
         case 0: watchWrites(false)
         case 1: watchWrites(true)
-        default: die(reason: connection.handle.errorMessage)
+        default: die(reason: handle.errorMessage, &completions)
         }
     }
 
-    private func watchWrites(_ watch: Bool) {
+    private mutating func watchWrites(_ watch: Bool) {
         guard watch != watchingWrites, !dead else { return }
         watchingWrites = watch
-        var event = epoll_event(events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (watch ? EPOLLOUT.rawValue : 0),
-                                data: epoll_data_t(u64: connection.id))
-        epoll_ctl(epollFD, EPOLL_CTL_MOD, socket, &event)
+        _ = loop.watch(socket: socket, id: id, writes: watch, adding: false)
     }
 
     // MARK: Receiving
 
-    private func readable() {
+    private mutating func readable(_ completions: inout [Completion]) {
         guard !dead else { return }
         guard PQconsumeInput(pg) == 1 else {
-            die(reason: connection.handle.errorMessage)
+            die(reason: handle.errorMessage, &completions)
             return
         }
         switch inFlight {
         case .batch(var progress):
             inFlight = nil
             if collect(&progress) {
-                finish(progress)
+                health.recordTransactionStatus(PQtransactionStatus(pg))
+                completions.append(.batch(progress.continuation, progress.error.map { .failure($0) }
+                    ?? .success(BatchResult(results: progress.results))))
             } else {
                 inFlight = .batch(progress)
             }
         case .script(var progress):
             inFlight = nil
             if collect(&progress) {
-                finish(progress)
+                finish(progress, &completions)
             } else {
                 inFlight = .script(progress)
             }
@@ -192,12 +195,12 @@ final class ConnectionDriver {
             // Nothing asked: drain notifications; a closed server shows up as BAD.
             while let notification = PQnotifies(pg) { PQfreemem(notification) }
         }
-        if PQstatus(pg) == CONNECTION_BAD { die(reason: connection.handle.errorMessage) }
-        startNext()
+        if PQstatus(pg) == CONNECTION_BAD { die(reason: handle.errorMessage, &completions) }
+        startNext(&completions)
     }
 
     /// Reads what is available; `true` once the batch's `Sync` has arrived.
-    private func collect(_ progress: inout BatchProgress) -> Bool {
+    private mutating func collect(_ progress: inout BatchProgress) -> Bool {
         var nullsInARow = 0
         while PQisBusy(pg) == 0 {
             guard let result = PQgetResult(pg) else {
@@ -223,7 +226,7 @@ final class ConnectionDriver {
         return false
     }
 
-    private func record(_ result: OpaquePointer, status: ExecStatusType, for slot: Slot, in progress: inout BatchProgress) {
+    private mutating func record(_ result: OpaquePointer, status: ExecStatusType, for slot: Slot, in progress: inout BatchProgress) {
         switch (slot, status) {
         case (.execute, PGRES_TUPLES_OK), (.execute, PGRES_COMMAND_OK), (.execute, PGRES_EMPTY_QUERY):
             progress.results.append(ResultHandle(result))
@@ -231,7 +234,7 @@ final class ConnectionDriver {
         case (.prepare, PGRES_COMMAND_OK):
             break
         case (.prepare(let key), _):
-            // Not prepared on the server (failed or skipped after an earlier error).
+            // Not prepared on the server (failed, or skipped after an earlier error).
             cache.forget(key)
         case (.execute(let key), PGRES_FATAL_ERROR):
             let error = DatabaseError(result: result)
@@ -249,7 +252,7 @@ final class ConnectionDriver {
     }
 
     /// Reads what is available; `true` once the script's last result has arrived.
-    private func collect(_ progress: inout ScriptProgress) -> Bool {
+    private mutating func collect(_ progress: inout ScriptProgress) -> Bool {
         while PQisBusy(pg) == 0 {
             guard let result = PQgetResult(pg) else { return true }
             if PQresultStatus(result) == PGRES_FATAL_ERROR, progress.error == nil {
@@ -260,53 +263,61 @@ final class ConnectionDriver {
         return false
     }
 
-    private func finish(_ progress: BatchProgress) {
-        connection.recordTransactionStatus(PQtransactionStatus(pg))
-        if let error = progress.error {
-            progress.continuation.resume(throwing: error)
-        } else {
-            progress.continuation.resume(returning: BatchResult(results: progress.results))
-        }
-    }
-
-    private func finish(_ progress: ScriptProgress) {
+    private mutating func finish(_ progress: ScriptProgress, _ completions: inout [Completion]) {
         guard PQenterPipelineMode(pg) == 1 else {
-            progress.continuation.resume(throwing: lostError())
-            die(reason: connection.handle.errorMessage)
+            completions.append(.script(progress.continuation, .failure(lostError())))
+            die(reason: handle.errorMessage, &completions)
             return
         }
-        connection.recordTransactionStatus(PQtransactionStatus(pg))
-        if let error = progress.error {
-            progress.continuation.resume(throwing: error)
-        } else {
-            progress.continuation.resume()
-        }
+        health.recordTransactionStatus(PQtransactionStatus(pg))
+        completions.append(.script(progress.continuation, progress.error.map { .failure($0) } ?? .success(())))
     }
 
     // MARK: Failure
 
     private func lostError() -> PoolError {
-        .connectionLost(reason: connection.handle.errorMessage)
+        .connectionLost(reason: handle.errorMessage)
     }
 
     /// Marks the connection broken, stops watching it, and fails everything queued.
-    private func die(reason: String) {
+    private mutating func die(reason: String, _ completions: inout [Completion]) {
         guard !dead else { return }
         dead = true
-        connection.markBroken()
+        health.markBroken()
         // libpq closes the socket itself on a lost connection; only a still-open
         // socket is ours to unregister (its number may already be reused).
-        if socket >= 0, PQsocket(pg) == socket {
-            epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
-        }
+        if socket >= 0, PQsocket(pg) == socket { loop.unwatch(socket: socket) }
         let error = PoolError.connectionLost(reason: reason.isEmpty ? "the connection was closed" : reason)
         switch inFlight {
-        case .batch(let progress): progress.continuation.resume(throwing: error)
-        case .script(let progress): progress.continuation.resume(throwing: error)
+        case .batch(let progress): completions.append(.batch(progress.continuation, .failure(error)))
+        case .script(let progress): completions.append(.script(progress.continuation, .failure(error)))
         case nil: break
         }
         inFlight = nil
-        for work in queue { ConnectionDriver.fail(work, with: error) }
+        for work in queue { completions.append(.failure(work, error)) }
         queue.removeAll()
+    }
+}
+
+/// A continuation to resume once the connection's lock is released.
+enum Completion {
+    case batch(CheckedContinuation<BatchResult, Error>, Result<BatchResult, Error>)
+    case script(CheckedContinuation<Void, Error>, Result<Void, Error>)
+    case call(@Sendable (PGHandle?) -> Void)
+
+    static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
+        switch work {
+        case .batch(_, let continuation): .batch(continuation, .failure(error))
+        case .script(_, let continuation): .script(continuation, .failure(error))
+        case .call(let body): .call(body)
+        }
+    }
+
+    func resume() {
+        switch self {
+        case .batch(let continuation, let result): continuation.resume(with: result)
+        case .script(let continuation, let result): continuation.resume(with: result)
+        case .call(let body): body(nil)
+        }
     }
 }
