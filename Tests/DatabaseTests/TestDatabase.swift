@@ -14,13 +14,12 @@ enum TestDatabase {
     static var admin: DatabaseAdmin { DatabaseAdmin(superuserURL: superuserURL!, logger: logger) }
 
     /// Creates a database named after a fresh UUID, runs `body` with its URL, drops it.
-    static func withDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
+    static func withDatabase(_ body: (String) async throws -> Void) async throws {
         let name = "muster_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await admin.createDatabase(name)
         do {
-            let value = try await body(try admin.url(database: name))
+            try await body(try admin.url(database: name))
             try await admin.dropDatabase(name)
-            return value
         } catch {
             try? await admin.dropDatabase(name)
             throw error
@@ -28,15 +27,14 @@ enum TestDatabase {
     }
 
     /// A pool on a fresh database, shut down and dropped after `body`.
-    static func withPool<T>(maxConnections: Int = 4, acquireTimeout: Duration = .seconds(5),
-                            _ body: (DatabasePool) async throws -> T) async throws -> T {
+    static func withPool(maxConnections: Int = 4, acquireTimeout: Duration = .seconds(5),
+                         _ body: (DatabasePool) async throws -> Void) async throws {
         try await withDatabase { url in
             let pool = try DatabasePool(configuration: .init(url: url, maxConnections: maxConnections,
                                                              acquireTimeout: acquireTimeout), logger: logger)
             do {
-                let value = try await body(pool)
+                try await body(pool)
                 await pool.shutdown()
-                return value
             } catch {
                 await pool.shutdown()
                 throw error

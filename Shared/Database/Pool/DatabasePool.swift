@@ -21,6 +21,7 @@ public final class DatabasePool: SQLQuerying {
     public let configuration: Configuration
     let logger: Logger
     private let loop: EventLoop
+    private let counters = WireCounters()
     private let leases: Leases
 
     public init(configuration: Configuration, logger: Logger) throws {
@@ -32,7 +33,7 @@ public final class DatabasePool: SQLQuerying {
         self.logger = logger
         loop = try EventLoop(name: "muster-db-\(logger.service)")
         leases = Leases(connector: Connector(configuration: configuration, defaultApplicationName: "muster-\(logger.service)",
-                                             loop: loop),
+                                             loop: loop, counters: counters),
                         configuration: configuration)
     }
 
@@ -58,9 +59,7 @@ public final class DatabasePool: SQLQuerying {
     /// }
     /// ```
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
-        try await withConnection { connection in
-            try await run(Transaction(connection: connection, prelude: [Transaction.begin], schema: nil), body)
-        }
+        try await transaction(prelude: [Transaction.begin], schema: nil, touching: nil, body)
     }
 
     /// Runs `body` in a transaction scoped to one agency's schema: unqualified
@@ -80,10 +79,7 @@ public final class DatabasePool: SQLQuerying {
     public func withAgency<Value>(_ agency: AgencyID, _ body: (Transaction) async throws -> Value) async throws -> Value {
         let schema = SchemaName.agency(agency)
         let scope = Statement("SET LOCAL search_path TO \(schema)", cacheable: false)
-        return try await withConnection { connection in
-            connection.touch(agency)
-            return try await run(Transaction(connection: connection, prelude: [Transaction.begin, scope], schema: schema), body)
-        }
+        return try await transaction(prelude: [Transaction.begin, scope], schema: schema, touching: agency, body)
     }
 
     /// Checks that PostgreSQL answers (for `/readyz`).
@@ -94,7 +90,8 @@ public final class DatabasePool: SQLQuerying {
     public var executor: any TaskExecutor { loop }
 
     public var statistics: PoolStatistics {
-        leases.statistics(statementsSent: loop.statementsSent.load(ordering: .relaxed))
+        leases.statistics(statementsSent: counters.statements.load(ordering: .relaxed),
+                          roundTrips: counters.roundTrips.load(ordering: .relaxed))
     }
 
     /// Stops handing out connections, waits for leased ones to come back, then
@@ -111,15 +108,22 @@ public final class DatabasePool: SQLQuerying {
         return try await body(connection)
     }
 
-    private func run<Value>(_ transaction: Transaction, _ body: (Transaction) async throws -> Value) async throws -> Value {
-        let value: Value
-        do {
-            value = try await body(transaction)
-        } catch {
-            await transaction.rollback()
-            throw error
+    /// A transaction whose `prelude` goes out with its first statement;
+    /// `agency` counts against the connection's agency budget.
+    func transaction<Value>(prelude: [Statement], schema: SchemaName?, touching agency: AgencyID?,
+                            _ body: (Transaction) async throws -> Value) async throws -> Value {
+        try await withConnection { connection in
+            if let agency { connection.touch(agency) }
+            let transaction = Transaction(connection: connection, prelude: prelude, schema: schema)
+            let value: Value
+            do {
+                value = try await body(transaction)
+            } catch {
+                await transaction.rollback()
+                throw error
+            }
+            try await transaction.commit()
+            return value
         }
-        try await transaction.commit()
-        return value
     }
 }

@@ -114,11 +114,12 @@ final class Leases: Sendable {
         }
     }
 
-    func statistics(statementsSent: Int) -> PoolStatistics {
+    func statistics(statementsSent: Int, roundTrips: Int) -> PoolStatistics {
         state.withLock { state in
             PoolStatistics(inUse: state.leased, idle: state.idle.count, opening: state.opening,
                            waiters: state.waiters.count, totalOpened: state.totalOpened,
-                           acquireTimeouts: state.acquireTimeouts, statementsSent: statementsSent)
+                           acquireTimeouts: state.acquireTimeouts, statementsSent: statementsSent,
+                           roundTrips: roundTrips)
         }
     }
 
@@ -229,7 +230,7 @@ final class Leases: Sendable {
     private func isReusable(_ connection: Connection) -> Bool {
         !connection.health.isBroken && connection.health.isIdleSession && !connection.health.isRetirementRequested
             && ContinuousClock.now < connection.retireAt
-            && connection.agenciesTouched <= maxAgenciesPerConnection
+            && connection.agenciesTouched < maxAgenciesPerConnection
     }
 
     private func close(_ connection: Connection) {

@@ -21,6 +21,8 @@ public struct PoolStatistics: Sendable, Equatable {
     public var acquireTimeouts: Int
     /// Statements sent since the pool started (each pipelined statement and each script counts one).
     public var statementsSent: Int
+    /// Round trips since the pool started (a pipelined batch or a script counts one).
+    public var roundTrips: Int
 }
 
 extension DatabasePool {

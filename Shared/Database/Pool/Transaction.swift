@@ -37,22 +37,47 @@ public final class Transaction: SQLQuerying {
     }
 
     public func query(_ sql: SQL) async throws -> Rows {
-        let statement = Statement(sql)
-        do {
+        Rows(try await send([Statement(sql)])[0])
+    }
+
+    /// Runs several statements in one round trip; one result per statement.
+    func pipeline(_ statements: [SQL]) async throws -> [Rows] {
+        try await send(statements.map { Statement($0) }).map(Rows.init)
+    }
+
+    /// Runs a multi-statement script (migration files) inside the transaction.
+    func runScript(_ text: String) async throws {
+        if state.withLock({ !$0.prelude.isEmpty }) { _ = try await send([]) }
+        try await recordingFailure {
+            guard !state.withLock({ $0.finished }) else { throw PoolError.transactionFinished }
+            try await connection.runScript(text)
+        }
+    }
+
+    /// Sends `statements` after whatever prelude is still pending, in one
+    /// round trip; returns the results of `statements` only.
+    private func send(_ statements: [Statement]) async throws -> [ResultHandle] {
+        try await recordingFailure {
             let result = try await withCheckedThrowingContinuation { continuation in
                 // Taking the prelude and queueing happen under one lock, so the
-                // statement that carries BEGIN is always the first one sent.
+                // statements that carry BEGIN are always the first ones sent.
                 let submitted = state.withLock { state in
                     guard !state.finished else { return false }
-                    let statements = state.prelude + [statement]
                     state.began = state.began || !state.prelude.isEmpty
+                    connection.submit(.batch(state.prelude + statements, continuation))
                     state.prelude = []
-                    connection.submit(.batch(statements, continuation))
                     return true
                 }
                 if !submitted { continuation.resume(throwing: PoolError.transactionFinished) }
             }
-            return Rows(result.results[result.results.count - 1])
+            return Array(result.results.suffix(statements.count))
+        }
+    }
+
+    /// Remembers the first failure: the transaction will not commit after it.
+    private func recordingFailure<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do {
+            return try await body()
         } catch {
             state.withLock { state in
                 if state.firstError == nil, !state.finished { state.firstError = error }

@@ -92,6 +92,13 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
             sql.parameters.append(SQLParameter(type: Value.sqlType, value: value.sqlValue))
         }
 
+        /// Binds an optional (`nil` is `NULL`); spelled out so that optionals
+        /// interpolate without the compiler's "debug description" warning.
+        public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) {
+            sql.pieces.append(.parameter(sql.parameters.count))
+            sql.parameters.append(SQLParameter(type: Value.sqlType, value: value?.sqlValue))
+        }
+
         /// Writes a validated schema name as a quoted identifier.
         public mutating func appendInterpolation(_ schema: SchemaName) {
             sql.pieces.append(.text(schema.quoted))

@@ -23,12 +23,14 @@ final class Connection: Sendable {
     private let agencies = Mutex<Set<AgencyID>>([])
 
     /// Takes over an open handle and starts watching its socket.
-    init(handle: PGHandle, loop: EventLoop, maxAge: Duration, settings: ConnectionMachine.Settings) throws(PoolError) {
+    init(handle: PGHandle, loop: EventLoop, counters: WireCounters, maxAge: Duration,
+         settings: ConnectionMachine.Settings) throws(PoolError) {
         let id = Connection.nextID.add(1, ordering: .relaxed).oldValue
         self.id = id
         self.loop = loop
         retireAt = .now + maxAge * Double.random(in: 0.85...1.0)
-        machine = Mutex(ConnectionMachine(handle: handle, id: id, loop: loop, health: health, settings: settings))
+        machine = Mutex(ConnectionMachine(handle: handle, id: id, loop: loop, counters: counters, health: health,
+                                          settings: settings))
         loop.register(self)
         do {
             try machine.withLock { machine throws(PoolError) in try machine.register() }
@@ -80,6 +82,19 @@ final class Connection: Sendable {
     }
 
     var agenciesTouched: Int { agencies.withLock { $0.count } }
+}
+
+/// What a pool's connections have sent, for ``PoolStatistics``.
+final class WireCounters: Sendable {
+    /// Each pipelined statement and each script counts one.
+    let statements = Atomic<Int>(0)
+    /// Each batch (one `Sync`) and each script counts one.
+    let roundTrips = Atomic<Int>(0)
+
+    func count(statements: Int) {
+        self.statements.add(statements, ordering: .relaxed)
+        roundTrips.add(1, ordering: .relaxed)
+    }
 }
 
 /// What the pool reads about a connection without taking its lock.

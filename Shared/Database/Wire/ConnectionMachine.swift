@@ -25,6 +25,11 @@ struct ConnectionMachine {
     private enum Slot {
         case prepare(StatementCache.Key)
         case execute(StatementCache.Key?)
+
+        var isPrepare: Bool {
+            if case .prepare = self { return true }
+            return false
+        }
     }
 
     private struct BatchProgress {
@@ -44,6 +49,7 @@ struct ConnectionMachine {
     private let id: UInt64
     private let socket: Int32
     private let loop: EventLoop
+    private let counters: WireCounters
     private let health: ConnectionHealth
     private let settings: Settings
     private var queue: [ConnectionWork] = []
@@ -52,10 +58,11 @@ struct ConnectionMachine {
     private var watchingWrites = false
     private var dead = false
 
-    init(handle: PGHandle, id: UInt64, loop: EventLoop, health: ConnectionHealth, settings: Settings) {
+    init(handle: PGHandle, id: UInt64, loop: EventLoop, counters: WireCounters, health: ConnectionHealth, settings: Settings) {
         self.handle = handle
         self.id = id
         self.loop = loop
+        self.counters = counters
         self.health = health
         self.settings = settings
         socket = PQsocket(handle.pointer)
@@ -110,7 +117,7 @@ struct ConnectionMachine {
                     die(reason: handle.errorMessage, &completions)
                     return
                 }
-                loop.statementsSent.add(1, ordering: .relaxed)
+                counters.count(statements: 1)
                 inFlight = .script(ScriptProgress(continuation: continuation))
                 flush(&completions)
             case .call(let body):
@@ -148,7 +155,7 @@ struct ConnectionMachine {
             slots.append(.execute(key))
         }
         guard PQpipelineSync(pg) == 1 else { return nil }
-        loop.statementsSent.add(statements.count, ordering: .relaxed)
+        counters.count(statements: statements.count)
         return slots
     }
 
@@ -227,28 +234,24 @@ struct ConnectionMachine {
     }
 
     private mutating func record(_ result: OpaquePointer, status: ExecStatusType, for slot: Slot, in progress: inout BatchProgress) {
-        switch (slot, status) {
-        case (.execute, PGRES_TUPLES_OK), (.execute, PGRES_COMMAND_OK), (.execute, PGRES_EMPTY_QUERY):
+        let succeeded = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY
+        if succeeded, !slot.isPrepare {
             progress.results.append(ResultHandle(result))
             return
-        case (.prepare, PGRES_COMMAND_OK):
-            break
-        case (.prepare(let key), _):
+        }
+        defer { PQclear(result) }
+        if case .prepare(let key) = slot, !succeeded {
             // Not prepared on the server (failed, or skipped after an earlier error).
             cache.forget(key)
-        case (.execute(let key), PGRES_FATAL_ERROR):
-            let error = DatabaseError(result: result)
-            // "cached plan must not change result type": prepare afresh next time.
-            if let key, error.sqlState == "0A000" { cache.forget(key) }
-            if progress.error == nil { progress.error = error }
-        case (.execute, PGRES_PIPELINE_ABORTED):
-            break
-        case (.execute, _):
-            if progress.error == nil {
-                progress.error = DatabaseError(sqlState: "0A000", message: "unsupported result status \(String(cString: PQresStatus(status)))")
-            }
         }
-        PQclear(result)
+        if status == PGRES_FATAL_ERROR {
+            let error = DatabaseError(result: result)
+            if progress.error == nil { progress.error = error }
+            // "cached plan must not change result type": prepare afresh next time.
+            if case .execute(let key?) = slot, error.sqlState == "0A000" { cache.forget(key) }
+        } else if !succeeded, status != PGRES_PIPELINE_ABORTED, progress.error == nil {
+            progress.error = DatabaseError(sqlState: "0A000", message: "unsupported result status \(String(cString: PQresStatus(status)))")
+        }
     }
 
     /// Reads what is available; `true` once the script's last result has arrived.

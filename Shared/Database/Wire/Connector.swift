@@ -10,8 +10,9 @@ struct Connector: Sendable {
     let maxAge: Duration
     let settings: ConnectionMachine.Settings
     let loop: EventLoop
+    let counters: WireCounters
 
-    init(configuration: DatabasePool.Configuration, defaultApplicationName: String, loop: EventLoop) {
+    init(configuration: DatabasePool.Configuration, defaultApplicationName: String, loop: EventLoop, counters: WireCounters) {
         // The URL comes last so that parameters written in it win over these defaults.
         let seconds = max(2, Int(configuration.connectTimeout.components.seconds))
         keywords = ["application_name", "connect_timeout", "client_encoding", "dbname"]
@@ -20,13 +21,14 @@ struct Connector: Sendable {
         settings = .init(usesPreparedStatements: configuration.usesPreparedStatements,
                          maxPreparedStatements: configuration.maxPreparedStatementsPerConnection)
         self.loop = loop
+        self.counters = counters
     }
 
     /// Opens a connection and registers it with the loop; `completion` runs on the connecting thread.
     func open(_ completion: @escaping @Sendable (Result<Connection, PoolError>) -> Void) {
         let thread = Thread { [self] in
             completion(Result { () throws(PoolError) -> Connection in
-                try Connection(handle: try connect(), loop: loop, maxAge: maxAge, settings: settings)
+                try Connection(handle: try connect(), loop: loop, counters: counters, maxAge: maxAge, settings: settings)
             })
         }
         thread.name = "muster-db-connect"

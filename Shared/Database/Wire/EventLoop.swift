@@ -31,8 +31,6 @@ final class EventLoop: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let jobs = Mutex(Jobs())
     private let exit = Mutex(Exit())
-    /// Statements sent since start (each pipelined statement and each script counts one).
-    let statementsSent = Atomic<Int>(0)
 
     init(name: String) throws(PoolError) {
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
