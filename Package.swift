@@ -49,7 +49,7 @@ let package = Package(
         shared("MusterCrypto", "Crypto", ["COpenSSL", "MusterCore"]),
         shared("MusterHTTP", "HTTP", ["CSystem", "COpenSSL", "MusterCore"]),
         shared("MusterHTTPClient", "HTTPClient", ["CCurl", "MusterCore"]),
-        shared("MusterDatabase", "Database", ["CLibPQ", "MusterCore"]),
+        shared("MusterDatabase", "Database", ["CLibPQ", "CSystem", "COpenSSL", "MusterCore"]),
         shared("MusterAuth", "Auth", ["MusterCore", "MusterCrypto", "MusterHTTP"]),
         shared("MusterContracts", "Contracts", ["MusterCore"]),
         shared("MusterService", "Service", [
@@ -82,5 +82,9 @@ let package = Package(
                     path: "Tests/PlatformTests", swiftSettings: strict),
         .executableTarget(name: "bench-http", dependencies: ["MusterHTTP", "MusterCore"],
                           path: "bench/http/Server", swiftSettings: strict),
+        .executableTarget(name: "bench-db", dependencies: ["MusterDatabase", "MusterCore"],
+                          path: "bench/db/Bench", swiftSettings: strict),
+        .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
+                          path: "bench/migrate/Bench", swiftSettings: strict),
     ]
 )

@@ -1,0 +1,28 @@
+/// What ``Migrator/migrate()`` did.
+///
+/// ```swift
+/// let report = try await migrator.migrate()
+/// for failure in report.failures { log.error("agency schema not migrated", ["schema": "\(failure.schema)", "error": failure.reason]) }
+/// ```
+public struct MigrationReport: Sendable {
+    /// Platform versions applied by this run (empty when it was up to date).
+    public var platformVersionsApplied: [Int] = []
+    /// Agency schemas that were behind when the run started.
+    public var agencySchemasPending = 0
+    /// Agency schemas this run brought up to date (another replica may have done the rest).
+    public var agencySchemasMigrated = 0
+    /// Agency schemas that failed; each stays at its previous version.
+    public var failures: [SchemaFailure] = []
+    /// Statements the run sent: 1 when nothing was pending.
+    public var statementsSent = 0
+    public var duration: Duration = .zero
+
+    /// No schema failed.
+    public var isComplete: Bool { failures.isEmpty }
+}
+
+/// One agency schema that could not be migrated.
+public struct SchemaFailure: Sendable, Equatable {
+    public let schema: SchemaName
+    public let reason: String
+}

@@ -1,0 +1,129 @@
+import MusterCore
+
+/// PostgreSQL access for one service: a bounded pool of libpq connections,
+/// queries whose interpolated values are bound, transactions, and agency scoping.
+///
+/// All libpq I/O runs on the pool's own event-loop thread (non-blocking, one
+/// `epoll`), and connections open on dedicated threads, so no task ever
+/// blocks a cooperative thread. Broken connections are noticed (even idle
+/// ones, e.g. when PostgreSQL restarts) and replaced on demand; connections
+/// are recycled by age and by the number of agencies they have touched.
+///
+/// ```swift
+/// let pool = try DatabasePool(configuration: .init(url: url, maxConnections: 10), logger: logger)
+/// let rows = try await pool.query("SELECT id, name FROM platform.things WHERE id = \(id)")
+/// let users = try await pool.withAgency(agencyID) { tx in
+///     try await tx.query("SELECT id, email FROM users WHERE active = \(true)", decoding: User.self)
+/// }
+/// await pool.shutdown()
+/// ```
+public final class DatabasePool: SQLQuerying {
+    public let configuration: Configuration
+    let logger: Logger
+    private let loop: EventLoop
+    private let counters = WireCounters()
+    private let leases: Leases
+
+    public init(configuration: Configuration, logger: Logger) throws {
+        guard configuration.maxConnections >= 1 else {
+            throw PoolError.invalidConfiguration(reason: "maxConnections must be at least 1")
+        }
+        try ConnectionURL.validate(configuration.url)
+        self.configuration = configuration
+        self.logger = logger
+        loop = try EventLoop(name: "muster-db-\(logger.service)")
+        leases = Leases(connector: Connector(configuration: configuration, defaultApplicationName: "muster-\(logger.service)",
+                                             loop: loop, counters: counters),
+                        configuration: configuration)
+    }
+
+    deinit {
+        loop.requestStop()
+    }
+
+    /// Runs one statement on its own (autocommit).
+    public func query(_ sql: SQL) async throws -> Rows {
+        let statement = Statement(sql)
+        return try await withConnection { connection in
+            let result = try await connection.run([statement])
+            return Rows(result.results[0])
+        }
+    }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
+    ///
+    /// ```swift
+    /// try await pool.transaction { tx in
+    ///     try await tx.execute("INSERT INTO platform.agencies (id, slug) VALUES (\(id), \(slug))")
+    ///     try await tx.execute("INSERT INTO platform.outbox (payload) VALUES (\(try JSONB(event)))")
+    /// }
+    /// ```
+    public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
+        try await transaction(prelude: [Transaction.begin], schema: nil, touching: nil, body)
+    }
+
+    /// Runs `body` in a transaction scoped to one agency's schema: unqualified
+    /// table names resolve there and nowhere else. The scoping is
+    /// `SET LOCAL search_path` (never a session `SET`, so a pooled connection
+    /// never carries it further, and PgBouncer's transaction mode keeps
+    /// working), sent in the same round trip as `BEGIN` and the first statement.
+    ///
+    /// The agency must come from the caller's verified token, never from the
+    /// request's URL or body.
+    ///
+    /// ```swift
+    /// let courses = try await pool.withAgency(principal.agencyID) { tx in
+    ///     try await tx.query("SELECT id, title FROM courses ORDER BY title", decoding: Course.self)
+    /// }
+    /// ```
+    public func withAgency<Value>(_ agency: AgencyID, _ body: (Transaction) async throws -> Value) async throws -> Value {
+        let schema = SchemaName.agency(agency)
+        let scope = Statement("SET LOCAL search_path TO \(schema)", cacheable: false)
+        return try await transaction(prelude: [Transaction.begin, scope], schema: schema, touching: agency, body)
+    }
+
+    /// Checks that PostgreSQL answers (for `/readyz`).
+    public func ping() async throws {
+        _ = try await query("SELECT 1")
+    }
+
+    public var executor: any TaskExecutor { loop }
+
+    public var statistics: PoolStatistics {
+        leases.statistics(statementsSent: counters.statements.load(ordering: .relaxed),
+                          roundTrips: counters.roundTrips.load(ordering: .relaxed))
+    }
+
+    /// Stops handing out connections, waits for leased ones to come back, then
+    /// closes everything. Callers still waiting get ``PoolError/shutDown``.
+    public func shutdown() async {
+        await leases.shutdown()
+        await loop.stop()
+    }
+
+    /// Leases a connection for `body` and always gives it back.
+    func withConnection<Value>(_ body: (Connection) async throws -> Value) async throws -> Value {
+        let connection = try await leases.acquire()
+        defer { leases.release(connection) }
+        return try await body(connection)
+    }
+
+    /// A transaction whose `prelude` goes out with its first statement;
+    /// `agency` counts against the connection's agency budget.
+    func transaction<Value>(prelude: [Statement], schema: SchemaName?, touching agency: AgencyID?,
+                            _ body: (Transaction) async throws -> Value) async throws -> Value {
+        try await withConnection { connection in
+            if let agency { connection.touch(agency) }
+            let transaction = Transaction(connection: connection, prelude: prelude, schema: schema)
+            let value: Value
+            do {
+                value = try await body(transaction)
+            } catch {
+                await transaction.rollback()
+                throw error
+            }
+            try await transaction.commit()
+            return value
+        }
+    }
+}

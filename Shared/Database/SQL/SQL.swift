@@ -1,0 +1,118 @@
+/// A SQL statement written as string interpolation, whose interpolated values
+/// are sent as bound parameters (`$1`, `$2`…) and never become SQL text.
+///
+/// Only three things can be interpolated: a ``SQLBindable`` value (bound), a
+/// ``SchemaName`` (written as a quoted identifier) and another `SQL` fragment
+/// (its own parameters are renumbered). Anything else does not compile.
+/// (`SQL(stringLiteral:)` exists for the compiler; calling it with anything but
+/// a literal defeats all of this and must not pass review.)
+///
+/// ```swift
+/// let rows = try await tx.query("SELECT id, name FROM users WHERE email = \(email) AND agency = \(agencyID)")
+/// var filter: SQL = "status = \(status)"
+/// if let unit { filter = filter + " AND unit_id = \(unit)" }
+/// let officers = try await tx.query("SELECT id FROM officers WHERE \(filter)")
+/// ```
+public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    enum Piece: Sendable {
+        case text(String)
+        /// An index into `parameters`.
+        case parameter(Int)
+    }
+
+    private(set) var pieces: [Piece]
+    private(set) var parameters: [SQLParameter]
+
+    public init(stringLiteral value: String) {
+        pieces = [.text(value)]
+        parameters = []
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        pieces = stringInterpolation.sql.pieces
+        parameters = stringInterpolation.sql.parameters
+    }
+
+    /// Statement text from a source the library trusts: its own constant SQL
+    /// around validated identifiers, or a service's migration files.
+    init(trusted text: String) {
+        self.init(stringLiteral: text)
+    }
+
+    private init(pieces: [Piece], parameters: [SQLParameter]) {
+        self.pieces = pieces
+        self.parameters = parameters
+    }
+
+    /// The statement as sent: text with `$n` placeholders (never the values).
+    public var text: String {
+        var out = ""
+        for piece in pieces {
+            switch piece {
+            case .text(let text): out += text
+            case .parameter(let index): out += "$\(index + 1)"
+            }
+        }
+        return out
+    }
+
+    public var description: String { text }
+
+    /// Concatenates two statements; the right side's parameters are renumbered.
+    public static func + (lhs: SQL, rhs: SQL) -> SQL {
+        var result = lhs
+        result.append(rhs)
+        return result
+    }
+
+    mutating func append(_ other: SQL) {
+        let offset = parameters.count
+        parameters += other.parameters
+        pieces += other.pieces.map { piece in
+            if case .parameter(let index) = piece { return .parameter(index + offset) }
+            return piece
+        }
+    }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var sql = SQL(pieces: [], parameters: [])
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql.pieces.reserveCapacity(2 * interpolationCount + 1)
+            sql.parameters.reserveCapacity(interpolationCount)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            sql.pieces.append(.text(literal))
+        }
+
+        /// Binds `value` as the next parameter.
+        public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value) {
+            sql.pieces.append(.parameter(sql.parameters.count))
+            sql.parameters.append(SQLParameter(type: Value.sqlType, value: value.sqlValue))
+        }
+
+        /// Binds an optional (`nil` is `NULL`); spelled out so that optionals
+        /// interpolate without the compiler's "debug description" warning.
+        public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) {
+            sql.pieces.append(.parameter(sql.parameters.count))
+            sql.parameters.append(SQLParameter(type: Value.sqlType, value: value?.sqlValue))
+        }
+
+        /// Writes a validated schema name as a quoted identifier.
+        public mutating func appendInterpolation(_ schema: SchemaName) {
+            sql.pieces.append(.text(schema.quoted))
+        }
+
+        /// Embeds a fragment, keeping its values bound.
+        public mutating func appendInterpolation(_ fragment: SQL) {
+            sql.append(fragment)
+        }
+    }
+}
+
+/// One bound parameter: its declared type and its encoded value (`nil` is `NULL`).
+struct SQLParameter: Sendable {
+    let type: SQLType
+    let value: SQLValue?
+}

@@ -1,0 +1,326 @@
+import CLibPQ
+import CSystem
+
+/// The libpq side of one connection: queued work, the work in flight, and
+/// the prepared statements. Always used under its ``Connection``'s lock:
+/// callers send from their own thread (non-blocking), the loop thread reads.
+///
+/// The connection stays in pipeline mode, non-blocking: a batch is sent as
+/// Parse/Bind/Execute per statement plus one `Sync`, and its results are
+/// collected as the socket becomes readable. Scripts leave pipeline mode for
+/// their one simple-protocol query. Continuations are not resumed here but
+/// handed back as ``Completion``s, to be resumed after the lock is released.
+struct ConnectionMachine {
+    struct Settings: Sendable {
+        let usesPreparedStatements: Bool
+        let maxPreparedStatements: Int
+    }
+
+    private enum InFlight {
+        case batch(BatchProgress)
+        case script(ScriptProgress)
+    }
+
+    /// What each result of a batch answers, in order.
+    private enum Slot {
+        case prepare(StatementCache.Key)
+        case execute(StatementCache.Key?)
+
+        var isPrepare: Bool {
+            if case .prepare = self { return true }
+            return false
+        }
+    }
+
+    private struct BatchProgress {
+        let continuation: CheckedContinuation<BatchResult, Error>
+        let slots: [Slot]
+        var next = 0
+        var results: [ResultHandle] = []
+        var error: Error?
+    }
+
+    private struct ScriptProgress {
+        let continuation: CheckedContinuation<Void, Error>
+        var error: Error?
+    }
+
+    private let handle: PGHandle
+    private let id: UInt64
+    private let socket: Int32
+    private let loop: EventLoop
+    private let counters: WireCounters
+    private let health: ConnectionHealth
+    private let settings: Settings
+    private var queue: [ConnectionWork] = []
+    private var inFlight: InFlight?
+    private var cache = StatementCache()
+    private var watchingWrites = false
+    private var dead = false
+
+    init(handle: PGHandle, id: UInt64, loop: EventLoop, counters: WireCounters, health: ConnectionHealth, settings: Settings) {
+        self.handle = handle
+        self.id = id
+        self.loop = loop
+        self.counters = counters
+        self.health = health
+        self.settings = settings
+        socket = PQsocket(handle.pointer)
+    }
+
+    private var pg: OpaquePointer { handle.pointer }
+
+    /// Starts listening for the socket's readability on the loop.
+    mutating func register() throws(PoolError) {
+        guard socket >= 0, loop.watch(socket: socket, id: id, writes: false, adding: true) else {
+            throw .connectionFailed(reason: "cannot watch the connection's socket")
+        }
+    }
+
+    /// Sends at once if nothing is in flight, else queues behind it.
+    mutating func submit(_ work: ConnectionWork, completions: inout [Completion]) {
+        guard !dead else {
+            completions.append(.failure(work, PoolError.connectionLost(reason: "the connection is broken")))
+            return
+        }
+        queue.append(work)
+        startNext(&completions)
+    }
+
+    mutating func handle(events: UInt32, completions: inout [Completion]) {
+        if events & EPOLLOUT.rawValue != 0 { flush(&completions) }
+        if events & ~EPOLLOUT.rawValue != 0 { readable(&completions) }
+    }
+
+    /// Closes the connection for good.
+    mutating func close(completions: inout [Completion]) {
+        die(reason: "the connection was closed", &completions)
+        handle.finish()
+    }
+
+    // MARK: Sending
+
+    private mutating func startNext(_ completions: inout [Completion]) {
+        while inFlight == nil, !dead, !queue.isEmpty {
+            switch queue.removeFirst() {
+            case .batch(let statements, let continuation):
+                guard let slots = send(statements) else {
+                    completions.append(.batch(continuation, .failure(lostError())))
+                    die(reason: handle.errorMessage, &completions)
+                    return
+                }
+                inFlight = .batch(BatchProgress(continuation: continuation, slots: slots))
+                flush(&completions)
+            case .script(let text, let continuation):
+                guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
+                    completions.append(.script(continuation, .failure(lostError())))
+                    die(reason: handle.errorMessage, &completions)
+                    return
+                }
+                counters.count(statements: 1)
+                inFlight = .script(ScriptProgress(continuation: continuation))
+                flush(&completions)
+            case .call(let body):
+                body(handle)
+            }
+        }
+    }
+
+    /// Queues the statements and a `Sync`; returns what each result will answer.
+    private mutating func send(_ statements: [Statement]) -> [Slot]? {
+        var slots: [Slot] = []
+        slots.reserveCapacity(statements.count + 1)
+        for statement in statements {
+            guard settings.usesPreparedStatements, statement.cacheable else {
+                let sent = statement.withParameters { values, lengths, formats in
+                    PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
+                }
+                guard sent == 1 else { return nil }
+                slots.append(.execute(nil))
+                continue
+            }
+            let key = StatementCache.Key(text: statement.text, types: statement.types)
+            var name = cache.name(for: key)
+            if name == nil {
+                let allocated = cache.allocate(for: key)
+                guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return nil }
+                slots.append(.prepare(key))
+                name = allocated
+                if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
+            }
+            let sent = statement.withParameters { values, lengths, formats in
+                PQsendQueryPrepared(pg, name, statement.parameterCount, values, lengths, formats, 0)
+            }
+            guard sent == 1 else { return nil }
+            slots.append(.execute(key))
+        }
+        guard PQpipelineSync(pg) == 1 else { return nil }
+        counters.count(statements: statements.count)
+        return slots
+    }
+
+    private mutating func flush(_ completions: inout [Completion]) {
+        switch PQflush(pg) {
+        case 0: watchWrites(false)
+        case 1: watchWrites(true)
+        default: die(reason: handle.errorMessage, &completions)
+        }
+    }
+
+    private mutating func watchWrites(_ watch: Bool) {
+        guard watch != watchingWrites, !dead else { return }
+        watchingWrites = watch
+        _ = loop.watch(socket: socket, id: id, writes: watch, adding: false)
+    }
+
+    // MARK: Receiving
+
+    private mutating func readable(_ completions: inout [Completion]) {
+        guard !dead else { return }
+        guard PQconsumeInput(pg) == 1 else {
+            die(reason: handle.errorMessage, &completions)
+            return
+        }
+        switch inFlight {
+        case .batch(var progress):
+            inFlight = nil
+            if collect(&progress) {
+                health.recordTransactionStatus(PQtransactionStatus(pg))
+                completions.append(.batch(progress.continuation, progress.error.map { .failure($0) }
+                    ?? .success(BatchResult(results: progress.results))))
+            } else {
+                inFlight = .batch(progress)
+            }
+        case .script(var progress):
+            inFlight = nil
+            if collect(&progress) {
+                finish(progress, &completions)
+            } else {
+                inFlight = .script(progress)
+            }
+        case nil:
+            // Nothing asked: drain notifications; a closed server shows up as BAD.
+            while let notification = PQnotifies(pg) { PQfreemem(notification) }
+        }
+        if PQstatus(pg) == CONNECTION_BAD { die(reason: handle.errorMessage, &completions) }
+        startNext(&completions)
+    }
+
+    /// Reads what is available; `true` once the batch's `Sync` has arrived.
+    private mutating func collect(_ progress: inout BatchProgress) -> Bool {
+        var nullsInARow = 0
+        while PQisBusy(pg) == 0 {
+            guard let result = PQgetResult(pg) else {
+                // A NULL ends each statement's results; two in a row means "wait for input".
+                nullsInARow += 1
+                if nullsInARow > 1 { return false }
+                continue
+            }
+            nullsInARow = 0
+            let status = PQresultStatus(result)
+            if status == PGRES_PIPELINE_SYNC {
+                PQclear(result)
+                return true
+            }
+            guard progress.next < progress.slots.count else {
+                PQclear(result)
+                continue
+            }
+            let slot = progress.slots[progress.next]
+            progress.next += 1
+            record(result, status: status, for: slot, in: &progress)
+        }
+        return false
+    }
+
+    private mutating func record(_ result: OpaquePointer, status: ExecStatusType, for slot: Slot, in progress: inout BatchProgress) {
+        let succeeded = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY
+        if succeeded, !slot.isPrepare {
+            progress.results.append(ResultHandle(result))
+            return
+        }
+        defer { PQclear(result) }
+        if case .prepare(let key) = slot, !succeeded {
+            // Not prepared on the server (failed, or skipped after an earlier error).
+            cache.forget(key)
+        }
+        if status == PGRES_FATAL_ERROR {
+            let error = DatabaseError(result: result)
+            if progress.error == nil { progress.error = error }
+            // "cached plan must not change result type": prepare afresh next time.
+            if case .execute(let key?) = slot, error.sqlState == "0A000" { cache.forget(key) }
+        } else if !succeeded, status != PGRES_PIPELINE_ABORTED, progress.error == nil {
+            progress.error = DatabaseError(sqlState: "0A000", message: "unsupported result status \(String(cString: PQresStatus(status)))")
+        }
+    }
+
+    /// Reads what is available; `true` once the script's last result has arrived.
+    private mutating func collect(_ progress: inout ScriptProgress) -> Bool {
+        while PQisBusy(pg) == 0 {
+            guard let result = PQgetResult(pg) else { return true }
+            if PQresultStatus(result) == PGRES_FATAL_ERROR, progress.error == nil {
+                progress.error = DatabaseError(result: result)
+            }
+            PQclear(result)
+        }
+        return false
+    }
+
+    private mutating func finish(_ progress: ScriptProgress, _ completions: inout [Completion]) {
+        guard PQenterPipelineMode(pg) == 1 else {
+            completions.append(.script(progress.continuation, .failure(lostError())))
+            die(reason: handle.errorMessage, &completions)
+            return
+        }
+        health.recordTransactionStatus(PQtransactionStatus(pg))
+        completions.append(.script(progress.continuation, progress.error.map { .failure($0) } ?? .success(())))
+    }
+
+    // MARK: Failure
+
+    private func lostError() -> PoolError {
+        .connectionLost(reason: handle.errorMessage)
+    }
+
+    /// Marks the connection broken, stops watching it, and fails everything queued.
+    private mutating func die(reason: String, _ completions: inout [Completion]) {
+        guard !dead else { return }
+        dead = true
+        health.markBroken()
+        // libpq closes the socket itself on a lost connection; only a still-open
+        // socket is ours to unregister (its number may already be reused).
+        if socket >= 0, PQsocket(pg) == socket { loop.unwatch(socket: socket) }
+        let error = PoolError.connectionLost(reason: reason.isEmpty ? "the connection was closed" : reason)
+        switch inFlight {
+        case .batch(let progress): completions.append(.batch(progress.continuation, .failure(error)))
+        case .script(let progress): completions.append(.script(progress.continuation, .failure(error)))
+        case nil: break
+        }
+        inFlight = nil
+        for work in queue { completions.append(.failure(work, error)) }
+        queue.removeAll()
+    }
+}
+
+/// A continuation to resume once the connection's lock is released.
+enum Completion {
+    case batch(CheckedContinuation<BatchResult, Error>, Result<BatchResult, Error>)
+    case script(CheckedContinuation<Void, Error>, Result<Void, Error>)
+    case call(@Sendable (PGHandle?) -> Void)
+
+    static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
+        switch work {
+        case .batch(_, let continuation): .batch(continuation, .failure(error))
+        case .script(_, let continuation): .script(continuation, .failure(error))
+        case .call(let body): .call(body)
+        }
+    }
+
+    func resume() {
+        switch self {
+        case .batch(let continuation, let result): continuation.resume(with: result)
+        case .script(let continuation, let result): continuation.resume(with: result)
+        case .call(let body): body(nil)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import CSystem
+import Foundation
+import Synchronization
+
+/// One thread that waits, with epoll, for any of a pool's connections to
+/// become readable (or writable after a partial send), and lets that
+/// connection read its results.
+///
+/// Under load one `epoll_wait` serves many connections at once, which keeps
+/// the per-query cost close to `pgbench`'s own event loop. Sending happens on
+/// the callers' threads (non-blocking), so a query wakes this thread once.
+final class EventLoop: Sendable {
+    /// Tasks that prefer this loop as their executor (see ``DatabasePool/executor``).
+    private struct Jobs {
+        var queue: [UnownedJob] = []
+        /// The loop is (about to be) blocked in `epoll_wait`: an enqueuer must wake it.
+        var sleeping = false
+    }
+
+    private struct Exit {
+        var done = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    /// The event data of the wake-up `eventfd` (connection ids start at 1).
+    private static let wakeID: UInt64 = 0
+
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let connections = Mutex<[UInt64: Connection]>([:])
+    private let stopping = Atomic<Bool>(false)
+    private let jobs = Mutex(Jobs())
+    private let exit = Mutex(Exit())
+
+    init(name: String) throws(PoolError) {
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        wakeFD = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
+        var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(u64: EventLoop.wakeID))
+        guard epollFD >= 0, wakeFD >= 0, epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFD, &event) == 0 else {
+            throw .invalidConfiguration(reason: "cannot create the event loop: \(String(cString: strerror(errno)))")
+        }
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    func register(_ connection: Connection) {
+        connections.withLock { $0[connection.id] = connection }
+    }
+
+    func unregister(_ id: UInt64) {
+        connections.withLock { $0[id] = nil }
+    }
+
+    /// Watches `socket` for readability (level-triggered, so that a server
+    /// closing an idle connection is noticed at once), and for writability
+    /// while a send is incomplete.
+    func watch(socket: Int32, id: UInt64, writes: Bool, adding: Bool) -> Bool {
+        var event = epoll_event(events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writes ? EPOLLOUT.rawValue : 0),
+                                data: epoll_data_t(u64: id))
+        return epoll_ctl(epollFD, adding ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event) == 0
+    }
+
+    func unwatch(socket: Int32) {
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, socket, nil)
+    }
+
+    /// Asks the thread to close every connection and end, without waiting.
+    func requestStop() {
+        stopping.store(true, ordering: .releasing)
+        wake()
+    }
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// Closes every connection and ends the thread; returns once it has ended.
+    func stop() async {
+        requestStop()
+        await withCheckedContinuation { continuation in
+            let done = exit.withLock { exit in
+                if !exit.done { exit.waiters.append(continuation) }
+                return exit.done
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    private func run() {
+        var events = [epoll_event](repeating: epoll_event(), count: 128)
+        var ready: [(UInt64, UInt32)] = []
+        var runnable: [UnownedJob] = []
+        while !stopping.load(ordering: .acquiring) {
+            jobs.withLock { jobs in
+                if jobs.queue.isEmpty { jobs.sleeping = true } else { swap(&runnable, &jobs.queue) }
+            }
+            let idle = runnable.isEmpty
+            for job in runnable { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            runnable.removeAll(keepingCapacity: true)
+            let count = epoll_wait(epollFD, &events, Int32(events.count), idle ? -1 : 0)
+            if idle { jobs.withLock { $0.sleeping = false } }
+            ready.removeAll(keepingCapacity: true)
+            for index in 0..<max(0, Int(count)) where events[index].data.u64 != EventLoop.wakeID {
+                ready.append((events[index].data.u64, events[index].events))
+            }
+            // One lock for the whole batch; a connection closed meanwhile is simply absent.
+            let targets = connections.withLock { map in ready.map { map[$0.0] } }
+            for (target, (_, flags)) in zip(targets, ready) { target?.handle(events: flags) }
+        }
+        for connection in connections.withLock({ Array($0.values) }) { connection.close() }
+        close(epollFD)
+        close(wakeFD)
+        let waiters = exit.withLock { exit in
+            exit.done = true
+            defer { exit.waiters = [] }
+            return exit.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+/// Tasks that prefer this executor run on the loop thread, so the
+/// continuation of a query resumes where its result was read: no wake-up of
+/// another thread per query. Jobs must not block (they share the thread with
+/// every connection of the pool).
+extension EventLoop: TaskExecutor {
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        let mustWake = jobs.withLock { jobs in
+            jobs.queue.append(unowned)
+            defer { jobs.sleeping = false }
+            return jobs.sleeping
+        }
+        if mustWake { wake() }
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct DatabasePlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
