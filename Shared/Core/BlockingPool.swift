@@ -40,9 +40,11 @@ public final class BlockingPool: Sendable {
         self.threadCount = threads
         self.queue = JobQueue(threads: threads, maxQueued: maxQueued)
         for index in 1...threads {
-            let thread = Thread { [queue] in queue.work() }
-            thread.name = "\(name)-\(index)"
-            thread.start()
+            // Named from inside: on Linux a name set before `start()` does not reach the thread.
+            Thread { [queue, name] in
+                Thread.current.name = "\(name)-\(index)"
+                queue.work()
+            }.start()
         }
     }
 
