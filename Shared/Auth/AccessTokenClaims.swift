@@ -1,0 +1,54 @@
+import MusterCore
+
+/// The claims of a user's access token (`typ: at+jwt`).
+///
+/// ```swift
+/// let claims = AccessTokenClaims(iss: "https://muster.example", sub: user.description, aud: "muster",
+///                                exp: now + 600, iat: now, sid: session.description, tid: agency.description,
+///                                agency: "metro-pd", roles: ["officer"], amr: ["pwd", "otp"])
+/// ```
+public struct AccessTokenClaims: Codable, Sendable, Equatable {
+    public var iss: String
+    /// The user id.
+    public var sub: String
+    public var aud: String
+    public var exp: Int
+    public var iat: Int
+    public var nbf: Int?
+    /// The session id (revocation works per session).
+    public var sid: String
+    /// The agency (tenant) id.
+    public var tid: String
+    /// The agency's slug, for display and logs.
+    public var agency: String
+    public var roles: [String]
+    /// Authentication methods used (RFC 8176 values such as `pwd`, `otp`).
+    public var amr: [String]
+    public var scope: String?
+
+    public init(iss: String, sub: String, aud: String, exp: Int, iat: Int, nbf: Int? = nil, sid: String, tid: String,
+                agency: String, roles: [String], amr: [String], scope: String? = nil) {
+        self.iss = iss
+        self.sub = sub
+        self.aud = aud
+        self.exp = exp
+        self.iat = iat
+        self.nbf = nbf
+        self.sid = sid
+        self.tid = tid
+        self.agency = agency
+        self.roles = roles
+        self.amr = amr
+        self.scope = scope
+    }
+
+    /// The principal these claims describe; ids must be UUIDs. Unknown role names
+    /// are dropped rather than refused, so a newer Identity can add roles first.
+    public func principal() throws(TokenError) -> UserPrincipal {
+        guard let user = UserID(string: sub), let agencyID = AgencyID(string: tid), let session = SessionID(string: sid) else {
+            throw .malformed
+        }
+        return UserPrincipal(userID: user, agencyID: agencyID, agencySlug: agency, sessionID: session,
+                             roles: Set(roles.compactMap(Role.init(rawValue:))), methods: amr, expiresAt: exp)
+    }
+}

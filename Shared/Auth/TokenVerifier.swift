@@ -1,0 +1,122 @@
+import MusterCore
+import MusterCrypto
+import Synchronization
+
+/// Verifies users' access tokens on every request, as each service must.
+///
+/// A token seen before is answered from a bounded cache (a hash and a lookup);
+/// a new one is checked in full: `alg` must be `EdDSA`, `typ` `at+jwt`, the
+/// `kid` a key of the issuer's key set, the signature valid, `exp`/`nbf` current
+/// (with `leeway`), `iss` and `aud` as configured. An unknown `kid` triggers a
+/// refresh of the key set, at most once per `minimumRefreshInterval`, so key
+/// rotation needs no restart and forged `kid`s cannot flood the issuer.
+///
+/// ```swift
+/// let verifier = TokenVerifier(issuer: "https://muster.example", audience: "muster", keySource: identityKeys)
+/// let user = try await verifier.verify(bearerToken)        // UserPrincipal
+/// verifier.invalidate(session: user.sessionID)            // on logout / revocation
+/// ```
+public final class TokenVerifier: Sendable {
+    public let issuer: String
+    public let audience: String
+    private let keySource: any KeySource
+    private let time: TimeValidity
+    private let minimumRefreshInterval: Int
+    /// How long a revoked session is remembered: tokens cannot outlive it.
+    private let maximumTokenLifetime: Int
+    private let now: @Sendable () -> Int
+    private let cache: VerifiedTokenCache<UserPrincipal>
+    private let keys = Mutex(KeyState())
+
+    private struct KeyState {
+        var keys: [String: Ed25519.PublicKey] = [:]
+        var lastRefresh: Int?
+        var refresh: Task<Void, any Error>?
+        var revoked: [String: Int] = [:]
+    }
+
+    public init(issuer: String, audience: String, keySource: any KeySource, leeway: Int = 30,
+                cacheCapacity: Int = 10_000, minimumRefreshInterval: Int = 30, maximumTokenLifetime: Int = 3600,
+                now: @escaping @Sendable () -> Int = { Timestamp.nowSeconds }) {
+        self.issuer = issuer
+        self.audience = audience
+        self.keySource = keySource
+        self.time = TimeValidity(leeway: leeway)
+        self.minimumRefreshInterval = minimumRefreshInterval
+        self.maximumTokenLifetime = maximumTokenLifetime
+        self.now = now
+        self.cache = VerifiedTokenCache(capacity: cacheCapacity)
+    }
+
+    /// The user `token` authenticates, or why not.
+    public func verify(_ token: some StringProtocol) async throws(TokenError) -> UserPrincipal {
+        let digest = TokenDigest(token)
+        let now = now()
+        if let cached = cache.value(for: digest, now: now) { return cached }
+
+        let parsed = try JWT.parse(token)
+        guard parsed.header.typ == JWT.accessTokenType else { throw .wrongType(parsed.header.typ ?? "none") }
+        guard let kid = parsed.header.kid else { throw .unknownKey("none") }
+        try parsed.verifySignature(with: await key(kid))
+        let claims = try parsed.claims(AccessTokenClaims.self)
+        try time.check(expiresAt: claims.exp, notBefore: claims.nbf, issuedAt: claims.iat, now: now)
+        guard claims.iss == issuer else { throw .wrongIssuer }
+        guard claims.aud == audience else { throw .wrongAudience }
+        let principal = try claims.principal()
+        guard !isRevoked(claims.sid, now: now) else { throw .revoked }
+        cache.insert(principal, for: digest, expiresAt: claims.exp + time.leeway, session: claims.sid)
+        return principal
+    }
+
+    /// Forgets `session`'s cached tokens and refuses its tokens from now on.
+    public func invalidate(session: SessionID) {
+        let id = session.description, now = now()
+        keys.withLock { state in
+            state.revoked = state.revoked.filter { $0.value > now }
+            state.revoked[id] = now + maximumTokenLifetime + time.leeway
+        }
+        cache.removeAll(session: id)
+    }
+
+    /// Fetches the key set now (at start-up, or on a schedule).
+    public func refreshKeys() async throws {
+        let fetched = try await keySource.fetchKeys().publicKeys
+        let now = now()
+        keys.withLock { state in
+            state.keys = fetched
+            state.lastRefresh = now
+        }
+    }
+
+    /// Tokens currently cached (for metrics).
+    public var cachedCount: Int { cache.count }
+
+    private func isRevoked(_ session: String, now: Int) -> Bool {
+        keys.withLock { state in (state.revoked[session] ?? .min) > now }
+    }
+
+    /// The key named `kid`, refreshing the set once if it is unknown and a refresh is due.
+    private func key(_ kid: String) async throws(TokenError) -> Ed25519.PublicKey {
+        let now = now()
+        let (known, refresh): (Ed25519.PublicKey?, Task<Void, any Error>?) = keys.withLock { state in
+            if let key = state.keys[kid] { return (key, nil) }
+            if let running = state.refresh { return (nil, running) }
+            if let last = state.lastRefresh, now - last < minimumRefreshInterval { return (nil, nil) }
+            let task = Task { [self] in
+                defer { keys.withLock { $0.refresh = nil } }
+                try await refreshKeys()
+            }
+            state.refresh = task
+            return (nil, task)
+        }
+        if let known { return known }
+        guard let refresh else { throw .unknownKey(kid) }
+        do { try await refresh.value } catch {
+            // A failed fetch counts as a refresh for the rate limit: a down issuer is not hammered.
+            keys.withLock { $0.lastRefresh = now }
+            throw .keysUnavailable
+        }
+        guard let key = keys.withLock({ $0.keys[kid] }) else { throw .unknownKey(kid) }
+        return key
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct CryptoPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}

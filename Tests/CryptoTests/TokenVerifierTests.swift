@@ -1,0 +1,75 @@
+import MusterAuth
+import MusterCore
+import MusterCrypto
+import Testing
+
+@Suite struct TokenVerifierTests {
+    @Test func refreshesOnUnknownKidAtMostOncePerInterval() async throws {
+        let clock = TestClock()
+        let old = JWTSigningKey(privateKey: Ed25519.PrivateKey()), new = JWTSigningKey(privateKey: Ed25519.PrivateKey())
+        let source = CountingKeySource(JWKSet(signingKeys: [old]))
+        let verifier = AuthFixtures.verifier(source, clock: clock)
+        _ = try await verifier.verify(try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: old))
+        #expect(source.fetches == 1)
+
+        // The issuer rotates: the new kid is fetched once, then known.
+        source.replace(JWKSet(signingKeys: [old, new]))
+        let rotated = try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: new)
+        await #expect(throws: TokenError.unknownKey(new.kid)) { try await verifier.verify(rotated) }   // too soon after the first fetch
+        clock.advance(31)
+        let fresh = try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: new)
+        _ = try await verifier.verify(fresh)
+        #expect(source.fetches == 2)
+
+        // Forged kids cannot make it fetch again within the interval.
+        for index in 0..<20 {
+            let forged = try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType,
+                                      key: JWTSigningKey(privateKey: Ed25519.PrivateKey(), kid: "forged-\(index)"))
+            await #expect(throws: TokenError.unknownKey("forged-\(index)")) { try await verifier.verify(forged) }
+        }
+        #expect(source.fetches == 2)
+    }
+
+    @Test func cachesVerifiedTokensAndForgetsRevokedSessions() async throws {
+        let clock = TestClock()
+        let key = JWTSigningKey(privateKey: Ed25519.PrivateKey())
+        let verifier = AuthFixtures.verifier(StaticKeySource(JWKSet(signingKeys: [key])), clock: clock)
+        let session = SessionID()
+        let token = try JWT.sign(AuthFixtures.claims(now: clock.now, session: session), type: JWT.accessTokenType, key: key)
+        let other = try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: key)
+        let first = try await verifier.verify(token)
+        #expect(try await verifier.verify(token) == first)
+        _ = try await verifier.verify(other)
+        #expect(verifier.cachedCount == 2)
+
+        verifier.invalidate(session: session)
+        #expect(verifier.cachedCount == 1)
+        await #expect(throws: TokenError.revoked) { try await verifier.verify(token) }
+        let sameSession = try JWT.sign(AuthFixtures.claims(now: clock.now, session: session), type: JWT.accessTokenType, key: key)
+        await #expect(throws: TokenError.revoked) { try await verifier.verify(sameSession) }
+        _ = try await verifier.verify(other)
+    }
+
+    @Test func cacheStaysWithinCapacityEvictingTheOldest() async throws {
+        let clock = TestClock()
+        let key = JWTSigningKey(privateKey: Ed25519.PrivateKey())
+        let verifier = AuthFixtures.verifier(StaticKeySource(JWKSet(signingKeys: [key])), clock: clock, cacheCapacity: 8)
+        let tokens = try (0..<30).map { _ in try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: key) }
+        for token in tokens { _ = try await verifier.verify(token) }
+        #expect(verifier.cachedCount == 8)
+        // Evicted tokens are simply verified again.
+        for token in tokens.prefix(3) { _ = try await verifier.verify(token) }
+        #expect(verifier.cachedCount == 8)
+    }
+
+    @Test func aFailingKeySourceIsReportedAsUnavailable() async throws {
+        struct Down: KeySource {
+            struct Unreachable: Error {}
+            func fetchKeys() async throws -> JWKSet { throw Unreachable() }
+        }
+        let clock = TestClock()
+        let verifier = AuthFixtures.verifier(Down(), clock: clock)
+        let token = try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: JWTSigningKey(privateKey: Ed25519.PrivateKey()))
+        await #expect(throws: TokenError.keysUnavailable) { try await verifier.verify(token) }
+    }
+}
