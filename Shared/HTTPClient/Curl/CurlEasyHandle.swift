@@ -18,6 +18,15 @@ final class CurlEasyHandle {
         set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
     }
 
+    /// Clears every option for the next transfer; reusing a handle saves its allocation.
+    func reset() {
+        curl_easy_reset(raw)
+        curl_slist_free_all(headerList)
+        headerList = nil
+        errorBuffer[0] = 0
+        set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
+    }
+
     deinit {
         curl_easy_cleanup(raw)
         curl_slist_free_all(headerList)

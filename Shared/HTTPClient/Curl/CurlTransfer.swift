@@ -7,7 +7,7 @@ import MusterHTTP
 /// Lives on the transfer thread only; libcurl calls back into it there.
 final class CurlTransfer {
     let id: UInt64
-    let easy = CurlEasyHandle()
+    let easy: CurlEasyHandle
     private let delivery: ResponseDelivery
     private let maxResponseBytes: Int
     private var head = ResponseHeadParser()
@@ -15,8 +15,10 @@ final class CurlTransfer {
     private var receivedBytes = 0
     private var exceededLimit = false
 
-    init(id: UInt64, job: CurlJob, delivery: ResponseDelivery) {
+    /// - Parameter easy: a new or reset handle, which the transfer configures for `job`.
+    init(id: UInt64, easy: CurlEasyHandle, job: CurlJob, delivery: ResponseDelivery) {
         self.id = id
+        self.easy = easy
         self.delivery = delivery
         self.maxResponseBytes = job.maxResponseBytes
         configure(for: job)

@@ -13,6 +13,9 @@ final class CurlTransferThread {
     private var multi: UnsafeMutableRawPointer { inbox.multi.raw }
     private var transfers: [UInt64: CurlTransfer] = [:]
     private var transfersByHandle: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// Handles of finished transfers, reset for the next ones.
+    private var idleHandles: [CurlEasyHandle] = []
+    private let maxIdleHandles = 64
 
     private init(inbox: CurlInbox) {
         self.inbox = inbox
@@ -48,7 +51,7 @@ final class CurlTransferThread {
         switch command {
         case .start(let id, let job, let delivery):
             guard !stopping else { return delivery.fail(HTTPClientError.shutdown(mayHaveReachedServer: false)) }
-            let transfer = CurlTransfer(id: id, job: job, delivery: delivery)
+            let transfer = CurlTransfer(id: id, easy: idleHandles.popLast() ?? CurlEasyHandle(), job: job, delivery: delivery)
             transfers[id] = transfer
             transfersByHandle[transfer.easy.raw] = transfer
             _ = curl_multi_add_handle(multi, transfer.easy.raw)
@@ -56,6 +59,7 @@ final class CurlTransferThread {
             guard let transfer = transfers[id] else { return }
             remove(transfer)
             transfer.abort(CancellationError())
+            recycle(transfer)
         case .resume(let id):
             guard let transfer = transfers[id] else { return }
             _ = curl_easy_pause(transfer.easy.raw, CURLPAUSE_CONT)
@@ -71,6 +75,7 @@ final class CurlTransferThread {
             let code = message.pointee.data.result
             remove(transfer)
             transfer.complete(code)
+            recycle(transfer)
         }
     }
 
@@ -78,5 +83,12 @@ final class CurlTransferThread {
         _ = curl_multi_remove_handle(multi, transfer.easy.raw)
         transfers[transfer.id] = nil
         transfersByHandle[transfer.easy.raw] = nil
+    }
+
+    /// Keeps the finished transfer's handle for reuse, once its outcome has been read from it.
+    private func recycle(_ transfer: CurlTransfer) {
+        guard idleHandles.count < maxIdleHandles else { return }
+        transfer.easy.reset()
+        idleHandles.append(transfer.easy)
     }
 }
