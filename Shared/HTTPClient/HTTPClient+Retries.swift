@@ -8,7 +8,7 @@ extension HTTPClient {
     ) async throws -> Response {
         var number = 1
         while true {
-            let job = CurlJob(request, configuration: configuration, credential: try await credential())
+            let job = CurlJob(request, configuration: configuration, credential: try await credentialProvider?())
             let outcome: Result<Response, any Error>
             do {
                 outcome = .success(try await attempt(job))
@@ -23,10 +23,6 @@ extension HTTPClient {
             try await Task.sleep(for: delay)
             number += 1
         }
-    }
-
-    private func credential() async throws -> String? {
-        try await credentialProvider?()
     }
 
     private func logRetry(_ request: HTTPClientRequest, attempt: Int, reason: RetryPolicy.Reason) {

@@ -41,10 +41,6 @@ public final class HTTPClient: Sendable {
                              maxIdleConnections: configuration.maxIdleConnections)
     }
 
-    deinit {
-        loop.stop()
-    }
-
     /// Sends `request` and returns the whole response, whatever its status.
     ///
     /// Throws ``HTTPClientError`` when no response could be had (after the

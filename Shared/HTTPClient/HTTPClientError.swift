@@ -105,6 +105,9 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         return HTTPClientError(.invalidResponse, mayHaveReachedServer: true, message: message, response: response)
     }
 
+    static let endedBeforeHead = HTTPClientError(.connectionLost, mayHaveReachedServer: true,
+                                                 message: "the response ended before its head was complete")
+
     static func shutdown(mayHaveReachedServer: Bool) -> HTTPClientError {
         HTTPClientError(.shutdown, mayHaveReachedServer: mayHaveReachedServer, message: "the HTTP client is shut down")
     }

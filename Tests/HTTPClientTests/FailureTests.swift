@@ -117,10 +117,11 @@ import Testing
         }
     }
 
-    @Test func unsupportedSchemeIsAnInvalidRequest() async throws {
+    @Test(arguments: ["file:///etc/passwd", "http://127.0.0.1:1/a\r\nX-Injected: 1", "not a url"])
+    func unusableURLIsAnInvalidRequest(url: String) async throws {
         try await withClient { client in
             let error = try await #require(throws: HTTPClientError.self) {
-                try await client.send(HTTPClientRequest(url: "file:///etc/passwd"))
+                try await client.send(HTTPClientRequest(url: url))
             }
             #expect(error.kind == .invalidRequest)
             #expect(!error.mayHaveReachedServer)

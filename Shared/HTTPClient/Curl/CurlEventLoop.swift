@@ -16,6 +16,12 @@ final class CurlEventLoop: Sendable {
         CurlTransferThread.start(inbox: inbox)
     }
 
+    /// Streamed bodies hold the loop too, so the thread stops once the client
+    /// and every body it handed out are gone.
+    deinit {
+        inbox.requestStop()
+    }
+
     /// Runs `job` and returns its whole response; cancelling the task aborts the transfer.
     func perform(_ job: CurlJob) async throws -> HTTPClientResponse {
         let ticket = makeTicket()
@@ -40,11 +46,6 @@ final class CurlEventLoop: Sendable {
         let reader = StreamedBodyReader(loop: self, ticket: ticket, body: body)
         return HTTPClientStreamingResponse(status: head.status, headers: head.headers,
                                            body: AsyncThrowingStream { try await reader.next() })
-    }
-
-    /// Stops the thread without waiting; in-flight transfers fail with ``HTTPClientError/Kind/shutdown``.
-    func stop() {
-        inbox.requestStop()
     }
 
     func stopAndWait() async {

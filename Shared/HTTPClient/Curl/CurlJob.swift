@@ -26,7 +26,7 @@ struct CurlJob: Sendable {
 
         var headers = request.headers
         for name in Self.framingFields { headers.remove(name) }
-        if let credential, !headers.contains(configuration.credentialHeader) {
+        if let credential, !credential.isEmpty, !headers.contains(configuration.credentialHeader) {
             headers.add(configuration.credentialHeader, "Bearer \(credential)")
         }
         // A bare `Name:` line tells libcurl to drop a header it would add on its own:

@@ -52,9 +52,12 @@ final class CurlTransferThread {
         case .start(let id, let job, let delivery):
             guard !stopping else { return delivery.fail(HTTPClientError.shutdown(mayHaveReachedServer: false)) }
             let transfer = CurlTransfer(id: id, easy: idleHandles.popLast() ?? CurlEasyHandle(), job: job, delivery: delivery)
+            guard curl_multi_add_handle(multi, transfer.easy.raw) == CURLM_OK else {
+                return delivery.fail(HTTPClientError(.connectionFailed, mayHaveReachedServer: false,
+                                                     message: "libcurl refused the transfer"))
+            }
             transfers[id] = transfer
             transfersByHandle[transfer.easy.raw] = transfer
-            _ = curl_multi_add_handle(multi, transfer.easy.raw)
         case .cancel(let id):
             guard let transfer = transfers[id] else { return }
             remove(transfer)

@@ -123,7 +123,7 @@ final class StreamedBody: Sendable {
             return (state.headWaiter.take(), state.bodyWaiter.take())
         }
         if let headWaiter {
-            let error = if case .failure(let error) = ending { error } else { CancellationError() }
+            let error = if case .failure(let error) = ending { error } else { HTTPClientError.endedBeforeHead }
             headWaiter.resume(throwing: error)
         }
         switch ending {
