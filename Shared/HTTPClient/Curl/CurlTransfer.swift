@@ -34,10 +34,7 @@ final class CurlTransfer {
                 code, message: easy.errorMessage(for: code), requestStarted: requestStarted,
                 exceededLimit: exceededLimit ? maxResponseBytes : nil))
         }
-        guard head.isComplete else {
-            return delivery.fail(HTTPClientError(.connectionLost, mayHaveReachedServer: true,
-                                                 message: "the response ended before its head was complete"))
-        }
+        guard head.isComplete else { return delivery.fail(HTTPClientError.endedBeforeHead) }
         switch delivery {
         case .buffered(let continuation):
             continuation.resume(returning: HTTPClientResponse(status: head.status, headers: head.headers, body: body))
