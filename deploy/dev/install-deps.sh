@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(libpq-dev libssl-dev libcurl4-openssl-dev pkg-config postgresql postgresql-contrib
-          python3-aiosmtpd oathtool nginx-light wrk curl openssl)
+          python3 python3-aiosmtpd oathtool nginx-light wrk curl openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

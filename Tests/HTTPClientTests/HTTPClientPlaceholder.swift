@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct HTTPClientPlaceholder {
-    @Test func builds() { #expect(Bool(true)) }
-}
