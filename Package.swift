@@ -23,7 +23,7 @@ func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource] 
 
 let serviceBase: [Target.Dependency] = [
     "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
-    "MusterAuth", "MusterService", "MusterContracts",
+    "MusterAuth", "MusterService", "MusterContracts", "MusterOutbox",
 ]
 
 let package = Package(
@@ -52,9 +52,10 @@ let package = Package(
         shared("MusterDatabase", "Database", ["CLibPQ", "CSystem", "COpenSSL", "MusterCore"]),
         shared("MusterAuth", "Auth", ["MusterCore", "MusterCrypto", "MusterHTTP"]),
         shared("MusterContracts", "Contracts", ["MusterCore"]),
+        shared("MusterOutbox", "Outbox", ["MusterCore", "MusterDatabase", "MusterContracts"]),
         shared("MusterService", "Service", [
             "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
-            "MusterAuth", "MusterContracts",
+            "MusterAuth", "MusterContracts", "MusterOutbox",
         ]),
     ]
     + service("Identity", serviceBase, resources: [.copy("Migrations")])
@@ -63,7 +64,7 @@ let package = Package(
     + service("Notify", serviceBase, resources: [.copy("Migrations")])
     + service("Gateway", serviceBase)
     + [
-        .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase"],
+        .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase", "MusterCrypto", "MusterAuth"],
                 path: "Tests/Support", swiftSettings: strict),
         .testTarget(name: "CoreTests", dependencies: ["MusterCore", "MusterTestSupport"],
                     path: "Tests/CoreTests", swiftSettings: strict),

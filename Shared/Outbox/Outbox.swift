@@ -1,3 +1,4 @@
+import Foundation
 import MusterContracts
 import MusterCore
 import MusterDatabase
@@ -14,15 +15,15 @@ import MusterDatabase
 /// ```
 public enum Outbox {
     public static func enqueue(_ event: AuditEvent, in tx: some SQLQuerying) async throws {
-        try await insert(id: event.id.uuid, topic: .auditEvents, agency: event.agencyId, payload: try JSONB(event), in: tx)
+        try await insert(id: event.id.uuid, topic: OutboxTopic.auditEvents, agency: event.agencyId, payload: try JSONB(event), in: tx)
     }
 
     public static func enqueue(_ email: EmailRequest, in tx: some SQLQuerying) async throws {
-        try await insert(id: email.id.uuid, topic: .emails, agency: email.agencyId, payload: try JSONB(email), in: tx)
+        try await insert(id: email.id.uuid, topic: OutboxTopic.emails, agency: email.agencyId, payload: try JSONB(email), in: tx)
     }
 
-    private static func insert(id: UUID, topic: OutboxTopic, agency: AgencyID?, payload: JSONB,
-                               in tx: some SQLQuerying) async throws {
+    private static func insert<Payload>(id: UUID, topic: OutboxTopic, agency: AgencyID?, payload: JSONB<Payload>,
+                                        in tx: some SQLQuerying) async throws {
         try await tx.execute("""
             INSERT INTO \(SchemaName.platform).outbox (id, topic, agency_id, payload)
             VALUES (\(id), \(topic.rawValue), \(agency), \(payload))

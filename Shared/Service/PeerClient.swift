@@ -26,7 +26,7 @@ public struct PeerClient: Sendable {
     public func send(_ service: ServiceName, _ method: HTTPMethod, _ path: String, headers: HTTPHeaders = HTTPHeaders(),
                      body: [UInt8] = [], requestID: String? = nil) async throws -> HTTPClientResponse {
         var headers = headers
-        headers["Authorization"] = "Bearer " + (try signer.token(for: service))
+        headers["Authorization"] = "Bearer " + signer.credential(for: service)
         if let requestID { headers[InternalHeaders.requestID] = requestID }
         if !body.isEmpty, headers["Content-Type"] == nil { headers["Content-Type"] = "application/json" }
         return try await client.send(HTTPClientRequest(method: method, url: directory.url(for: service) + path,
@@ -39,8 +39,8 @@ public struct PeerClient: Sendable {
         requestID: String? = nil
     ) async throws -> Response {
         let response = try await send(service, method, path, body: try JSONCoding.encode(body), requestID: requestID)
-        guard (200..<300).contains(response.status) else {
-            throw PeerError(service: service, path: path, status: response.status,
+        guard response.isSuccess else {
+            throw PeerError(service: service, path: path, status: response.status.rawValue,
                             body: String(decoding: response.body.prefix(512), as: UTF8.self))
         }
         return try JSONCoding.decode(type, from: response.body)

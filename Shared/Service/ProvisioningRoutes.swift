@@ -8,11 +8,12 @@ import MusterHTTP
 /// or confirms it exists. Only Identity may call it (service credential).
 public enum ProvisioningRoutes {
     public static func register(on router: Router, context: ServiceContext, migrator: Migrator) {
-        let auth = ServiceAuthMiddleware(verifier: context.credentials.verifier, allowed: [.identity])
+        let auth = ServiceAuthMiddleware(verifier: context.credentials.verifier, allowedCallers: [.identity])
         router.put("/internal/agencies/{id}", bodyLimit: 16 << 10, middleware: [auth]) { request in
             let agency: AgencyID = try request.context.parameters.id("id", what: "agency")
             _ = try request.decode(ProvisionAgencyRequest.self)
-            let version = try await migrator.provisionAgency(agency)
+            try await migrator.provisionAgency(agency)
+            let version = migrator.migrations.agencyVersion
             request.context.logger.info("agency schema provisioned", ["agency": agency.description, "version": String(version)])
             return try .json(ProvisionAgencyResponse(agencyId: agency, schemaVersion: version))
         }

@@ -80,7 +80,9 @@ public enum ServiceMain {
                                     workers: configuration.migrationWorkers)
             }
         }
-        let client = HTTPClient(configuration: .init())
+        let client = HTTPClient(configuration: .init(
+            connectTimeout: .milliseconds(configuration.httpClientConnectTimeoutMilliseconds),
+            timeout: .milliseconds(configuration.httpClientTimeoutMilliseconds)), logger: logger)
         let peers = PeerClient(directory: configuration.peers, client: client, signer: credentials.signer)
         return ServiceContext(configuration: configuration, logger: logger, metrics: metrics, database: database,
                               migrator: migrator, httpClient: client, peers: peers, credentials: credentials)
@@ -91,9 +93,9 @@ public enum ServiceMain {
         guard let migrator = context.migrator else { return false }
         let report = try await migrator.migrate()
         for failure in report.failures {
-            context.logger.error("agency schema failed to migrate", ["schema": failure.schema, "error": failure.message])
+            context.logger.error("agency schema failed to migrate", ["schema": failure.schema.rawValue, "error": failure.reason])
         }
-        context.logger.info("migrations checked", ["applied": String(report.appliedCount), "failed": String(report.failures.count)])
+        context.logger.info("migrations checked", ["migrated": String(report.agencySchemasMigrated), "failed": String(report.failures.count)])
         return !report.failures.isEmpty
     }
 

@@ -23,7 +23,7 @@ import Testing
             #expect(metrics.body.contains("http_requests_total{route=\"GET /healthz\",status=\"200\"} 1"), "\(service) metrics")
             #expect(metrics.body.contains("http_request_duration_seconds_bucket{route=\"GET /healthz\",status=\"200\",le=\"+Inf\"} 1"))
             if service != .gateway {
-                #expect(metrics.body.contains("db_pool_connections"), "\(service) pool gauges")
+                #expect(metrics.body.contains("muster_db_connections{state=\"idle\"}") && metrics.body.contains("muster_db_waiters"), "\(service) pool gauges")
             }
             #expect(health.headers["x-request-id"]?.isEmpty == false)
         }
@@ -56,7 +56,7 @@ import Testing
         let platform = try await Platform.start([.gateway], extraEnvironment: [
             "MUSTER_AUDIT_URL": "http://127.0.0.1:\(blackHole.port)",
             "MUSTER_HTTP_CLIENT_TIMEOUT_MS": "1500",
-        ])
+        ], probe: "/healthz")
         defer { platform.stop() }
         let started = ContinuousClock.now
         async let slow = Task.detached { try Curl.request("GET", platform.url(.gateway) + "/readyz") }.value

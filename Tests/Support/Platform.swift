@@ -27,7 +27,9 @@ public final class Platform: Sendable {
     }
 
     /// Prepares databases and keys, starts `services` and waits until each is ready.
-    public static func start(_ services: [Service] = Service.allCases, extraEnvironment: [String: String] = [:]) async throws -> Platform {
+    /// `probe` is the path that must answer `200` (`/healthz` when a test breaks a peer on purpose).
+    public static func start(_ services: [Service] = Service.allCases, extraEnvironment: [String: String] = [:],
+                             probe: String = "/readyz") async throws -> Platform {
         let suffix = "_t" + TestEnvironment.uniqueSuffix()
         let root = TestEnvironment.packageRoot
         let secrets = try Command.run(root.appendingPathComponent("deploy/dev/secrets.sh").path, [])
@@ -67,7 +69,7 @@ public final class Platform: Sendable {
 
         let platform = Platform(suffix: suffix, environment: environment, logFolder: logFolder)
         for service in services { try platform.launch(service) }
-        for service in services { try await platform.waitUntilReady(service) }
+        for service in services { try await platform.waitUntilReady(service, probe: probe) }
         return platform
     }
 
@@ -100,10 +102,10 @@ public final class Platform: Sendable {
 
     public func process(_ service: Service) -> Process? { processes.withLock { $0[service] } }
 
-    public func waitUntilReady(_ service: Service, timeout: Duration = .seconds(30)) async throws {
+    public func waitUntilReady(_ service: Service, probe: String = "/readyz", timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let response = try? Curl.request("GET", url(service) + "/readyz", extra: ["--max-time", "2"]), response.status == 200 {
+            if let response = try? Curl.request("GET", url(service) + probe, extra: ["--max-time", "2"]), response.status == 200 {
                 return
             }
             if let process = process(service), !process.isRunning {

@@ -37,7 +37,7 @@ struct ServiceProxy: Sendable {
         headers[InternalHeaders.forwardedFor] = request.context.peerAddress
         headers[InternalHeaders.forwardedProto] = "http"
         headers[InternalHeaders.requestID] = request.id
-        headers[InternalHeaders.serviceCredential] = try context.credentials.signer.token(for: service)
+        headers[InternalHeaders.serviceCredential] = context.credentials.signer.credential(for: service)
 
         let upstream: HTTPClientResponse
         do {
@@ -48,7 +48,7 @@ struct ServiceProxy: Sendable {
             request.context.logger.warning("upstream unavailable", ["service": service.rawValue, "error": "\(error)"])
             throw HTTPError.unavailable(retryAfter: 2, message: "The \(service.rawValue) service is unavailable; try again shortly.")
         }
-        var response = HTTPResponse(status: HTTPStatus(upstream.status))
+        var response = HTTPResponse(status: upstream.status)
         for field in upstream.headers where !Self.droppedResponseHeaders.contains(field.name.lowercased()) {
             response.headers.add(field.name, field.value)
         }

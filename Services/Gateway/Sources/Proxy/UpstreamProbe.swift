@@ -11,7 +11,7 @@ enum UpstreamProbe {
         for base in context.configuration.peers.urls(for: service) {
             do {
                 let response = try await context.httpClient.send(HTTPClientRequest(method: .get, url: base + "/readyz"))
-                if response.status == 200 { return .init(name: service.rawValue, ok: true) }
+                if response.status == .ok { return .init(name: service.rawValue, ok: true) }
                 failures.append("\(base): \(response.status)")
             } catch {
                 failures.append("\(base): \(error)")
