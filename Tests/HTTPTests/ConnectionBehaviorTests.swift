@@ -32,6 +32,19 @@ import Testing
         }
     }
 
+    @Test func aLongPipelineIsAnsweredWholeEvenAfterTheClientHalfCloses() async throws {
+        try await TestServer.run { server in
+            let client = try RawClient(port: server.localPort)
+            // More requests than the server keeps in flight per connection.
+            try client.send(String(repeating: "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n", count: 50))
+            client.finishSending()
+            for _ in 0..<50 {
+                #expect(try await client.readResponse().text == "hello")
+            }
+            #expect(try await client.isClosedByServer())
+        }
+    }
+
     @Test func pipelinedUnsafeRequestsRunOneAtATime() async throws {
         try await TestServer.run { server in
             let client = try RawClient(port: server.localPort)

@@ -27,6 +27,7 @@ extension Connection {
             progressed = flush() || progressed
             guard closing == .open, outputSent == output.count, responses.frontHasPendingChunk else { break }
         }
+        if readSuspended, closing == .open, !responses.isFull { readable(context) }
         if closing == .afterFlush, outputSent == output.count {
             transport.shutdownWrite(id.fd)
             closing = readEnded ? .now : .lingering
