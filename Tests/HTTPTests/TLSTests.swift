@@ -14,7 +14,7 @@ import Testing
         init() async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("muster-tls-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let result = try await TLSTests.run("/usr/bin/openssl", [
+            let result = try await ExternalTool.run("/usr/bin/openssl", [
                 "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
                 "-keyout", directory.appendingPathComponent("key.pem").path,
@@ -24,28 +24,6 @@ import Testing
         }
 
         func remove() { try? FileManager.default.removeItem(at: directory) }
-    }
-
-    struct Outcome: Sendable {
-        let exitCode: Int32
-        let output: String
-    }
-
-    /// Runs a tool with empty stdin; stdout and stderr together.
-    static func run(_ tool: String, _ arguments: [String]) async throws -> Outcome {
-        try await RawClient.offPool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Outcome(exitCode: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-        }
     }
 
     static func withTLSServer(_ body: (HTTPServer, Certificate) async throws -> Void) async throws {
@@ -58,28 +36,30 @@ import Testing
         }
     }
 
-    static func handshake(port: Int, _ options: [String]) async throws -> Outcome {
-        try await run("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(port)"] + options)
+    static func handshake(port: Int, _ options: [String]) async throws -> ExternalTool.Outcome {
+        try await ExternalTool.run("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(port)"] + options, includingErrors: true)
+    }
+
+    static func curl(_ certificate: Certificate, _ arguments: [String]) async throws -> ExternalTool.Outcome {
+        try await ExternalTool.run("/usr/bin/curl", ["-sS", "--max-time", "5", "--cacert", certificate.chain] + arguments)
     }
 
     @Test func curlGetsResponsesOverOneVerifiedConnection() async throws {
         try await Self.withTLSServer { server, certificate in
             let base = "https://localhost:\(server.localPort)"
-            let outcome = try await Self.run("/usr/bin/curl", ["-sS", "--max-time", "5", "--cacert", certificate.chain,
-                                                               "\(base)/hello", "\(base)/stream"])
+            let outcome = try await Self.curl(certificate, ["\(base)/hello", "\(base)/stream"])
             #expect(outcome.exitCode == 0)
-            #expect(outcome.output == "helloone two three")
+            #expect(outcome.text == "helloone two three")
             #expect(server.statistics.acceptedConnections == 1)
         }
     }
 
     @Test func curlUploadsAChunkedBody() async throws {
         try await Self.withTLSServer { server, certificate in
-            let outcome = try await Self.run("/usr/bin/curl", [
-                "-sS", "--max-time", "5", "--cacert", certificate.chain, "-H", "Transfer-Encoding: chunked",
-                "--data-binary", String(repeating: "tls body ", count: 2000), "https://localhost:\(server.localPort)/echo",
-            ])
-            #expect(outcome.output == String(repeating: "tls body ", count: 2000))
+            let body = String(repeating: "tls body ", count: 2000)
+            let outcome = try await Self.curl(certificate, ["-H", "Transfer-Encoding: chunked", "--data-binary", body,
+                                                            "https://localhost:\(server.localPort)/echo"])
+            #expect(outcome.text == body)
         }
     }
 
@@ -87,8 +67,8 @@ import Testing
     func modernProtocolsNegotiateWithAnAEADSuite(_ option: String, _ protocolName: String) async throws {
         try await Self.withTLSServer { server, _ in
             let outcome = try await Self.handshake(port: server.localPort, ["-brief", option])
-            #expect(outcome.output.contains("Protocol version: \(protocolName)"))
-            let suite = outcome.output.split(separator: "\n").first { $0.hasPrefix("Ciphersuite:") } ?? ""
+            #expect(outcome.text.contains("Protocol version: \(protocolName)"))
+            let suite = outcome.text.split(separator: "\n").first { $0.hasPrefix("Ciphersuite:") } ?? ""
             #expect(suite.contains("GCM") || suite.contains("CHACHA20"))
         }
     }
@@ -99,7 +79,7 @@ import Testing
             // SECLEVEL=0 lets the client offer the old protocol, so the refusal is the server's.
             let outcome = try await Self.handshake(port: server.localPort, [option, "-cipher", "DEFAULT@SECLEVEL=0"])
             #expect(outcome.exitCode != 0)
-            #expect(outcome.output.contains("alert protocol version"))
+            #expect(outcome.text.contains("alert protocol version"))
         }
     }
 
@@ -107,7 +87,7 @@ import Testing
         try await Self.withTLSServer { server, _ in
             let outcome = try await Self.handshake(port: server.localPort, ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256"])
             #expect(outcome.exitCode != 0)
-            #expect(outcome.output.contains("handshake failure"))
+            #expect(outcome.text.contains("handshake failure"))
         }
     }
 
