@@ -165,4 +165,22 @@ import Testing
             #expect(server.statistics.acceptedConnections == 3)
         }
     }
+
+    @Test func connectionsBeyondTheLimitWaitUntilOneCloses() async throws {
+        try await TestServer.run(configure: { $0.maxConnections = 2 }) { server in
+            let first = try RawClient(port: server.localPort)
+            let second = try RawClient(port: server.localPort)
+            for client in [first, second] {
+                try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                _ = try await client.readResponse()
+            }
+            // The kernel completes the handshake, but the server does not accept yet.
+            let third = try RawClient(port: server.localPort, timeout: .milliseconds(300))
+            try third.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            await #expect(throws: RawClient.Failure.self) { try await third.readResponse() }
+            #expect(server.statistics.openConnections == 2)
+            first.hangUp()
+            #expect(try await third.readResponse().text == "hello")
+        }
+    }
 }
