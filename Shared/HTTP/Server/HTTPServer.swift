@@ -19,6 +19,16 @@ import Synchronization
 /// Every response carries `X-Request-Id` (the client's when well-formed, else a
 /// new one). A handler's `HTTPError` becomes its uniform error body; any other
 /// error becomes `500 internal_error` and an error log line with the request id.
+///
+/// How it works: each loop (`EventLoop`, a `TaskExecutor`) owns its connections
+/// on its own thread. A handler runs in `Task.immediate(executorPreference:)` on
+/// its connection's loop, so it starts without a thread hop and resumes there
+/// after every `await`; it hands its response back through the loop's mailbox.
+/// Requests are parsed strictly (`400` and close for anything that could make
+/// two parsers disagree on framing, `431`, `413` before reading the body),
+/// pipelined responses leave in request order, streamed bodies go out chunked
+/// with back-pressure, and header, body, idle and send timeouts are enforced.
+/// Handlers must not block: blocking work belongs on dedicated threads.
 public final class HTTPServer: Sendable {
     public let configuration: Configuration
     private let responder: any HTTPResponder
