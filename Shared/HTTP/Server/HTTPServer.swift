@@ -50,6 +50,9 @@ public final class HTTPServer: Sendable {
 
     /// Binds the listeners and starts the event loops; returns once the server accepts connections.
     public func start() throws {
+        // Plain sends use MSG_NOSIGNAL, but OpenSSL writes to the socket itself:
+        // a peer that went away must not kill the process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try state.withLock { state in
             guard case .idle = state else { return }
             let loopCount = max(1, configuration.eventLoops)
