@@ -83,10 +83,18 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Connection counts, e.g. for a metrics gauge.
+    /// Connection counts at this moment.
+    ///
+    /// ```swift
+    /// logger.info("draining", ["open_connections": String(server.statistics.openConnections)])
+    /// ```
     public var statistics: Statistics { counters.snapshot }
 
     /// Adds `http_server_open_connections` and `http_server_connections_total` to `registry`.
+    ///
+    /// ```swift
+    /// server.registerMetrics(in: metrics)   // rendered by GET /metrics
+    /// ```
     public func registerMetrics(in registry: MetricsRegistry) {
         registry.addCollector { [counters] in
             let snapshot = counters.snapshot
@@ -119,6 +127,5 @@ public final class HTTPServer: Sendable {
         let signal = await ShutdownSignal.wait()
         logger.info("shutting down", ["signal": signal])
         await shutdown()
-        logger.info("stopped")
     }
 }
