@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterHTTP
 import Testing
 
@@ -181,6 +182,19 @@ import Testing
             #expect(server.statistics.openConnections == 2)
             first.hangUp()
             #expect(try await third.readResponse().text == "hello")
+        }
+    }
+
+    @Test func connectionCountsAreExportedAsMetrics() async throws {
+        try await TestServer.run { server in
+            let registry = MetricsRegistry()
+            server.registerMetrics(in: registry)
+            let client = try RawClient(port: server.localPort)
+            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            _ = try await client.readResponse()
+            let rendered = registry.render()
+            #expect(rendered.contains("\nhttp_server_open_connections 1\n"))
+            #expect(rendered.contains("\nhttp_server_connections_total 1\n"))
         }
     }
 }
