@@ -4,25 +4,8 @@ import Testing
 
 /// The real `curl` binary as the client: an independent HTTP/1.1 implementation.
 @Suite struct CurlTests {
-    struct Outcome: Sendable {
-        let exitCode: Int32
-        let output: [UInt8]
-        var text: String { String(decoding: output, as: UTF8.self) }
-    }
-
-    static func curl(_ arguments: [String]) async throws -> Outcome {
-        try await RawClient.offPool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            process.arguments = ["-sS", "--max-time", "5"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Outcome(exitCode: process.terminationStatus, output: Array(data))
-        }
+    static func curl(_ arguments: [String]) async throws -> ExternalTool.Outcome {
+        try await ExternalTool.run("/usr/bin/curl", ["-sS", "--max-time", "5"] + arguments)
     }
 
     static func routes(_ router: Router) {

@@ -74,6 +74,11 @@ final class RawClient: Sendable {
         Glibc.shutdown(fd, Int32(SHUT_RDWR))
     }
 
+    /// Ends the sending direction only (a half-close): the client still reads.
+    func finishSending() {
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+
     /// Whether the server closed the connection (EOF or reset) with nothing more to send.
     func isClosedByServer() async throws -> Bool {
         try await readToEnd().isEmpty

@@ -6,17 +6,24 @@ import Testing
 /// Graceful shutdown: stop accepting, finish what is in flight, then stop.
 @Suite struct ShutdownTests {
     @Test func aRequestInFlightCompletesAndNewConnectionsAreRefused() async throws {
-        try await TestServer.run { server in
+        let gate = Gate()
+        try await TestServer.run(routes: { router in
+            router.get("/gated") { _ in
+                await gate.pass()
+                return .text("finished")
+            }
+        }) { server in
             let port = server.localPort
             let client = try RawClient(port: port)
-            try client.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
-            try await Task.sleep(for: .milliseconds(50))
+            try client.send("GET /gated HTTP/1.1\r\nHost: t\r\n\r\n")
+            try await waitUntil { gate.waiting == 1 }
             let stopping = Task { await server.shutdown() }
-            try await Task.sleep(for: .milliseconds(50))
+            try await waitUntil { (try? RawClient.connect(port: port)).map { close($0) } == nil }
             #expect(throws: RawClient.ConnectError.self) { try RawClient.connect(port: port) }
+            gate.open()
             let response = try await client.readResponse()
             #expect(response.status == 200)
-            #expect(response.text == "slow")
+            #expect(response.text == "finished")
             #expect(response.header("Connection") == "close")
             #expect(try await client.isClosedByServer())
             client.hangUp()

@@ -1,6 +1,8 @@
 import Foundation
 import MusterCore
 import MusterHTTP
+import Synchronization
+import Testing
 
 /// Runs a real server on a free port for one test, and shuts it down afterwards.
 enum TestServer {
@@ -72,4 +74,50 @@ enum TestRoutes {
             return response
         }
     }
+}
+
+/// Holds handlers until the test lets them go, counting how many are held.
+final class Gate: Sendable {
+    private struct State {
+        var waiting = 0
+        var open = false
+        var held: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Handlers waiting at the gate now.
+    var waiting: Int { state.withLock { $0.waiting } }
+
+    func pass() async {
+        await withCheckedContinuation { continuation in
+            let open = state.withLock { state in
+                if !state.open {
+                    state.waiting += 1
+                    state.held.append(continuation)
+                }
+                return state.open
+            }
+            if open { continuation.resume() }
+        }
+    }
+
+    func open() {
+        let held = state.withLock { state in
+            state.open = true
+            state.waiting = 0
+            defer { state.held = [] }
+            return state.held
+        }
+        for continuation in held { continuation.resume() }
+    }
+}
+
+/// Polls `condition` for up to two seconds.
+func waitUntil(_ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(2)
+    while !condition(), ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    #expect(condition())
 }

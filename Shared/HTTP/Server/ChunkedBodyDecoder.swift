@@ -7,7 +7,7 @@ import Glibc
 /// CRLF after chunk data, a bare LF or an oversized line is an error; the body
 /// limit is enforced from each chunk's declared size, before its data is read.
 struct ChunkedBodyDecoder {
-    enum Outcome: Equatable {
+    enum Outcome {
         case needMore
         case done
         case tooLarge

@@ -54,6 +54,9 @@ final class Connection {
     var stopAfterBody = false
     var readEnded = false
     var readBlocked = Blocked.no
+    /// Reading stopped with input left (buffered here or in TLS) because the
+    /// response queue was full; it resumes once responses have gone out.
+    var readSuspended = false
     var responses = ResponseQueue()
 
     var output: [UInt8] = []
@@ -83,6 +86,8 @@ final class Connection {
         context.markDirty(self)
         if writeBlocked == .onReadable { writeBlocked = .no }
         readBlocked = .no
+        readSuspended = false
+        let bound = context.configuration.maxHeaderBytes + context.scratch.count
         while closing == .open || closing == .lingering {
             let result = transport.receive(id.fd, into: context.scratch)
             guard case .transferred(let count) = result else {
@@ -105,11 +110,19 @@ final class Connection {
             // One read per readiness for plain sockets (level-triggered epoll calls
             // again); TLS must drain what OpenSSL has decrypted and buffered.
             if !transport.buffersInput, count < context.scratch.count { break }
-            if input.count - inputStart >= context.configuration.maxHeaderBytes + context.scratch.count { break }
+            if input.count - inputStart >= bound {
+                processInput(context)
+                // No room (the queue is full): what the transport still holds is read later.
+                if input.count - inputStart >= bound {
+                    readSuspended = true
+                    break
+                }
+            }
         }
         guard closing == .open else { return }
         processInput(context)
-        if readEnded { clientFinishedSending() }
+        if responses.isFull, inputStart < input.count { readSuspended = true }
+        if readEnded, !readSuspended { clientFinishedSending() }
         startHandlers(context)
     }
 

@@ -15,7 +15,7 @@ enum DeadlineKind {
 
 extension Connection {
     /// Writes whatever responses are ready, then brings epoll interest and the
-    /// deadline up to date. Called once per loop turn for each touched connection.
+    /// deadline up to date. Called for every connection an event or message touched.
     func service(_ context: LoopContext) {
         guard closing != .now else { return }
         startHandlers(context)
@@ -27,6 +27,7 @@ extension Connection {
             progressed = flush() || progressed
             guard closing == .open, outputSent == output.count, responses.frontHasPendingChunk else { break }
         }
+        if readSuspended, closing == .open, !responses.isFull { readable(context) }
         if closing == .afterFlush, outputSent == output.count {
             transport.shutdownWrite(id.fd)
             closing = readEnded ? .now : .lingering

@@ -19,6 +19,16 @@ import Synchronization
 /// Every response carries `X-Request-Id` (the client's when well-formed, else a
 /// new one). A handler's `HTTPError` becomes its uniform error body; any other
 /// error becomes `500 internal_error` and an error log line with the request id.
+///
+/// How it works: each loop (`EventLoop`, a `TaskExecutor`) owns its connections
+/// on its own thread. A handler runs in `Task.immediate(executorPreference:)` on
+/// its connection's loop, so it starts without a thread hop and resumes there
+/// after every `await`; it hands its response back through the loop's mailbox.
+/// Requests are parsed strictly (`400` and close for anything that could make
+/// two parsers disagree on framing, `431`, `413` before reading the body),
+/// pipelined responses leave in request order, streamed bodies go out chunked
+/// with back-pressure, and header, body, idle and send timeouts are enforced.
+/// Handlers must not block: blocking work belongs on dedicated threads.
 public final class HTTPServer: Sendable {
     public let configuration: Configuration
     private let responder: any HTTPResponder
@@ -40,6 +50,9 @@ public final class HTTPServer: Sendable {
 
     /// Binds the listeners and starts the event loops; returns once the server accepts connections.
     public func start() throws {
+        // Plain sends use MSG_NOSIGNAL, but OpenSSL writes to the socket itself:
+        // a peer that went away must not kill the process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try state.withLock { state in
             guard case .idle = state else { return }
             let loopCount = max(1, configuration.eventLoops)
@@ -70,10 +83,18 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Connection counts, e.g. for a metrics gauge.
+    /// Connection counts at this moment.
+    ///
+    /// ```swift
+    /// logger.info("draining", ["open_connections": String(server.statistics.openConnections)])
+    /// ```
     public var statistics: Statistics { counters.snapshot }
 
     /// Adds `http_server_open_connections` and `http_server_connections_total` to `registry`.
+    ///
+    /// ```swift
+    /// server.registerMetrics(in: metrics)   // rendered by GET /metrics
+    /// ```
     public func registerMetrics(in registry: MetricsRegistry) {
         registry.addCollector { [counters] in
             let snapshot = counters.snapshot
@@ -106,6 +127,5 @@ public final class HTTPServer: Sendable {
         let signal = await ShutdownSignal.wait()
         logger.info("shutting down", ["signal": signal])
         await shutdown()
-        logger.info("stopped")
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 /// Finds the end of a request head (`CRLF CRLF`) as bytes trickle in, without
 /// rescanning what it has already checked, and refuses a bare LF the moment it arrives.
 struct HeadScanner {
-    enum Outcome: Equatable {
+    enum Outcome {
         case incomplete
         /// The head, final empty line included, is this many bytes long.
         case complete(Int)

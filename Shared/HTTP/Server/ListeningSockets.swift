@@ -105,14 +105,20 @@ enum SocketAddress {
     }
 
     /// The address part only (`203.0.113.9`, `2001:db8::1`), as logged and rate-limited on.
+    /// An IPv4 client of a dual-stack listener (`::ffff:203.0.113.9`) reads as plain IPv4.
     static func host(of address: Storage) -> String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let family = Int32(address.storage.ss_family)
         let printed: UnsafePointer<CChar>? = withUnsafeBytes(of: address.storage) { raw in
             switch family {
-            case AF_INET: inet_ntop(AF_INET, raw.baseAddress! + 4, &text, socklen_t(text.count))
-            case AF_INET6: inet_ntop(AF_INET6, raw.baseAddress! + 8, &text, socklen_t(text.count))
-            default: nil
+            case AF_INET:
+                return inet_ntop(AF_INET, raw.baseAddress! + 4, &text, socklen_t(text.count))
+            case AF_INET6 where raw[8..<18].allSatisfy { $0 == 0 } && raw[18] == 0xFF && raw[19] == 0xFF:
+                return inet_ntop(AF_INET, raw.baseAddress! + 20, &text, socklen_t(text.count))
+            case AF_INET6:
+                return inet_ntop(AF_INET6, raw.baseAddress! + 8, &text, socklen_t(text.count))
+            default:
+                return nil
             }
         }
         guard printed != nil else { return "" }

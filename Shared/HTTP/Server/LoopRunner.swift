@@ -52,7 +52,6 @@ final class LoopRunner {
             runMailbox()
             serviceTouched()
             expireDeadlines()
-            serviceTouched()
         }
         finish()
     }
@@ -217,8 +216,11 @@ final class LoopRunner {
         }
     }
 
+    /// Milliseconds until the earliest deadline, pause or grace end; -1 (forever) when none.
     private func waitTimeout() -> Int32 {
-        let next = [context.deadlines.nextTime, acceptPausedUntil, shutdownDeadline].compactMap { $0 }.min()
+        var next = context.deadlines.nextTime
+        if let paused = acceptPausedUntil { next = min(next ?? paused, paused) }
+        if let grace = shutdownDeadline { next = min(next ?? grace, grace) }
         guard let next else { return -1 }
         let milliseconds = (max(0, next - MonotonicClock.now()) + 999_999) / 1_000_000
         return Int32(min(milliseconds, 60_000))

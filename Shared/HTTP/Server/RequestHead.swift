@@ -4,7 +4,7 @@ enum HTTPVersion: Sendable {
 }
 
 /// How a request's body is delimited, decided from its headers alone.
-enum BodyFraming: Equatable {
+enum BodyFraming {
     case none
     case length(Int)
     case chunked
@@ -32,7 +32,7 @@ struct RequestHead {
 
 /// Why the server refuses a request before any handler sees it; the connection
 /// is always closed afterwards, because the framing of what follows is unknown.
-struct RequestRejection: Error, Equatable {
+struct RequestRejection: Error {
     var status: HTTPStatus
     var code: String
     var message: String

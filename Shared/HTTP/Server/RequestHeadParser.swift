@@ -24,7 +24,7 @@ struct RequestHeadParser {
             guard let parts = FieldLine.parse(line) else {
                 throw .badRequest("Malformed header field.", requestID: fields.requestID)
             }
-            try fields.note(line, parts, version: version)
+            try fields.note(line, parts)
             headers.add(String(decoding: UnsafeBufferPointer(rebasing: line[parts.name]), as: UTF8.self),
                         String(decoding: UnsafeBufferPointer(rebasing: line[parts.value]), as: UTF8.self))
             position = end + 2
@@ -117,8 +117,7 @@ private struct FieldSummary {
     /// Values above this are kept as this: far beyond any body limit, and no overflow.
     static let lengthCeiling = Int(Int32.max) * 1024
 
-    mutating func note(_ line: UnsafeBufferPointer<UInt8>, _ parts: FieldLine.Parts,
-                       version: HTTPVersion) throws(RequestRejection) {
+    mutating func note(_ line: UnsafeBufferPointer<UInt8>, _ parts: FieldLine.Parts) throws(RequestRejection) {
         count += 1
         let value = UnsafeBufferPointer(rebasing: line[parts.value])
         if FieldLine.matches(line, parts.name, lowercase: "content-length") {

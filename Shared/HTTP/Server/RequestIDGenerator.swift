@@ -1,7 +1,13 @@
-/// Request ids for requests that arrive without a well-formed one: 32 hex digits
-/// from a per-loop generator seeded by the system's, so that the hot path makes
-/// no system call. Ids need to be unique, not secret.
+/// Request ids for requests that arrive without a well-formed one.
+///
+/// 15 characters of `[A-Za-z0-9_-]` carry 90 random bits: plenty to tell
+/// requests apart, and short enough for Swift's inline small strings, so that
+/// the hot path allocates nothing for them. The per-loop generator is seeded
+/// from the system's and makes no system call; ids need to be unique, not secret.
 struct RequestIDGenerator {
+    static let length = 15
+    private static let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
     private var state: UInt64
 
     init() {
@@ -17,14 +23,14 @@ struct RequestIDGenerator {
     }
 
     mutating func generate() -> String {
-        let high = next(), low = next()
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for index in 0..<16 {
-                buffer[index] = digits.utf8Start[Int(high >> UInt64(60 - index * 4) & 0xF)]
-                buffer[16 + index] = digits.utf8Start[Int(low >> UInt64(60 - index * 4) & 0xF)]
+        // 60 bits from the first word, 30 from the second, six bits a character.
+        let words = (next(), next())
+        return String(unsafeUninitializedCapacity: Self.length) { buffer in
+            for index in 0..<Self.length {
+                let bits = index < 10 ? words.0 >> UInt64(index * 6) : words.1 >> UInt64((index - 10) * 6)
+                buffer[index] = Self.alphabet.utf8Start[Int(bits & 63)]
             }
-            return 32
+            return Self.length
         }
     }
 }

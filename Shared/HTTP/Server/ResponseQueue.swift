@@ -35,6 +35,20 @@ final class ResponseSlot {
         self.phase = phase
     }
 
+    enum Stage {
+        case receiving, waiting, running, answered
+    }
+
+    /// The phase without its payload: read in place, nothing copied.
+    var stage: Stage {
+        switch phase {
+        case .receiving: .receiving
+        case .waiting: .waiting
+        case .running: .running
+        case .ready, .streaming: .answered
+        }
+    }
+
     /// Takes the phase out, leaving `.running`: moved, not copied.
     func takePhase() -> Phase {
         var taken = Phase.running
@@ -94,7 +108,7 @@ struct ResponseQueue {
         var earlierRunning = false
         var earlierUnsafe = false
         for slot in slots {
-            switch slot.phase {
+            switch slot.stage {
             case .receiving:
                 return
             case .running:
@@ -102,7 +116,7 @@ struct ResponseQueue {
             case .waiting:
                 guard slot.isSafe ? !earlierUnsafe : !earlierRunning else { return }
                 if case .waiting(let request) = slot.takePhase() { start(request, slot.sequence) }
-            case .ready, .streaming:
+            case .answered:
                 continue
             }
             earlierRunning = true
