@@ -16,8 +16,13 @@ public struct ServiceContext: Sendable {
     /// Calls to other services, signed with this service's credential.
     public let peers: PeerClient
     public let credentials: ServiceCredentials
+    /// Verifies users' access tokens (keys from Identity's JWKS, verified tokens cached).
+    public let tokens: TokenVerifier
 
     public var service: ServiceName { configuration.service }
+
+    /// Middleware for public routes: a valid user access token, else `401`.
+    public var userAuth: UserAuthMiddleware { UserAuthMiddleware(verifier: tokens) }
 
     /// The database, for services that have one.
     public var db: DatabasePool {

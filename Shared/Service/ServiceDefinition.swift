@@ -27,6 +27,10 @@ public protocol ServiceDefinition: Sendable {
     /// Registers the service's routes (public ones under `/api/v1`, internal ones under `/internal`).
     func registerRoutes(on router: Router, context: ServiceContext) async throws
 
+    /// Called after `PUT /internal/agencies/{id}` created (or confirmed) the agency's
+    /// schema, e.g. to remember the agency's name; must be idempotent.
+    func agencyProvisioned(_ agency: AgencyID, _ request: ProvisionAgencyRequest, context: ServiceContext) async throws
+
     /// Extra readiness checks (peers this service cannot work without).
     func readinessChecks(context: ServiceContext) -> [ReadinessCheck]
 
@@ -39,6 +43,7 @@ public protocol ServiceDefinition: Sendable {
 
 extension ServiceDefinition {
     public var answersProvisioning: Bool { migrationsFolder != nil }
+    public func agencyProvisioned(_ agency: AgencyID, _ request: ProvisionAgencyRequest, context: ServiceContext) async throws {}
     public func readinessChecks(context: ServiceContext) -> [ReadinessCheck] { [] }
     public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] { [] }
     public var commands: [ServiceCommand] { [] }

@@ -1,5 +1,6 @@
 import Foundation
 import MusterAuth
+import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
@@ -84,8 +85,10 @@ public enum ServiceMain {
             connectTimeout: .milliseconds(configuration.httpClientConnectTimeoutMilliseconds),
             timeout: .milliseconds(configuration.httpClientTimeoutMilliseconds)), logger: logger)
         let peers = PeerClient(directory: configuration.peers, client: client, signer: credentials.signer)
+        let tokens = TokenVerifier(issuer: AccessTokenConventions.issuer, audience: AccessTokenConventions.audience,
+                                   keySource: IdentityKeySource(directory: configuration.peers, client: client))
         return ServiceContext(configuration: configuration, logger: logger, metrics: metrics, database: database,
-                              migrator: migrator, httpClient: client, peers: peers, credentials: credentials)
+                              migrator: migrator, httpClient: client, peers: peers, credentials: credentials, tokens: tokens)
     }
 
     /// Applies pending migrations; returns whether some agency schema failed.
@@ -108,7 +111,9 @@ public enum ServiceMain {
         router.use(ForwardedClientMiddleware(verifier: context.credentials.verifier))
         StandardRoutes.register(on: router, context: context, checks: definition.readinessChecks(context: context))
         if definition.answersProvisioning, let migrator = context.migrator {
-            ProvisioningRoutes.register(on: router, context: context, migrator: migrator)
+            ProvisioningRoutes.register(on: router, context: context, migrator: migrator) { agency, request in
+                try await definition.agencyProvisioned(agency, request, context: context)
+            }
         }
         try await definition.registerRoutes(on: router, context: context)
 
@@ -118,6 +123,7 @@ public enum ServiceMain {
         if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }
         let server = HTTPServer(configuration: serverConfiguration, responder: router.build(), logger: logger)
         try server.start()
+        server.registerMetrics(in: context.metrics)
         logger.info("listening", ["host": configuration.host, "port": String(server.localPort), "version": configuration.version])
 
         let background = Task {
