@@ -75,6 +75,8 @@ let package = Package(
                     path: "Tests/CryptoTests", swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["MusterHTTPClient", "MusterCore", "MusterTestSupport"],
                     path: "Tests/HTTPClientTests", swiftSettings: strict),
+        .executableTarget(name: "bench-crypto", dependencies: ["MusterCrypto", "MusterAuth", "MusterCore"],
+                          path: "bench/crypto/Bench", swiftSettings: strict),
         .testTarget(name: "PlatformTests", dependencies: [
                         "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
                         "MusterAuth", "MusterContracts", "MusterService", "MusterTestSupport",
