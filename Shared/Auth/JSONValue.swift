@@ -1,3 +1,5 @@
+import MusterCrypto
+
 /// A JSON value (RFC 8259), parsed by hand for the token hot path: a header and
 /// claims decode in about a microsecond, where `JSONDecoder` takes ten, which
 /// would cost a tenth of an Ed25519 verification.
@@ -169,20 +171,11 @@ private struct Parser {
         guard index + 4 <= bytes.count else { throw .malformed }
         var value: UInt32 = 0
         for byte in bytes[index..<index + 4] {
-            guard let digit = hexDigit(byte) else { throw .malformed }
-            value = value << 4 | digit
+            guard let digit = Hex.nibble(byte) else { throw .malformed }
+            value = value << 4 | UInt32(digit)
         }
         index += 4
         return value
-    }
-
-    private func hexDigit(_ byte: UInt8) -> UInt32? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-        default: nil
-        }
     }
 
     /// `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`; integral text that fits is an `.integer`.

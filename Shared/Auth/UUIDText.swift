@@ -1,4 +1,5 @@
 import Foundation
+import MusterCrypto
 
 /// Parses the canonical 36-character UUID form (either case) straight from its
 /// UTF-8: three ids per new token made `UUID(uuidString:)` a visible part of
@@ -18,7 +19,7 @@ enum UUIDText {
                         ok = ok && utf8[index] == UInt8(ascii: "-")
                         index += 1
                     }
-                    guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else {
+                    guard let high = Hex.nibble(utf8[index]), let low = Hex.nibble(utf8[index + 1]) else {
                         ok = false
                         return
                     }
@@ -27,15 +28,6 @@ enum UUIDText {
                 }
             }
             return ok ? UUID(uuid: bytes) : nil
-        }
-    }
-
-    private static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }
