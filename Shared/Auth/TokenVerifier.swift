@@ -33,7 +33,7 @@ public final class TokenVerifier: Sendable {
         var keys: [String: Ed25519.PublicKey] = [:]
         var lastRefresh: Int?
         var refresh: Task<Void, any Error>?
-        var revoked: [String: Int] = [:]
+        var revoked: [SessionID: Int] = [:]
     }
 
     public init(issuer: String, audience: String, keySource: any KeySource, leeway: Int = 30,
@@ -53,7 +53,8 @@ public final class TokenVerifier: Sendable {
     public func verify(_ token: String) async throws(TokenError) -> UserPrincipal {
         let digest = TokenDigest(token)
         let now = now()
-        if let cached = cache.value(for: digest, now: now) { return cached }
+        // Revocation is checked on hits too: a verification racing `invalidate` may have cached the token.
+        if let cached = cache.value(for: digest, now: now), !isRevoked(cached.sessionID, now: now) { return cached }
 
         let parsed = try JWT.parse(token)
         guard parsed.header.typ == JWT.accessTokenType else { throw .wrongType(parsed.header.typ ?? "none") }
@@ -64,19 +65,19 @@ public final class TokenVerifier: Sendable {
         guard claims.iss == issuer else { throw .wrongIssuer }
         guard claims.aud == audience else { throw .wrongAudience }
         let principal = try claims.principal()
-        guard !isRevoked(claims.sid, now: now) else { throw .revoked }
+        guard !isRevoked(principal.sessionID, now: now) else { throw .revoked }
         cache.insert(principal, for: digest, expiresAt: claims.exp + time.leeway, session: claims.sid)
         return principal
     }
 
     /// Forgets `session`'s cached tokens and refuses its tokens from now on.
     public func invalidate(session: SessionID) {
-        let id = session.description, now = now()
+        let now = now()
         state.withLock { state in
             state.revoked = state.revoked.filter { $0.value > now }
-            state.revoked[id] = now + maximumTokenLifetime + time.leeway
+            state.revoked[session] = now + maximumTokenLifetime + time.leeway
         }
-        cache.removeAll(session: id)
+        cache.removeAll(session: session.description)
     }
 
     /// Fetches the key set now (at start-up, or on a schedule).
@@ -92,7 +93,7 @@ public final class TokenVerifier: Sendable {
     /// Tokens currently cached (for metrics).
     public var cachedCount: Int { cache.count }
 
-    private func isRevoked(_ session: String, now: Int) -> Bool {
+    private func isRevoked(_ session: SessionID, now: Int) -> Bool {
         state.withLock { state in (state.revoked[session] ?? .min) > now }
     }
 

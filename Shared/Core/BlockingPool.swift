@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// ```swift
 /// let pool = BlockingPool(name: "scrypt", threads: 2, maxQueued: 64)
-/// let key = try await pool.run { try Scrypt.derive(password, salt: salt, parameters: .current) }
+/// let key = try await pool.run { try Scrypt.derive(password: password, salt: salt, parameters: .current, length: 32) }
 /// pool.shutdown()   // in tests: queued jobs finish, then the threads exit
 /// ```
 public final class BlockingPool: Sendable {
