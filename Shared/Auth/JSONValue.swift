@@ -6,7 +6,9 @@ import MusterCrypto
 ///
 /// Strict: no trailing commas, comments or duplicate member names (RFC 7515
 /// §5.2 lets JWS parsers refuse them), invalid UTF-8 and unescaped control
-/// characters refused, nesting at most 16 deep.
+/// characters refused, nesting at most 16 deep, at most 64 members an object.
+/// Objects are read as member lists: for a dozen short names a linear scan
+/// beats hashing, and the member limit bounds the scan.
 enum JSONValue: Equatable {
     case string(String)
     case integer(Int)
@@ -17,10 +19,12 @@ enum JSONValue: Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    /// The members of the object that `bytes` holds, or `.malformed`.
-    static func parseObject(_ bytes: [UInt8]) throws(TokenError) -> [String: JSONValue] {
+    /// The members of the object that `bytes` holds, in order, or `.malformed`.
+    static func parseObject(_ bytes: [UInt8]) throws(TokenError) -> [(name: String, value: JSONValue)] {
         var parser = Parser(bytes: bytes)
-        guard case .object(let members) = try parser.value(depth: 0) else { throw .malformed }
+        parser.skipWhitespace()
+        guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else { throw .malformed }
+        let members = try parser.members(depth: 0)
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw .malformed }
         return members
@@ -38,7 +42,7 @@ private struct Parser {
         skipWhitespace()
         guard index < bytes.count else { throw .malformed }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return .object(try object(depth: depth))
+        case UInt8(ascii: "{"): return .object(Dictionary(uniqueKeysWithValues: try members(depth: depth)))
         case UInt8(ascii: "["): return .array(try array(depth: depth))
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
@@ -71,18 +75,19 @@ private struct Parser {
         return true
     }
 
-    private mutating func object(depth: Int) throws(TokenError) -> [String: JSONValue] {
+    /// An object's members; the opening brace is next.
+    mutating func members(depth: Int) throws(TokenError) -> [(name: String, value: JSONValue)] {
         index += 1
-        var members: [String: JSONValue] = [:]
-        // Token claims have a dozen members: sizing the top level once avoids four rehashes.
-        if depth == 0 { members.reserveCapacity(16) }
+        var members: [(name: String, value: JSONValue)] = []
         if consume(UInt8(ascii: "}")) { return members }
+        members.reserveCapacity(16)
         repeat {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw .malformed }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), members.count < 64 else { throw .malformed }
             let name = try string()
+            guard !members.contains(where: { $0.name == name }) else { throw .malformed }
             try expect(UInt8(ascii: ":"))
-            guard members.updateValue(try value(depth: depth + 1), forKey: name) == nil else { throw .malformed }
+            members.append((name, try value(depth: depth + 1)))
         } while consume(UInt8(ascii: ","))
         try expect(UInt8(ascii: "}"))
         return members

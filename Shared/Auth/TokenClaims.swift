@@ -6,13 +6,15 @@ protocol TokenClaims: Sendable {
 
 /// Typed access to a JSON object's members; a missing or mistyped member is `.malformed`.
 struct JSONMembers {
-    let members: [String: JSONValue]
+    let members: [(name: String, value: JSONValue)]
 
     init(parsing bytes: [UInt8]) throws(TokenError) {
         members = try JSONValue.parseObject(bytes)
     }
 
-    func contains(_ name: String) -> Bool { members[name] != nil }
+    subscript(name: String) -> JSONValue? { members.first { $0.name == name }?.value }
+
+    func contains(_ name: String) -> Bool { self[name] != nil }
 
     func string(_ name: String) throws(TokenError) -> String {
         guard let value = try optionalString(name) else { throw .malformed }
@@ -20,7 +22,7 @@ struct JSONMembers {
     }
 
     func optionalString(_ name: String) throws(TokenError) -> String? {
-        switch members[name] {
+        switch self[name] {
         case nil, .null?: return nil
         case .string(let value)?: return value
         default: throw .malformed
@@ -34,7 +36,7 @@ struct JSONMembers {
     }
 
     func optionalTime(_ name: String) throws(TokenError) -> Int? {
-        switch members[name] {
+        switch self[name] {
         case nil, .null?: return nil
         case .integer(let value)?: return value
         case .number(let value)? where value.isFinite && abs(value) < 1e15: return Int(value.rounded(.down))
@@ -43,7 +45,7 @@ struct JSONMembers {
     }
 
     func strings(_ name: String) throws(TokenError) -> [String] {
-        guard case .array(let elements)? = members[name] else { throw .malformed }
+        guard case .array(let elements)? = self[name] else { throw .malformed }
         var strings: [String] = []
         strings.reserveCapacity(elements.count)
         for element in elements {

@@ -5,7 +5,7 @@ import Testing
     @Test func parsesEveryKindOfValue() throws {
         let json = #" { "s" : "a\"b\\c\/d\n\u00e9\ud83d\ude93", "i": -42, "z": 0, "f": 1.5e3, "t": true, "n": null,"#
             + #" "a": [1, "x", [], {}], "o": {"k": false} } "#
-        let members = try JSONValue.parseObject(Array(json.utf8))
+        let members = try JSONMembers(parsing: Array(json.utf8))
         #expect(members["s"] == .string("a\"b\\c/d\né🚓"))
         #expect(members["i"] == .integer(-42))
         #expect(members["z"] == .integer(0))
@@ -19,7 +19,8 @@ import Testing
     @Test func refusesWhatIsNotStrictJSON() {
         let bad = [#""#, #"[]"#, #"{"a":1,}"#, #"{"a":1}x"#, #"{"a":1,"a":2}"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":-}"#,
                    #"{"a":"\x"}"#, #"{"a":"\ud83d"}"#, "{\"a\":\"\u{01}\"}", #"{"a":tru}"#, #"{a:1}"#, #"{"a":"open}"#,
-                   String(repeating: #"{"a":"#, count: 20) + "1" + String(repeating: "}", count: 20)]
+                   String(repeating: #"{"a":"#, count: 20) + "1" + String(repeating: "}", count: 20),
+                   "{" + (0..<65).map { #""m\#($0)":0"# }.joined(separator: ",") + "}", #"{"o":{"k":1,"k":2}}"#]
         for text in bad {
             #expect(throws: TokenError.malformed, "\(text)") { try JSONValue.parseObject(Array(text.utf8)) }
         }
