@@ -78,6 +78,8 @@ let package = Package(
                     path: "Tests/HTTPClientTests", exclude: ["Fixtures"], swiftSettings: strict),
         .executableTarget(name: "httpclient-bench", dependencies: ["MusterHTTPClient", "MusterHTTP"],
                           path: "bench/httpclient/Sources", swiftSettings: strict),
+        .executableTarget(name: "bench-crypto", dependencies: ["MusterCrypto", "MusterAuth", "MusterCore"],
+                          path: "bench/crypto/Bench", swiftSettings: strict),
         .testTarget(name: "PlatformTests", dependencies: [
                         "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
                         "MusterAuth", "MusterContracts", "MusterService", "MusterTestSupport",

@@ -7,7 +7,7 @@ import MusterCore
 ///                                exp: now + 600, iat: now, sid: session.description, tid: agency.description,
 ///                                agency: "metro-pd", roles: ["officer"], amr: ["pwd", "otp"])
 /// ```
-public struct AccessTokenClaims: Codable, Sendable, Equatable {
+public struct AccessTokenClaims: Encodable, Sendable, Equatable, TokenClaims {
     public var iss: String
     /// The user id.
     public var sub: String
@@ -42,13 +42,20 @@ public struct AccessTokenClaims: Codable, Sendable, Equatable {
         self.scope = scope
     }
 
+    init(_ json: JSONMembers) throws(TokenError) {
+        self.init(iss: try json.string("iss"), sub: try json.string("sub"), aud: try json.string("aud"), exp: try json.time("exp"),
+                  iat: try json.time("iat"), nbf: try json.optionalTime("nbf"), sid: try json.string("sid"), tid: try json.string("tid"),
+                  agency: try json.string("agency"), roles: try json.strings("roles"), amr: try json.strings("amr"),
+                  scope: try json.optionalString("scope"))
+    }
+
     /// The principal these claims describe; ids must be UUIDs. Unknown role names
     /// are dropped rather than refused, so a newer Identity can add roles first.
     public func principal() throws(TokenError) -> UserPrincipal {
-        guard let user = UserID(string: sub), let agencyID = AgencyID(string: tid), let session = SessionID(string: sid) else {
+        guard let user = UUIDText.parse(sub), let agencyID = UUIDText.parse(tid), let session = UUIDText.parse(sid) else {
             throw .malformed
         }
-        return UserPrincipal(userID: user, agencyID: agencyID, agencySlug: agency, sessionID: session,
+        return UserPrincipal(userID: UserID(user), agencyID: AgencyID(agencyID), agencySlug: agency, sessionID: SessionID(session),
                              roles: Set(roles.compactMap(Role.init(rawValue:))), methods: amr, expiresAt: exp)
     }
 }

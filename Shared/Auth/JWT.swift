@@ -9,11 +9,10 @@ import MusterCrypto
 ///
 /// ```swift
 /// let token = try JWT.sign(claims, type: JWT.accessTokenType, key: signingKey)
-/// let parsed = try JWT.parse(token)                 // header checked, signature not yet
-/// guard parsed.header.type == JWT.accessTokenType else { … }
+/// let parsed = try JWT.parse(token)        // split, header read, `alg` checked
 /// try parsed.verifySignature(with: publicKey)
-/// let claims = try parsed.claims(AccessTokenClaims.self)
 /// ```
+/// `TokenVerifier` and `ServiceCredentialVerifier` do the whole check.
 public enum JWT {
     public static let algorithm = "EdDSA"
     /// `typ` of a user's access token (RFC 9068).
@@ -23,14 +22,22 @@ public enum JWT {
     /// Longer tokens are refused before any parsing.
     public static let maximumLength = 8192
 
-    public struct Header: Codable, Sendable, Equatable {
+    public struct Header: Encodable, Sendable, Equatable {
         public var alg: String
         public var typ: String?
         public var kid: String?
-        /// Critical extensions: this implementation understands none, so any makes the token invalid (RFC 7515 §4.1.11).
-        public var crit: [String]?
 
-        public var type: String? { typ }
+        public init(alg: String, typ: String?, kid: String?) {
+            self.alg = alg
+            self.typ = typ
+            self.kid = kid
+        }
+
+        init(_ json: JSONMembers) throws(TokenError) {
+            self.init(alg: try json.string("alg"), typ: try json.optionalString("typ"), kid: try json.optionalString("kid"))
+            // Critical extensions must be understood (RFC 7515 §4.1.11); none are, so any is refused.
+            guard !json.contains("crit") else { throw .unsupportedAlgorithm("crit") }
+        }
     }
 
     /// Signs `claims` with `key`, whose `kid` goes in the header.
@@ -41,23 +48,24 @@ public enum JWT {
     }
 
     /// Splits and decodes `token` and checks its header's algorithm; the signature is checked by `Parsed.verifySignature`.
-    public static func parse(_ token: some StringProtocol) throws(TokenError) -> Parsed {
-        guard token.utf8.count <= maximumLength else { throw .malformed }
-        let parts = token.split(separator: ".", maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .malformed }
-        let header: Header
-        let payload: [UInt8], signature: [UInt8]
-        do {
-            header = try decoder.decode(Header.self, from: Data(Base64URL.decode(parts[0])))
-            payload = try Base64URL.decode(parts[1])
-            signature = try Base64URL.decode(parts[2])
-        } catch {
-            throw .malformed
+    public static func parse(_ token: String) throws(TokenError) -> Parsed {
+        var token = token
+        return try token.withUTF8 { utf8 in Result { () throws(TokenError) in try parse(utf8: utf8) } }.get()
+    }
+
+    /// Works on the token's UTF-8 in place: no per-part copies, no Character iteration.
+    private static func parse(utf8: UnsafeBufferPointer<UInt8>) throws(TokenError) -> Parsed {
+        guard utf8.count <= maximumLength,
+              let firstDot = utf8.firstIndex(of: UInt8(ascii: ".")),
+              let secondDot = utf8[(firstDot + 1)...].firstIndex(of: UInt8(ascii: ".")),
+              !utf8[(secondDot + 1)...].contains(UInt8(ascii: ".")) else { throw .malformed }
+        func decode(_ range: Range<Int>) throws(TokenError) -> [UInt8] {
+            do { return try Base64URL.decode(utf8: UnsafeBufferPointer(rebasing: utf8[range])) } catch { throw .malformed }
         }
+        let header = try Header(JSONMembers(parsing: decode(0..<firstDot)))
         guard header.alg == algorithm else { throw .unsupportedAlgorithm(header.alg) }
-        guard header.crit == nil else { throw .unsupportedAlgorithm("crit") }
-        let signingInput = Array(token[parts[0].startIndex..<parts[1].endIndex].utf8)
-        return Parsed(header: header, payload: payload, signingInput: signingInput, signature: signature)
+        return Parsed(header: header, payload: try decode((firstDot + 1)..<secondDot),
+                      signingInput: Array(utf8[..<secondDot]), signature: try decode((secondDot + 1)..<utf8.count))
     }
 
     /// A token split into its parts, header decoded, signature not yet verified.
@@ -73,8 +81,8 @@ public enum JWT {
         }
 
         /// Decodes the claims (call after `verifySignature`).
-        public func claims<Claims: Decodable>(_ type: Claims.Type) throws(TokenError) -> Claims {
-            do { return try JWT.decoder.decode(type, from: Data(payload)) } catch { throw .malformed }
+        func claims<Claims: TokenClaims>(_ type: Claims.Type) throws(TokenError) -> Claims {
+            try Claims(JSONMembers(parsing: payload))
         }
     }
 

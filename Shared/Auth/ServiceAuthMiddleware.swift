@@ -24,7 +24,7 @@ public struct ServiceAuthMiddleware: Middleware {
         guard let token = BearerToken.from(request.headers["Authorization"]) else { throw BearerToken.challenge(invalid: false) }
         let caller: ServiceName
         do {
-            caller = try verifier.verify(token)
+            caller = try verifier.verify(String(token))
         } catch {
             request.context.logger.warning("service credential refused", ["reason": error.description])
             throw BearerToken.challenge(invalid: true)

@@ -26,13 +26,14 @@ public final class TokenVerifier: Sendable {
     private let maximumTokenLifetime: Int
     private let now: @Sendable () -> Int
     private let cache: VerifiedTokenCache<UserPrincipal>
-    private let keys = Mutex(KeyState())
+    private let state = Mutex(State())
 
-    private struct KeyState {
+    /// The issuer's keys, the refresh in flight, and revoked sessions (id → until when).
+    private struct State {
         var keys: [String: Ed25519.PublicKey] = [:]
         var lastRefresh: Int?
         var refresh: Task<Void, any Error>?
-        var revoked: [String: Int] = [:]
+        var revoked: [SessionID: Int] = [:]
     }
 
     public init(issuer: String, audience: String, keySource: any KeySource, leeway: Int = 30,
@@ -49,10 +50,11 @@ public final class TokenVerifier: Sendable {
     }
 
     /// The user `token` authenticates, or why not.
-    public func verify(_ token: some StringProtocol) async throws(TokenError) -> UserPrincipal {
+    public func verify(_ token: String) async throws(TokenError) -> UserPrincipal {
         let digest = TokenDigest(token)
         let now = now()
-        if let cached = cache.value(for: digest, now: now) { return cached }
+        // Revocation is checked on hits too: a verification racing `invalidate` may have cached the token.
+        if let cached = cache.value(for: digest, now: now), !isRevoked(cached.sessionID, now: now) { return cached }
 
         let parsed = try JWT.parse(token)
         guard parsed.header.typ == JWT.accessTokenType else { throw .wrongType(parsed.header.typ ?? "none") }
@@ -63,26 +65,26 @@ public final class TokenVerifier: Sendable {
         guard claims.iss == issuer else { throw .wrongIssuer }
         guard claims.aud == audience else { throw .wrongAudience }
         let principal = try claims.principal()
-        guard !isRevoked(claims.sid, now: now) else { throw .revoked }
+        guard !isRevoked(principal.sessionID, now: now) else { throw .revoked }
         cache.insert(principal, for: digest, expiresAt: claims.exp + time.leeway, session: claims.sid)
         return principal
     }
 
     /// Forgets `session`'s cached tokens and refuses its tokens from now on.
     public func invalidate(session: SessionID) {
-        let id = session.description, now = now()
-        keys.withLock { state in
+        let now = now()
+        state.withLock { state in
             state.revoked = state.revoked.filter { $0.value > now }
-            state.revoked[id] = now + maximumTokenLifetime + time.leeway
+            state.revoked[session] = now + maximumTokenLifetime + time.leeway
         }
-        cache.removeAll(session: id)
+        cache.removeAll(session: session.description)
     }
 
     /// Fetches the key set now (at start-up, or on a schedule).
     public func refreshKeys() async throws {
         let fetched = try await keySource.fetchKeys().publicKeys
         let now = now()
-        keys.withLock { state in
+        state.withLock { state in
             state.keys = fetched
             state.lastRefresh = now
         }
@@ -91,19 +93,19 @@ public final class TokenVerifier: Sendable {
     /// Tokens currently cached (for metrics).
     public var cachedCount: Int { cache.count }
 
-    private func isRevoked(_ session: String, now: Int) -> Bool {
-        keys.withLock { state in (state.revoked[session] ?? .min) > now }
+    private func isRevoked(_ session: SessionID, now: Int) -> Bool {
+        state.withLock { state in (state.revoked[session] ?? .min) > now }
     }
 
     /// The key named `kid`, refreshing the set once if it is unknown and a refresh is due.
     private func key(_ kid: String) async throws(TokenError) -> Ed25519.PublicKey {
         let now = now()
-        let (known, refresh): (Ed25519.PublicKey?, Task<Void, any Error>?) = keys.withLock { state in
+        let (known, refresh): (Ed25519.PublicKey?, Task<Void, any Error>?) = state.withLock { state in
             if let key = state.keys[kid] { return (key, nil) }
             if let running = state.refresh { return (nil, running) }
             if let last = state.lastRefresh, now - last < minimumRefreshInterval { return (nil, nil) }
             let task = Task { [self] in
-                defer { keys.withLock { $0.refresh = nil } }
+                defer { self.state.withLock { $0.refresh = nil } }
                 try await refreshKeys()
             }
             state.refresh = task
@@ -113,10 +115,10 @@ public final class TokenVerifier: Sendable {
         guard let refresh else { throw .unknownKey(kid) }
         do { try await refresh.value } catch {
             // A failed fetch counts as a refresh for the rate limit: a down issuer is not hammered.
-            keys.withLock { $0.lastRefresh = now }
+            state.withLock { $0.lastRefresh = now }
             throw .keysUnavailable
         }
-        guard let key = keys.withLock({ $0.keys[kid] }) else { throw .unknownKey(kid) }
+        guard let key = state.withLock({ $0.keys[kid] }) else { throw .unknownKey(kid) }
         return key
     }
 }

@@ -19,7 +19,7 @@ public struct UserAuthMiddleware: Middleware {
         guard let token = BearerToken.from(request.headers["Authorization"]) else { throw BearerToken.challenge(invalid: false) }
         let user: UserPrincipal
         do {
-            user = try await verifier.verify(token)
+            user = try await verifier.verify(String(token))
         } catch .keysUnavailable {
             request.context.logger.warning("token signing keys unavailable")
             throw HTTPError.unavailable(retryAfter: 5)

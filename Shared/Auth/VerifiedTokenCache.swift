@@ -5,7 +5,7 @@ import Synchronization
 struct TokenDigest: Hashable, Sendable {
     private let words: (UInt64, UInt64, UInt64, UInt64)
 
-    init(_ token: some StringProtocol) {
+    init(_ token: String) {
         let digest = SHA256.hash(token.utf8)
         func word(_ index: Int) -> UInt64 {
             digest[index * 8..<index * 8 + 8].reduce(0) { $0 << 8 | UInt64($1) }

@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// ```swift
 /// let pool = BlockingPool(name: "scrypt", threads: 2, maxQueued: 64)
-/// let key = try await pool.run { try Scrypt.derive(password, salt: salt, parameters: .current) }
+/// let key = try await pool.run { try Scrypt.derive(password: password, salt: salt, parameters: .current, length: 32) }
 /// pool.shutdown()   // in tests: queued jobs finish, then the threads exit
 /// ```
 public final class BlockingPool: Sendable {
@@ -40,9 +40,8 @@ public final class BlockingPool: Sendable {
         self.threadCount = threads
         self.queue = JobQueue(threads: threads, maxQueued: maxQueued)
         for index in 1...threads {
-            // Named from inside: on Linux a name set before `start()` does not reach the thread.
-            Thread { [queue, name] in
-                Thread.current.name = "\(name)-\(index)"
+            Thread { [queue] in
+                Self.nameCurrentThread("\(name)-\(index)")
                 queue.work()
             }.start()
         }
@@ -78,6 +77,17 @@ public final class BlockingPool: Sendable {
 
     /// Refuses new work; queued jobs still run, then the threads exit.
     public func shutdown() { queue.close() }
+
+    /// Names the calling thread as `top -H` and debuggers show it. On Linux,
+    /// Foundation's `Thread.name` does not reliably reach the kernel (the setter
+    /// races with `start()`), so the name is written where the kernel keeps it.
+    private static func nameCurrentThread(_ name: String) {
+        #if os(Linux)
+        try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+        #else
+        Thread.current.name = name
+        #endif
+    }
 }
 
 /// One unit of work: who finishes it is decided under its lock, so exactly one

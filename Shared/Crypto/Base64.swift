@@ -17,7 +17,7 @@ public enum Base64 {
 
     /// Decodes with or without `=` padding.
     public static func decode(_ text: some StringProtocol) throws(CryptoError) -> [UInt8] {
-        try Base64Alphabet.standard.decode(text)
+        try Base64Alphabet.standard.decode(text, allowPadding: true)
     }
 }
 
@@ -29,8 +29,12 @@ public enum Base64URL {
 
     /// Decodes unpadded base64url; padding is refused, as JWS requires.
     public static func decode(_ text: some StringProtocol) throws(CryptoError) -> [UInt8] {
-        guard !text.utf8.contains(UInt8(ascii: "=")) else { throw .malformed("base64url") }
-        return try Base64Alphabet.url.decode(text)
+        try Base64Alphabet.url.decode(text, allowPadding: false)
+    }
+
+    /// Decodes base64url text given as UTF-8 bytes (a part of a token, without copying it first).
+    public static func decode(utf8: UnsafeBufferPointer<UInt8>) throws(CryptoError) -> [UInt8] {
+        try Base64Alphabet.url.decode(utf8, allowPadding: false)
     }
 }
 
@@ -81,40 +85,55 @@ struct Base64Alphabet: Sendable {
         }
     }
 
-    func decode(_ text: some StringProtocol) throws(CryptoError) -> [UInt8] {
-        var utf8 = Array(text.utf8)
+    func decode(_ text: some StringProtocol, allowPadding: Bool) throws(CryptoError) -> [UInt8] {
+        // One copy into a native string, then a loop over its contiguous UTF-8:
+        // iterating a generic StringProtocol from another module goes through witnesses per byte.
+        var text = String(text)
+        return try text.withUTF8 { utf8 in Result { () throws(CryptoError) in try decode(utf8, allowPadding: allowPadding) } }.get()
+    }
+
+    func decode(_ input: UnsafeBufferPointer<UInt8>, allowPadding: Bool) throws(CryptoError) -> [UInt8] {
+        var count = input.count
         // Optional padding: strip it, but only as much as the length calls for.
-        if utf8.count % 4 == 0, utf8.last == UInt8(ascii: "=") {
-            utf8.removeLast()
-            if utf8.last == UInt8(ascii: "=") { utf8.removeLast() }
+        if allowPadding, count % 4 == 0, count > 0, input[count - 1] == UInt8(ascii: "=") {
+            count -= input[count - 2] == UInt8(ascii: "=") ? 2 : 1
         }
-        let rest = utf8.count % 4
+        let rest = count % 4
         guard rest != 1 else { throw .malformed("base64") }
-        var output: [UInt8] = []
-        output.reserveCapacity(utf8.count * 3 / 4)
-        var group: UInt32 = 0
-        for (position, symbol) in utf8.enumerated() {
-            let value = values[Int(symbol)]
-            guard value != 0xFF else { throw .malformed("base64") }
-            group = group << 6 | UInt32(value)
-            if position % 4 == 3 {
-                output.append(UInt8(truncatingIfNeeded: group >> 16))
-                output.append(UInt8(truncatingIfNeeded: group >> 8))
-                output.append(UInt8(truncatingIfNeeded: group))
-                group = 0
+        return try values.withUnsafeBufferPointer { values throws(CryptoError) in
+            try makeBytes(count: count / 4 * 3 + max(0, rest - 1)) { output throws(CryptoError) in
+                // A symbol outside the alphabet maps to 0xFF, whose top bits no sextet has.
+                var invalid: UInt8 = 0
+                func sextets(_ start: Int, _ length: Int) -> UInt32 {
+                    var group: UInt32 = 0
+                    for index in start..<start + length {
+                        let value = values[Int(input[index])]
+                        invalid |= value
+                        group = group << 6 | UInt32(value & 0x3F)
+                    }
+                    return group
+                }
+                var written = 0
+                var index = 0
+                while index + 4 <= count {
+                    let group = sextets(index, 4)
+                    output[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    output[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
+                    output[written + 2] = UInt8(truncatingIfNeeded: group)
+                    written += 3
+                    index += 4
+                }
+                if rest > 0 {
+                    // The leftover bits must be zero, so that each byte string has one encoding.
+                    let group = sextets(index, rest) << (6 * UInt32(4 - rest))
+                    guard group & (rest == 2 ? 0xFFFF : 0xFF) == 0 else { throw .malformed("base64") }
+                    output[written] = UInt8(truncatingIfNeeded: group >> 16)
+                    if rest == 3 { output[written + 1] = UInt8(truncatingIfNeeded: group >> 8) }
+                    written += rest - 1
+                }
+                guard invalid & 0xC0 == 0 else { throw .malformed("base64") }
+                return written
             }
         }
-        switch rest {
-        case 2:
-            guard group & 0x0F == 0 else { throw .malformed("base64") }
-            output.append(UInt8(truncatingIfNeeded: group >> 4))
-        case 3:
-            guard group & 0x03 == 0 else { throw .malformed("base64") }
-            output.append(UInt8(truncatingIfNeeded: group >> 10))
-            output.append(UInt8(truncatingIfNeeded: group >> 2))
-        default:
-            break
-        }
-        return output
     }
 }

@@ -26,14 +26,16 @@ public enum Hex {
         output.reserveCapacity(utf8.count / 2)
         var index = 0
         while index < utf8.count {
-            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { throw .malformed("hex") }
+            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { throw .malformed("hex") }
             output.append(high << 4 | low)
             index += 2
         }
         return output
     }
 
-    private static func value(_ digit: UInt8) -> UInt8? {
+    /// The value of one hex digit's ASCII byte (either case), or `nil`.
+    @inlinable
+    public static func nibble(_ digit: UInt8) -> UInt8? {
         switch digit {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10

@@ -24,7 +24,9 @@ import Testing
 
     @Test func tokensSignedByPyJWTVerifyHere() async throws {
         let clock = TestClock()
-        let claims = AuthFixtures.claims(now: clock.now)
+        var claims = AuthFixtures.claims(now: clock.now)
+        // pyjwt escapes non-ASCII as \uXXXX (surrogate pairs for the emoji): the parser must join them.
+        claims.agency = "polizei-münchen 🚓"
         let output = try Oracle.python("""
             import sys, json, base64, jwt
             from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -43,6 +45,7 @@ import Testing
         #expect(user.roles == [.officer, .supervisor])
         #expect(user.methods == ["pwd", "otp"])
         #expect(user.expiresAt == claims.exp)
+        #expect(user.agencySlug == "polizei-münchen 🚓")
     }
 
     @Test func refusesNoneAndAlgorithmConfusion() async throws {
