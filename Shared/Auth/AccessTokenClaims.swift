@@ -24,10 +24,13 @@ public struct AccessTokenClaims: Encodable, Sendable, Equatable, TokenClaims {
     public var roles: [String]
     /// Authentication methods used (RFC 8176 values such as `pwd`, `otp`).
     public var amr: [String]
+    /// A narrower grant than the roles (e.g. `mfa_enrollment` only).
     public var scope: String?
+    /// Set on a platform operator's token for reading an agency under its support grant.
+    public var sgid: String?
 
     public init(iss: String, sub: String, aud: String, exp: Int, iat: Int, nbf: Int? = nil, sid: String, tid: String,
-                agency: String, roles: [String], amr: [String], scope: String? = nil) {
+                agency: String, roles: [String], amr: [String], scope: String? = nil, sgid: String? = nil) {
         self.iss = iss
         self.sub = sub
         self.aud = aud
@@ -40,13 +43,14 @@ public struct AccessTokenClaims: Encodable, Sendable, Equatable, TokenClaims {
         self.roles = roles
         self.amr = amr
         self.scope = scope
+        self.sgid = sgid
     }
 
     init(_ json: JSONMembers) throws(TokenError) {
         self.init(iss: try json.string("iss"), sub: try json.string("sub"), aud: try json.string("aud"), exp: try json.time("exp"),
                   iat: try json.time("iat"), nbf: try json.optionalTime("nbf"), sid: try json.string("sid"), tid: try json.string("tid"),
                   agency: try json.string("agency"), roles: try json.strings("roles"), amr: try json.strings("amr"),
-                  scope: try json.optionalString("scope"))
+                  scope: try json.optionalString("scope"), sgid: try json.optionalString("sgid"))
     }
 
     /// The principal these claims describe; ids must be UUIDs. Unknown role names
@@ -56,6 +60,7 @@ public struct AccessTokenClaims: Encodable, Sendable, Equatable, TokenClaims {
             throw .malformed
         }
         return UserPrincipal(userID: UserID(user), agencyID: AgencyID(agencyID), agencySlug: agency, sessionID: SessionID(session),
-                             roles: Set(roles.compactMap(Role.init(rawValue:))), methods: amr, expiresAt: exp)
+                             roles: Set(roles.compactMap(Role.init(rawValue:))), methods: amr, expiresAt: exp,
+                             scope: scope, supportGrantID: sgid)
     }
 }

@@ -28,9 +28,13 @@ public struct UserPrincipal: Sendable, Equatable {
     /// Authentication methods (`pwd`, `otp`, …) as in the token's `amr` claim.
     public let methods: [String]
     public let expiresAt: Int
+    /// A narrower grant than the roles, e.g. `mfa_enrollment`: such a token may only enrol MFA.
+    public let scope: String?
+    /// Set when a platform operator reads this agency under its support grant (read-only, audited).
+    public let supportGrantID: String?
 
     public init(userID: UserID, agencyID: AgencyID, agencySlug: String, sessionID: SessionID,
-                roles: Set<Role>, methods: [String], expiresAt: Int) {
+                roles: Set<Role>, methods: [String], expiresAt: Int, scope: String? = nil, supportGrantID: String? = nil) {
         self.userID = userID
         self.agencyID = agencyID
         self.agencySlug = agencySlug
@@ -38,6 +42,8 @@ public struct UserPrincipal: Sendable, Equatable {
         self.roles = roles
         self.methods = methods
         self.expiresAt = expiresAt
+        self.scope = scope
+        self.supportGrantID = supportGrantID
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
