@@ -32,8 +32,13 @@ public struct IdentityApp: ServiceDefinition {
                     AuthRoutes(services: services).register(public: api, authenticated: limited)
                     CredentialRoutes(services: services).register(public: api)
                     MeRoutes(services: services).register(limited: limited, authenticated: authenticated)
+                    MFARoutes(services: services).register(limited: limited)
                     UserRoutes(services: services).register(on: authenticated)
+                    AdminMFAResetRoute(services: services).register(on: authenticated)
+                    UserImportRoutes(services: services).register(on: authenticated)
+                    AgencyRoutes(services: services).register(on: authenticated)
                     PlatformRoutes(services: services).register(on: authenticated)
+                    SupportSessionRoutes(services: services).register(on: authenticated)
                 }
             }
         }
