@@ -92,7 +92,8 @@ let package = Package(
         .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/migrate/Bench", swiftSettings: strict),
         .testTarget(name: "IdentityTests", dependencies: [
-                        "IdentityService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterTestSupport",
+                        "IdentityService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterHTTPClient",
+                        "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/IdentityTests", swiftSettings: strict),
     ]

@@ -40,10 +40,13 @@ struct PlatformRoutes {
             return try .json(AgencyView(try await target(request)))
         }
         api.post("/platform/agencies/{id}/suspend", bodyLimit: 1 << 10) { request in
-            try await transition(request, from: [.active], to: .suspended, action: "agency.suspended")
+            try await transition(request, from: [.active, .provisioning], to: { _ in .suspended }, action: "agency.suspended")
         }
         api.post("/platform/agencies/{id}/reactivate", bodyLimit: 1 << 10) { request in
-            try await transition(request, from: [.suspended], to: .active, action: "agency.reactivated")
+            // Back to `provisioning` when a service still lacks its schema: the reconciler finishes it.
+            try await transition(request, from: [.suspended], to: { agency in
+                AgencyProvisioner.services.allSatisfy { agency.provisionedServices.contains($0.rawValue) } ? .active : .provisioning
+            }, action: "agency.reactivated")
         }
     }
 
@@ -97,9 +100,11 @@ struct PlatformRoutes {
         return agency
     }
 
-    private func transition(_ request: HTTPRequest, from: [AgencyStatus], to: AgencyStatus, action: String) async throws -> HTTPResponse {
+    private func transition(_ request: HTTPRequest, from: [AgencyStatus], to next: (AgencyRecord) -> AgencyStatus,
+                            action: String) async throws -> HTTPResponse {
         let caller = try services.requireOperator(request)
         let agency = try await target(request)
+        let to = next(agency)
         try await services.db.transaction { tx in
             guard try await services.registry.transition(agency.id, from: from, to: to, in: tx) else {
                 throw HTTPError.conflict("The agency is \(agency.status.rawValue).", code: "invalid_status")
