@@ -22,14 +22,14 @@ struct AgencyRoutes {
 
     struct GrantView: Encodable {
         struct Use: Encodable {
-            let operatorId: UUID
+            let operatorId: UserID
             let action: String
             let target: String?
             let at: Date
         }
-        let id: UUID
+        let id: SupportGrantID
         let reason: String
-        let createdBy: UUID
+        let createdBy: UserID
         let createdAt: Date
         let expiresAt: Date
         let revokedAt: Date?
@@ -100,13 +100,13 @@ struct AgencyRoutes {
         let agency = try await services.agency(of: admin)
         return try await services.db.withAgency(agency.id) { tx in
             try await Idempotency.once(request, actor: admin.userID.uuid, in: tx) {
-                let id = UUID()
+                let id = SupportGrantID()
                 try await tx.execute("""
                     INSERT INTO support_grants (id, created_by, reason, expires_at)
                     VALUES (\(id), \(admin.userID), \(reason), now() + \(body.hours) * interval '1 hour')
                     """)
                 try await AuditTrail(request: request, agency: agency).record(
-                    "support.grant.created", actor: .principal(admin), target: .init(type: "support_grant", id: id.uuidString.lowercased()),
+                    "support.grant.created", actor: .principal(admin), target: .init(type: "support_grant", id: id.description),
                     reason: reason, in: tx)
                 return try .json(try await Self.grants(in: tx, id: id)[0], status: .created)
             }
@@ -140,14 +140,14 @@ struct AgencyRoutes {
     }
 
     /// Grants, newest first (or the one `id`), each with its uses.
-    private static func grants(in tx: Transaction, id: UUID?) async throws -> [GrantView] {
+    private static func grants(in tx: Transaction, id: SupportGrantID?) async throws -> [GrantView] {
         let rows = try await tx.query("""
             SELECT id, reason, created_by, created_at, expires_at, revoked_at FROM support_grants
             WHERE \(id) IS NULL OR id = \(id) ORDER BY created_at DESC LIMIT 200
             """)
         var views: [GrantView] = []
         for row in rows {
-            let grant = try row.decode("id", as: UUID.self)
+            let grant = try row.decode("id", as: SupportGrantID.self)
             let uses = try await tx.query("""
                 SELECT operator_id, action, target, at FROM support_grant_uses WHERE grant_id = \(grant) ORDER BY at DESC LIMIT 200
                 """).map { GrantView.Use(operatorId: try $0.decode("operator_id"), action: try $0.decode("action"),

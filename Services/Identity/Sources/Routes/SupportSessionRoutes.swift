@@ -15,18 +15,18 @@ struct SupportSessionRoutes {
         let accessToken: String
         let tokenType = "Bearer"
         let expiresIn: Int
-        let supportGrantId: UUID
+        let supportGrantId: SupportGrantID
     }
 
     func register(on api: RouteGroup) {
         api.post("/platform/agencies/{id}/support-session", bodyLimit: 1 << 10) { request in
             let caller = try services.requireOperator(request)
             let id: AgencyID = try request.context.parameters.id("id", what: "agency")
-            guard let agency = try await services.registry.find(id: id), !agency.isPlatform, agency.status == .active else {
+            guard let agency = try await services.registry.find(id: id), !agency.isPlatform, agency.acceptsSignIn else {
                 throw HTTPError.notFound("agency")
             }
             let session = SessionID()
-            let (grant, expires) = try await services.db.withAgency(agency.id) { tx -> (UUID, Int) in
+            let (grant, expires) = try await services.db.withAgency(agency.id) { tx -> (SupportGrantID, Int) in
                 let live = try await tx.query("""
                     SELECT id, floor(extract(epoch FROM expires_at))::bigint AS expires FROM support_grants
                     WHERE revoked_at IS NULL AND expires_at > now() ORDER BY expires_at DESC LIMIT 1
@@ -34,7 +34,7 @@ struct SupportSessionRoutes {
                 guard let row = live.first else {
                     throw HTTPError(.forbidden, code: "no_support_grant", message: "The agency has not granted support access.")
                 }
-                let grant = try row.decode("id", as: UUID.self)
+                let grant = try row.decode("id", as: SupportGrantID.self)
                 let grantExpires = try row.decode("expires", as: Int.self)
                 let expires = min(grantExpires, Timestamp.nowSeconds + TokenIssuer.accessLifetime)
                 try await tx.execute("""
@@ -45,14 +45,14 @@ struct SupportSessionRoutes {
                     INSERT INTO support_grant_uses (id, grant_id, operator_id, action) VALUES (\(UUID()), \(grant), \(caller.userID), 'session.started')
                     """)
                 var actor = AuditActor.principal(caller)
-                actor.supportGrantId = grant.uuidString.lowercased()
+                actor.supportGrantId = grant.description
                 try await AuditTrail(source: AuditTrail(request: request, agency: nil).source, agency: agency.id).record(
                     "support.grant.used", actor: actor, target: .session(session), reason: "session.started", in: tx)
                 return (grant, expires)
             }
             let token = try await services.issuer.accessToken(user: caller.userID, agency: agency, session: session,
                                                               roles: [.platformOperator], amr: caller.methods,
-                                                              supportGrant: grant.uuidString.lowercased(), notAfter: expires)
+                                                              supportGrant: grant.description, notAfter: expires)
             var response = try HTTPResponse.json(AccessToken(accessToken: token.token, expiresIn: token.expiresIn, supportGrantId: grant),
                                                  status: .created)
             response.headers["Cache-Control"] = "no-store"

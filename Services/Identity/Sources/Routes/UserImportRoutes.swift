@@ -37,28 +37,35 @@ struct UserImportRoutes {
             }
             let agency = try await services.agency(of: admin)
             let audit = AuditTrail(request: request, agency: agency)
-            let taken = try await services.db.withAgency(agency.id) { tx in
-                try await tx.query("SELECT email FROM users WHERE email = ANY(\(rows.map(\.email.rawValue)))")
-                    .map { try $0.decode("email", as: String.self) }
-            }
-            guard taken.isEmpty else {
-                let lines = Dictionary(rows.map { ($0.email.rawValue, $0.line) }, uniquingKeysWith: { first, _ in first })
-                return try report(request, taken.map { .init(row: lines[$0] ?? 0, field: "email", message: "A user with this email exists.") }
-                    .sorted { $0.row < $1.row })
-            }
-            return try await services.db.withAgency(agency.id) { tx in
-                try await Idempotency.once(request, actor: admin.userID.uuid, in: tx) {
-                    var users: [UserView] = []
-                    for row in rows {
-                        let user = try await UserInvitations.invite(email: row.email, name: row.name, roles: row.roles, agency: agency,
-                                                                    by: admin, services: services, audit: audit, in: tx)
-                        users.append(UserView(user))
+            do {
+                return try await services.db.withAgency(agency.id) { tx in
+                    try await Idempotency.once(request, actor: admin.userID.uuid, in: tx) {
+                        let taken = try await tx.query("SELECT email FROM users WHERE email = ANY(\(rows.map(\.email.rawValue)))")
+                            .map { try $0.decode("email", as: String.self) }
+                        guard taken.isEmpty else {
+                            let lines = Dictionary(rows.map { ($0.email.rawValue, $0.line) }, uniquingKeysWith: { first, _ in first })
+                            throw Rejected(errors: taken.map { .init(row: lines[$0] ?? 0, field: "email", message: "A user with this email exists.") }
+                                .sorted { $0.row < $1.row })
+                        }
+                        var users: [UserView] = []
+                        for row in rows {
+                            let user = try await UserInvitations.invite(email: row.email, name: row.name, roles: row.roles, agency: agency,
+                                                                        by: admin, services: services, audit: audit, in: tx)
+                            users.append(UserView(user))
+                        }
+                        try await audit.record("user.imported", actor: .principal(admin), reason: "\(users.count) users invited", in: tx)
+                        return try .json(Imported(imported: users.count, items: users), status: .created)
                     }
-                    try await audit.record("user.imported", actor: .principal(admin), reason: "\(users.count) users invited", in: tx)
-                    return try .json(Imported(imported: users.count, items: users), status: .created)
                 }
+            } catch let rejected as Rejected {
+                return try report(request, rejected.errors)
             }
         }
+    }
+
+    /// Rows that clash with existing users: the transaction rolls back, then the report is sent.
+    private struct Rejected: Error {
+        let errors: [UserCSV.RowError]
     }
 
     private func report(_ request: HTTPRequest, _ errors: [UserCSV.RowError]) throws -> HTTPResponse {
