@@ -44,6 +44,31 @@ extension IdentityIntegrationTests {
             #expect(wrongAgency.status == 401 && wrongAgency.errorCode == "invalid_credentials")
         }
 
+        @Test func theHundredthConsecutiveFailureLocksTheAccountAndTellsTheAdmins() async throws {
+            let platform = try await Platform.start([.identity])
+            defer { platform.stop() }
+            let agency = try await platform.createAgency()
+            let api = IdentityAPI(platform: platform)
+            let officer = try await platform.createUser(in: agency, roles: [.officer])
+            let schema = IdentityAPI.schema(agency.id)
+            // 99 failures from 99 addresses, as a distributed attack would leave them.
+            try api.sql("INSERT INTO \(schema).account_failures (email, failures) VALUES ('\(officer.email)', 99)")
+            #expect(try api.login(agency.slug, officer.email, "the hundredth guess", from: "127.0.0.6").status == 401)
+            #expect(try api.login(agency.slug, officer.email, officer.password, from: "127.0.0.7").errorCode == "invalid_credentials",
+                    "a locked account refuses even the right password, and says nothing more")
+            let notice = try api.sql("""
+                SELECT payload->'recipient'->>'address' || ' ' || (payload->'data'->>'locked_email') FROM platform.outbox
+                WHERE payload->>'template' = 'account_locked'
+                """)
+            #expect(notice == "\(agency.admin.email) \(officer.email)")
+            let locks = try api.call("GET", "/api/v1/agency/locks", token: agency.adminToken)
+            #expect((locks.json?["locked"] as? [[String: Any]])?.first?["email"] as? String == officer.email)
+            #expect(try api.call("GET", "/api/v1/users/\(officer.id)", token: agency.adminToken).json?["locked"] as? Bool == true)
+            let unlocked = try api.call("POST", "/api/v1/users/\(officer.id)/unlock", token: agency.adminToken)
+            #expect(unlocked.status == 200 && unlocked.json?["locked"] as? Bool == false)
+            #expect(try api.login(agency.slug, officer.email, officer.password, from: "127.0.0.7").status == 200)
+        }
+
         @Test func fiftyParallelWrongAttemptsNeverPassTheLimit() async throws {
             let platform = try await Platform.start([.identity], extraEnvironment: ["MUSTER_PASSWORD_HASH_THREADS": "2"])
             defer { platform.stop() }
