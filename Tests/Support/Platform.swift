@@ -68,8 +68,15 @@ public final class Platform: Sendable {
         environment.merge(extraEnvironment) { $1 }
 
         let platform = Platform(suffix: suffix, environment: environment, logFolder: logFolder)
-        for service in services { try platform.launch(service) }
-        for service in services { try await platform.waitUntilReady(service, probe: probe) }
+        do {
+            for service in services { try platform.launch(service) }
+            for service in services { try await platform.waitUntilReady(service, probe: probe) }
+        } catch {
+            // A platform that failed to start must not leave processes or databases behind.
+            let logs = services.map { "--- \($0.rawValue)\n" + platform.log($0).suffix(2000) }.joined(separator: "\n")
+            platform.stop()
+            throw PlatformError.startFailed(underlying: "\(error)", logs: logs)
+        }
         return platform
     }
 
@@ -145,11 +152,13 @@ public final class Platform: Sendable {
 public enum PlatformError: Error, CustomStringConvertible {
     case exited(service: String, status: Int32, log: String)
     case notReady(service: String, log: String)
+    case startFailed(underlying: String, logs: String)
 
     public var description: String {
         switch self {
         case .exited(let service, let status, let log): "\(service) exited with \(status):\n\(log.suffix(4000))"
         case .notReady(let service, let log): "\(service) did not become ready:\n\(log.suffix(4000))"
+        case .startFailed(let underlying, let logs): "platform failed to start: \(underlying)\n\(logs)"
         }
     }
 }
