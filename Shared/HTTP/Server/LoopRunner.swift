@@ -36,6 +36,7 @@ final class LoopRunner {
     private var loop: EventLoop { context.loop }
 
     func run() {
+        loop.attach(context)
         _ = Epoll.add(loop.epollFD, loop.wakeFD, events: Epoll.readable, data: Self.wakeTag)
         armListener()
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Self.maxEvents)
@@ -66,6 +67,12 @@ final class LoopRunner {
             loop.drainWakeups()
         default:
             let id = ConnectionID(packed: data)
+            if id.isChannel {
+                context.channelReady(id, events: events)
+                runMailbox()
+                serviceTouched()
+                return
+            }
             guard let connection = connection(id) else { return }
             if events & (Epoll.readable | Epoll.errorOrHangUp) != 0 || connection.readBlocked == .onWritable {
                 connection.readable(context)
@@ -118,7 +125,7 @@ final class LoopRunner {
             }
             transport = .tls(session)
         }
-        nextGeneration &+= 1
+        nextGeneration = (nextGeneration &+ 1) & ConnectionID.generationMask
         let id = ConnectionID(fd: fd, generation: nextGeneration)
         let connection = Connection(id: id, peerAddress: peer, transport: transport, registeredEvents: Epoll.readable)
         guard Epoll.add(loop.epollFD, fd, events: Epoll.readable, data: id.packed) else {
@@ -203,6 +210,10 @@ final class LoopRunner {
 
     private func expireDeadlines() {
         while let entry = context.deadlines.popDue(now: context.now) {
+            if entry.connection.isChannel {
+                context.channelDeadlineDue(entry)
+                continue
+            }
             guard let connection = connection(entry.connection),
                   connection.deadlineDue(entry, context) else { continue }
             close(connection)
@@ -254,6 +265,7 @@ final class LoopRunner {
     /// Settles what is left once the loop stops: messages that will never be
     /// applied still hold continuations that must be resumed.
     private func finish() {
+        context.stopChannels()
         for message in loop.stop() {
             if case .chunk(_, _, let continuation) = message { continuation.resume(throwing: ConnectionClosedError()) }
         }
