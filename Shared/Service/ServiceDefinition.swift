@@ -44,7 +44,7 @@ public protocol ServiceDefinition: Sendable {
     /// Middleware around every request, outermost first. The default counts and
     /// logs requests and trusts `X-Forwarded-For` from the Gateway only; the
     /// Gateway itself brings its own (it is where those headers are set).
-    func middleware(context: ServiceContext) -> [any Middleware]
+    func middleware(context: ServiceContext) throws -> [any Middleware]
 
     /// The listeners to serve on, given the one the configuration describes
     /// (the Gateway adds a TLS port).
@@ -57,7 +57,7 @@ extension ServiceDefinition {
     public func readinessChecks(context: ServiceContext) -> [ReadinessCheck] { [] }
     public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] { [] }
     public var commands: [ServiceCommand] { [] }
-    public func middleware(context: ServiceContext) -> [any Middleware] {
+    public func middleware(context: ServiceContext) throws -> [any Middleware] {
         [RequestMetricsMiddleware(metrics: context.metrics, logger: context.logger),
          ForwardedClientMiddleware(verifier: context.credentials.verifier)]
     }

@@ -107,7 +107,7 @@ public enum ServiceMain {
         _ = try await migrate(context)
 
         let router = Router()
-        for middleware in definition.middleware(context: context) { router.use(middleware) }
+        for middleware in try definition.middleware(context: context) { router.use(middleware) }
         StandardRoutes.register(on: router, context: context, checks: definition.readinessChecks(context: context))
         if definition.answersProvisioning, let migrator = context.migrator {
             ProvisioningRoutes.register(on: router, context: context, migrator: migrator) { agency, request in
