@@ -55,12 +55,21 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// RFC 9110 token characters.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy(isTokenByte)
+        var name = name
+        return !name.isEmpty && name.withUTF8 { bytes in
+            for byte in bytes where !isTokenByte(byte) { return false }
+            return true
+        }
     }
 
     /// Visible characters, spaces and tabs; obs-text allowed; no CR, LF or NUL.
     public static func isValidValue(_ value: String) -> Bool {
-        value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7f) }
+        // A plain loop over contiguous bytes: every header added passes here (tokens are long).
+        var value = value
+        return value.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 ? byte != 0x09 : byte == 0x7F { return false }
+            return true
+        }
     }
 
     @inline(__always)
