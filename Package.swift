@@ -62,7 +62,7 @@ let package = Package(
     + service("Records", serviceBase, resources: [.copy("Migrations")])
     + service("Audit", serviceBase, resources: [.copy("Migrations")])
     + service("Notify", serviceBase, resources: [.copy("Migrations")])
-    + service("Gateway", serviceBase)
+    + service("Gateway", serviceBase, resources: [.copy("OpenAPI")])
     + [
         .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase", "MusterCrypto", "MusterAuth"],
                 path: "Tests/Support", swiftSettings: strict),
