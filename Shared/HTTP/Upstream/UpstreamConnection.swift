@@ -124,6 +124,9 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
         switch phase {
         case .connecting: fail(UpstreamError(.connectFailed, "connect to \(endpoint.url) timed out"), context)
         case .awaitingHead: fail(UpstreamError(.timedOut, "no response from \(endpoint.url) in time"), context)
+        case .streaming where reader == nil:
+            // The client is slow to take the body, not the upstream to send it: the server's send timeout covers that.
+            context.setDeadline(context.now + timeout, for: id)
         case .collecting, .streaming: fail(UpstreamError(.timedOut, "the response body from \(endpoint.url) stalled"), context)
         case .idle: close(context)
         case .closed: break
