@@ -89,6 +89,11 @@ let package = Package(
                           path: "bench/http/Server", swiftSettings: strict),
         .executableTarget(name: "bench-db", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/db/Bench", swiftSettings: strict),
+        .testTarget(name: "GatewayTests", dependencies: [
+                        "GatewayService", "MusterCore", "MusterHTTP", "MusterCrypto", "MusterAuth", "MusterContracts",
+                        "MusterTestSupport",
+                    ],
+                    path: "Tests/GatewayTests", swiftSettings: strict),
         .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/migrate/Bench", swiftSettings: strict),
     ]

@@ -40,7 +40,8 @@ public struct GatewayApp: ServiceDefinition {
         router.get(OpenAPIDocument.path) { _ in .jsonBytes(document) }
         let proxy = ProxyRoute(routes: runtime.routes, proxy: runtime.proxy, userAuth: context.userAuth,
                                limits: runtime.limits, webApp: runtime.webApp)
-        router.fallback(bodyLimit: { _, path in runtime.routes.match(path)?.bodyLimit ?? 0 }) { request in
+        // Unrouted paths take a small body, so that it is the `404` that answers, not a `413`.
+        router.fallback(bodyLimit: { _, path in runtime.routes.match(path)?.bodyLimit ?? 16 << 10 }) { request in
             try await proxy.handle(request)
         }
     }

@@ -74,6 +74,9 @@ final class UpstreamInstance: Sendable {
             state.detail = detail
             if let version { state.version = version }
             state.uptimeSeconds = uptimeSeconds
+            // An instance answering its checks again after its breaker's open time is back:
+            // otherwise, with other instances available, it would never get its trial request.
+            if healthy, state.breaker.state(at: now) == .halfOpen { state.breaker.record(success: true, now: now) }
             publish(state, now: now)
         }
     }
