@@ -94,6 +94,9 @@ let package = Package(
                         "MusterTestSupport",
                     ],
                     path: "Tests/GatewayTests", swiftSettings: strict),
+        .executableTarget(name: "bench-gateway-upstream",
+                          dependencies: ["MusterHTTP", "MusterCore", "MusterAuth", "MusterCrypto", "MusterContracts"],
+                          path: "bench/gateway/Upstream", swiftSettings: strict),
         .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/migrate/Bench", swiftSettings: strict),
     ]
