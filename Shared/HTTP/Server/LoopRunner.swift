@@ -115,12 +115,16 @@ final class LoopRunner {
     }
 
     private func open(_ fd: Int32, peer: String) {
+        if let limit = context.configuration.maxConnectionsPerAddress, !counters.admit(peer, limit: limit) {
+            Glibc.close(fd)
+            return
+        }
         var on: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
         var transport = ConnectionTransport.plain
         if let tls = context.tls {
             guard let session = TLSSession(context: tls, fd: fd) else {
-                Glibc.close(fd)
+                refuse(fd, peer: peer)
                 return
             }
             transport = .tls(session)
@@ -129,7 +133,7 @@ final class LoopRunner {
         let id = ConnectionID(fd: fd, generation: nextGeneration)
         let connection = Connection(id: id, peerAddress: peer, transport: transport, registeredEvents: Epoll.readable)
         guard Epoll.add(loop.epollFD, fd, events: Epoll.readable, data: id.packed) else {
-            Glibc.close(fd)
+            refuse(fd, peer: peer)
             return
         }
         if connections.count <= Int(fd) {
@@ -139,6 +143,12 @@ final class LoopRunner {
         connectionCount += 1
         counters.connectionOpened()
         context.markDirty(connection)
+    }
+
+    /// Closes a socket that could not become a connection after being admitted.
+    private func refuse(_ fd: Int32, peer: String) {
+        Glibc.close(fd)
+        if context.configuration.maxConnectionsPerAddress != nil { counters.release(peer) }
     }
 
     /// Out of descriptors or memory: stop accepting for a moment instead of spinning on the listener.
@@ -243,6 +253,7 @@ final class LoopRunner {
         connection.close()
         connectionCount -= 1
         counters.connectionClosed()
+        if context.configuration.maxConnectionsPerAddress != nil { counters.release(connection.peerAddress) }
         if connectionCount < connectionLimit, acceptPausedUntil == nil { armListener() }
     }
 
