@@ -6,7 +6,7 @@ import Testing
 
 /// The Gateway's edge, with a real `gateway` process in front of a real stand-in
 /// upstream, driven by the real curl (and raw bytes where curl refuses to go).
-@Suite struct EdgeTests {
+@Suite(.serialized) struct EdgeTests {
     /// Runs `body` with a gateway whose every service is the stand-in.
     static func withGateway(_ extra: [String: String] = [:],
                             _ body: (ServiceProcess, StandInService) async throws -> Void) async throws {
@@ -110,6 +110,27 @@ import Testing
             let slow = try Curl.request("GET", gateway.url + "/api/v1/auth/slow")
             #expect(slow.status == 504)
             #expect(slow.json.flatMap { $0["error"] as? [String: Any] }?["code"] as? String == "upstream_timeout")
+        }
+    }
+
+    @Test func connectionsPerAddressAreLimited() async throws {
+        try await Self.withGateway(["MUSTER_GATEWAY_MAX_CONNECTIONS_PER_ADDRESS": "2"]) { gateway, _ in
+            let script = """
+            import socket, time
+            held = [socket.create_connection(("127.0.0.1", \(gateway.port)), timeout=5) for _ in range(2)]
+            time.sleep(0.3)
+            extra = socket.create_connection(("127.0.0.1", \(gateway.port)), timeout=5)
+            extra.sendall(b"GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+            try:
+                print("third:", len(extra.recv(4096)))
+            except ConnectionResetError:
+                print("third: 0")
+            held[0].sendall(b"GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+            print("first:", held[0].recv(4096).split(b"\\r\\n")[0].decode())
+            """
+            let output = try Command.run("python3", ["-c", script]).stdout
+            #expect(output.contains("third: 0"), "\(output)")
+            #expect(output.contains("first: HTTP/1.1 200 OK"), "\(output)")
         }
     }
 

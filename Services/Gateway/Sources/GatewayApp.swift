@@ -51,6 +51,7 @@ public struct GatewayApp: ServiceDefinition {
         var plain = standard
         plain.headerTimeout = .seconds(10)
         plain.bodyTimeout = .seconds(30)
+        plain.maxConnectionsPerAddress = configuration.maxConnectionsPerAddress
         guard let tls = configuration.tls else { return [plain] }
         var secure = plain
         secure.port = configuration.tlsPort

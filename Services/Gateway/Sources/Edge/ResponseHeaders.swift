@@ -14,6 +14,8 @@ struct ResponseHeaders: Middleware {
     static let webAppPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     static let apiPolicy = "default-src 'none'; frame-ancestors 'none'"
+    static let owned = ["X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Security-Policy",
+                        "Strict-Transport-Security", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers"]
     static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
     static let exposedHeaders = "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy"
 
@@ -44,15 +46,19 @@ struct ResponseHeaders: Middleware {
     private func decorate(_ response: HTTPResponse, _ request: HTTPRequest, allowedOrigin: String?) -> HTTPResponse {
         var response = response
         let isAPI = Self.isAPI(request.path)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Content-Security-Policy"] = isAPI ? Self.apiPolicy : Self.webAppPolicy
-        if isAPI { response.headers["Cache-Control"] = "no-store" }
-        if hsts, request.context.isSecure { response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains" }
+        // The Gateway owns these: whatever a service sent is replaced, in one pass.
+        response.headers.removeAll { name, _ in
+            Self.owned.contains { HTTPHeaders.equalsIgnoringCase($0, name) } || (isAPI && HTTPHeaders.equalsIgnoringCase(name, "Cache-Control"))
+        }
+        response.headers.add("X-Content-Type-Options", "nosniff")
+        response.headers.add("Referrer-Policy", "no-referrer")
+        response.headers.add("X-Frame-Options", "DENY")
+        response.headers.add("Content-Security-Policy", isAPI ? Self.apiPolicy : Self.webAppPolicy)
+        if isAPI { response.headers.add("Cache-Control", "no-store") }
+        if hsts, request.context.isSecure { response.headers.add("Strict-Transport-Security", "max-age=63072000; includeSubDomains") }
         if let allowedOrigin {
-            response.headers["Access-Control-Allow-Origin"] = allowedOrigin
-            response.headers["Access-Control-Expose-Headers"] = Self.exposedHeaders
+            response.headers.add("Access-Control-Allow-Origin", allowedOrigin)
+            response.headers.add("Access-Control-Expose-Headers", Self.exposedHeaders)
             response.headers.add("Vary", "Origin")
         }
         return response

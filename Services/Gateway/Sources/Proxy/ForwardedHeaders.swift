@@ -12,10 +12,8 @@ enum ForwardedHeaders {
     static func toUpstream(_ incoming: HTTPHeaders, clientAddress: String, proto: String, requestID: String,
                            credential: String) -> HTTPHeaders {
         let nominated = connectionNominated(incoming)
-        var headers = HTTPHeaders()
-        for field in incoming where !isHopByHop(field.name) && !isAsserted(field.name) && !nominated.contains(field.name) {
-            headers.add(field.name, field.value)
-        }
+        var headers = incoming
+        headers.removeAll { name, _ in isHopByHop(name) || isAsserted(name) || nominated.contains(name) }
         headers.add(InternalHeaders.forwardedFor, clientAddress)
         headers.add(InternalHeaders.forwardedProto, proto)
         headers.add(InternalHeaders.requestID, requestID)
@@ -25,10 +23,8 @@ enum ForwardedHeaders {
 
     static func toClient(_ upstream: HTTPHeaders) -> HTTPHeaders {
         let nominated = connectionNominated(upstream)
-        var headers = HTTPHeaders()
-        for field in upstream where !isHopByHop(field.name) && !nominated.contains(field.name) {
-            headers.add(field.name, field.value)
-        }
+        var headers = upstream
+        headers.removeAll { name, _ in isHopByHop(name) || nominated.contains(name) }
         return headers
     }
 
