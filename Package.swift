@@ -62,7 +62,7 @@ let package = Package(
     + service("Records", serviceBase, resources: [.copy("Migrations")])
     + service("Audit", serviceBase, resources: [.copy("Migrations")])
     + service("Notify", serviceBase, resources: [.copy("Migrations")])
-    + service("Gateway", serviceBase)
+    + service("Gateway", serviceBase, resources: [.copy("OpenAPI")])
     + [
         .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase", "MusterCrypto", "MusterAuth"],
                 path: "Tests/Support", swiftSettings: strict),
@@ -89,6 +89,14 @@ let package = Package(
                           path: "bench/http/Server", swiftSettings: strict),
         .executableTarget(name: "bench-db", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/db/Bench", swiftSettings: strict),
+        .testTarget(name: "GatewayTests", dependencies: [
+                        "GatewayService", "MusterCore", "MusterHTTP", "MusterCrypto", "MusterAuth", "MusterContracts",
+                        "MusterTestSupport",
+                    ],
+                    path: "Tests/GatewayTests", swiftSettings: strict),
+        .executableTarget(name: "bench-gateway-upstream",
+                          dependencies: ["MusterHTTP", "MusterCore", "MusterAuth", "MusterCrypto", "MusterContracts"],
+                          path: "bench/gateway/Upstream", swiftSettings: strict),
         .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/migrate/Bench", swiftSettings: strict),
         .testTarget(name: "IdentityTests", dependencies: [

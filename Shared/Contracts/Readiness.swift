@@ -14,11 +14,14 @@ public struct ReadinessReport: Codable, Sendable, Equatable {
     public var status: String
     public var service: String
     public var version: String
+    /// Seconds since the process started (absent from older services).
+    public var uptimeSeconds: Int?
     public var checks: [Check]
 
-    public init(service: String, version: String, checks: [Check]) {
+    public init(service: String, version: String, uptimeSeconds: Int? = nil, checks: [Check]) {
         self.service = service
         self.version = version
+        self.uptimeSeconds = uptimeSeconds
         self.checks = checks
         self.status = checks.allSatisfy(\.ok) ? "ready" : "not_ready"
     }

@@ -42,25 +42,54 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.removeAll { Self.equalsIgnoringCase($0.name, name) }
     }
 
+    /// Removes every field matching `predicate`, in one pass (a proxy dropping hop-by-hop fields).
+    ///
+    /// ```swift
+    /// headers.removeAll { name, _ in name.lowercased().hasPrefix("x-internal-") }
+    /// ```
+    public mutating func removeAll(where predicate: (_ name: String, _ value: String) -> Bool) {
+        fields.removeAll { predicate($0.name, $0.value) }
+    }
+
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 
     public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-        let a = a.utf8, b = b.utf8
-        guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
+        guard a.utf8.count == b.utf8.count else { return false }
+        // Contiguous bytes (every parsed or literal string): a plain loop, no iterator machinery.
+        if let equal = a.utf8.withContiguousStorageIfAvailable({ x in
+            b.utf8.withContiguousStorageIfAvailable { y in equalBytesIgnoringCase(x, y) }
+        }), let equal { return equal }
+        for (x, y) in zip(a.utf8, b.utf8) where x != y {
             guard (x | 0x20) == (y | 0x20), (x | 0x20) >= 0x61, (x | 0x20) <= 0x7a else { return false }
+        }
+        return true
+    }
+
+    private static func equalBytesIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in 0..<a.count {
+            let x = a[index], y = b[index]
+            if x != y, (x | 0x20) != (y | 0x20) || (x | 0x20) < 0x61 || (x | 0x20) > 0x7a { return false }
         }
         return true
     }
 
     /// RFC 9110 token characters.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy(isTokenByte)
+        var name = name
+        return !name.isEmpty && name.withUTF8 { bytes in
+            for byte in bytes where !isTokenByte(byte) { return false }
+            return true
+        }
     }
 
     /// Visible characters, spaces and tabs; obs-text allowed; no CR, LF or NUL.
     public static func isValidValue(_ value: String) -> Bool {
-        value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7f) }
+        // A plain loop over contiguous bytes: every header added passes here (tokens are long).
+        var value = value
+        return value.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 ? byte != 0x09 : byte == 0x7F { return false }
+            return true
+        }
     }
 
     @inline(__always)

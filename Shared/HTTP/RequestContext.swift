@@ -15,10 +15,14 @@ public struct RequestContext: Sendable {
     /// The verified caller, once an auth middleware has run.
     public var principal: Principal?
     public var logger: Logger
+    /// The request came over TLS (set by the server from its connection).
+    public var isSecure: Bool
+    /// The event loop serving the request, for work that stays on it (``UpstreamClient``).
+    var loop: EventLoop?
 
     public init(requestID: String = RequestID.generate(), peerAddress: String = "", route: String = "",
                 parameters: [String: String] = [:], principal: Principal? = nil,
-                logger: Logger = Logger(service: "muster")) {
+                logger: Logger = Logger(service: "muster"), isSecure: Bool = false) {
         self.requestID = requestID
         self.peerAddress = peerAddress
         self.clientAddress = peerAddress
@@ -26,6 +30,7 @@ public struct RequestContext: Sendable {
         self.parameters = parameters
         self.principal = principal
         self.logger = logger
+        self.isSecure = isSecure
     }
 
     /// The calling user, or `401` when the request carries none.

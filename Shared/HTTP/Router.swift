@@ -32,6 +32,7 @@ public final class Router {
     private var registrations: [Registration] = []
     private var globalMiddleware: [any Middleware] = []
     private var fallbackHandler: Handler?
+    private var fallbackBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?
 
     public init() {}
 
@@ -64,7 +65,12 @@ public final class Router {
 
     /// Answers requests that match no route (instead of `404`/`405`), inside the global
     /// middleware: the Gateway's proxy and static files.
-    public func fallback(_ handler: @escaping Handler) { fallbackHandler = handler }
+    /// `bodyLimit` gives the largest body the fallback accepts for a method and
+    /// path (the Gateway's limit per proxied route); the default limit otherwise.
+    public func fallback(bodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)? = nil, _ handler: @escaping Handler) {
+        fallbackHandler = handler
+        fallbackBodyLimit = bodyLimit
+    }
 
     /// Registers routes under `prefix`, each wrapped by `middleware` (inside the global middleware).
     public func group(_ prefix: String, middleware: [any Middleware] = [], _ build: (RouteGroup) -> Void) {
@@ -103,7 +109,8 @@ public final class Router {
                 template: registration.template, label: "\(registration.method.rawValue) \(registration.template)",
                 bodyLimit: registration.bodyLimit, handler: handler)
         }
-        return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, fallback: fallbackHandler, routes: routes)
+        return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, fallback: fallbackHandler,
+                                fallbackBodyLimit: fallbackBodyLimit, routes: routes)
     }
 }
 
@@ -170,11 +177,14 @@ public struct RoutingResponder: HTTPResponder {
     private let root: Node
     /// Global middleware around the fallback, or the `404`/`405` answer, for requests no route matches.
     private let unmatched: Handler
+    private let unmatchedBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?
     public let routes: [Router.RouteInfo]
 
-    init(root: Node, middleware: [any Middleware], fallback: Handler?, routes: [Router.RouteInfo]) {
+    init(root: Node, middleware: [any Middleware], fallback: Handler?,
+         fallbackBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?, routes: [Router.RouteInfo]) {
         self.root = root
         self.routes = routes
+        self.unmatchedBodyLimit = fallbackBodyLimit
         self.unmatched = middleware.wrap(fallback ?? { request in
             if case .wrongMethod(let allowed) = Self.match(request.path, method: request.method, root: root) {
                 var error = HTTPError(.methodNotAllowed, code: "method_not_allowed",
@@ -198,7 +208,9 @@ public struct RoutingResponder: HTTPResponder {
     }
 
     public func bodyLimit(method: HTTPMethod, path: Substring) -> Int {
-        guard case .found(let route, _) = Self.match(path, method: method, root: root) else { return BodyLimit.default }
+        guard case .found(let route, _) = Self.match(path, method: method, root: root) else {
+            return unmatchedBodyLimit?(method, path) ?? BodyLimit.default
+        }
         return route.bodyLimit
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import MusterCore
 import MusterHTTP
 import MusterContracts
+import MusterAuth
 
 /// What a service brings to the common runner (`ServiceMain`): its name, its
 /// migrations, its routes, its background work and its admin subcommands.
@@ -39,6 +40,15 @@ public protocol ServiceDefinition: Sendable {
 
     /// Service-specific admin subcommands, beside `serve` and `migrate`.
     var commands: [ServiceCommand] { get }
+
+    /// Middleware around every request, outermost first. The default counts and
+    /// logs requests and trusts `X-Forwarded-For` from the Gateway only; the
+    /// Gateway itself brings its own (it is where those headers are set).
+    func middleware(context: ServiceContext) throws -> [any Middleware]
+
+    /// The listeners to serve on, given the one the configuration describes
+    /// (the Gateway adds a TLS port).
+    func listeners(_ standard: HTTPServer.Configuration, context: ServiceContext) throws -> [HTTPServer.Configuration]
 }
 
 extension ServiceDefinition {
@@ -47,6 +57,13 @@ extension ServiceDefinition {
     public func readinessChecks(context: ServiceContext) -> [ReadinessCheck] { [] }
     public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] { [] }
     public var commands: [ServiceCommand] { [] }
+    public func middleware(context: ServiceContext) throws -> [any Middleware] {
+        [RequestMetricsMiddleware(metrics: context.metrics, logger: context.logger),
+         ForwardedClientMiddleware(verifier: context.credentials.verifier)]
+    }
+    public func listeners(_ standard: HTTPServer.Configuration, context: ServiceContext) throws -> [HTTPServer.Configuration] {
+        [standard]
+    }
 }
 
 /// A named readiness probe.

@@ -107,8 +107,7 @@ public enum ServiceMain {
         _ = try await migrate(context)
 
         let router = Router()
-        router.use(RequestMetricsMiddleware(metrics: context.metrics, logger: logger))
-        router.use(ForwardedClientMiddleware(verifier: context.credentials.verifier))
+        for middleware in try definition.middleware(context: context) { router.use(middleware) }
         StandardRoutes.register(on: router, context: context, checks: definition.readinessChecks(context: context))
         if definition.answersProvisioning, let migrator = context.migrator {
             ProvisioningRoutes.register(on: router, context: context, migrator: migrator) { agency, request in
@@ -116,15 +115,22 @@ public enum ServiceMain {
             }
         }
         try await definition.registerRoutes(on: router, context: context)
+        RouteListing.register(on: router, context: context)
 
         let configuration = context.configuration
-        var serverConfiguration = HTTPServer.Configuration(host: configuration.host, port: configuration.port)
-        serverConfiguration.shutdownGrace = .milliseconds(configuration.shutdownGraceMilliseconds)
-        if let loops = configuration.eventLoops { serverConfiguration.eventLoops = loops }
-        let server = HTTPServer(configuration: serverConfiguration, responder: router.build(), logger: logger)
-        try server.start()
-        server.registerMetrics(in: context.metrics)
-        logger.info("listening", ["host": configuration.host, "port": String(server.localPort), "version": configuration.version])
+        var standard = HTTPServer.Configuration(host: configuration.host, port: configuration.port)
+        standard.shutdownGrace = .milliseconds(configuration.shutdownGraceMilliseconds)
+        if let loops = configuration.eventLoops { standard.eventLoops = loops }
+        let responder = router.build()
+        var servers: [HTTPServer] = []
+        for listener in try definition.listeners(standard, context: context) {
+            let server = HTTPServer(configuration: listener, responder: responder, logger: logger)
+            try server.start()
+            servers.append(server)
+            logger.info("listening", ["host": listener.host, "port": String(server.localPort), "tls": String(listener.tls != nil),
+                                      "version": configuration.version])
+        }
+        servers.first?.registerMetrics(in: context.metrics)
 
         var tasks = definition.backgroundTasks(context: context)
         if context.service != .identity {
@@ -139,7 +145,11 @@ public enum ServiceMain {
                 }
             }
         }
-        try await server.runUntilShutdownSignal()
+        let signal = await ShutdownSignal.wait()
+        logger.info("shutting down", ["signal": signal])
+        await withTaskGroup(of: Void.self) { group in
+            for server in servers { group.addTask { await server.shutdown() } }
+        }
         background.cancel()
         await background.value
         await context.httpClient.shutdown()

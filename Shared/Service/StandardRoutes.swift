@@ -12,6 +12,7 @@ public enum StandardRoutes {
             .jsonBytes(Array("{\"status\":\"ok\",\"service\":\"\(service)\"}".utf8))
         }
         let database = context.database
+        let started = ContinuousClock.now
         router.get("/readyz") { _ in
             var results: [ReadinessReport.Check] = []
             if let database {
@@ -23,7 +24,8 @@ public enum StandardRoutes {
                 }
             }
             for check in checks { results.append(await check.probe()) }
-            let report = ReadinessReport(service: service, version: version, checks: results)
+            let uptime = Int(started.duration(to: .now).components.seconds)
+            let report = ReadinessReport(service: service, version: version, uptimeSeconds: uptime, checks: results)
             var response = try HTTPResponse.json(report, status: report.isReady ? .ok : .serviceUnavailable)
             if !report.isReady { response.headers["Retry-After"] = "5" }
             return response

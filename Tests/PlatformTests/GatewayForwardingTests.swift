@@ -9,15 +9,16 @@ import Testing
         defer { platform.stop() }
         let gateway = platform.url(.gateway)
 
-        let forwarded = try Curl.request("GET", gateway + "/api/v1/records/no-such-thing", headers: ["X-Request-Id": "fwd-1"])
+        // A public route: the Gateway checks no token, Identity answers.
+        let forwarded = try Curl.request("GET", gateway + "/api/v1/auth/no-such-thing", headers: ["X-Request-Id": "fwd-1"])
         #expect(forwarded.status == 404)
         #expect(forwarded.headers["x-request-id"] == "fwd-1")
         let error = try #require(forwarded.json?["error"] as? [String: Any])
         #expect(error["code"] as? String == "not_found")
         #expect(error["request_id"] as? String == "fwd-1")
-        #expect(platform.log(.records).contains("\"request_id\":\"fwd-1\""), "the request reached Records with its id")
+        #expect(platform.log(.identity).contains("\"request_id\":\"fwd-1\""), "the request reached Identity with its id")
 
-        let generated = try Curl.request("GET", gateway + "/api/v1/audit/nothing", headers: ["X-Request-Id": "bad id with spaces"])
+        let generated = try Curl.request("GET", gateway + "/api/v1/auth/nothing", headers: ["X-Request-Id": "bad id with spaces"])
         #expect(generated.headers["x-request-id"] != "bad id with spaces")
         #expect(generated.headers["x-request-id"]?.isEmpty == false)
 
@@ -29,19 +30,19 @@ import Testing
     }
 
     @Test func servicesTrustForwardedForOnlyFromTheGateway() async throws {
-        let platform = try await Platform.start([.records, .gateway], probe: "/healthz")
+        let platform = try await Platform.start([.identity, .gateway], probe: "/healthz")
         defer { platform.stop() }
 
-        _ = try Curl.request("GET", platform.url(.gateway) + "/api/v1/records/via-gateway",
+        _ = try Curl.request("GET", platform.url(.gateway) + "/api/v1/auth/via-gateway",
                              headers: ["X-Forwarded-For": "203.0.113.9", "X-Request-Id": "xff-gw"])
-        _ = try Curl.request("GET", platform.url(.records) + "/api/v1/records/direct",
+        _ = try Curl.request("GET", platform.url(.identity) + "/api/v1/auth/direct",
                              headers: ["X-Forwarded-For": "203.0.113.9", "X-Request-Id": "xff-direct"])
-        let forged = try Curl.request("GET", platform.url(.records) + "/api/v1/records/forged",
+        let forged = try Curl.request("GET", platform.url(.identity) + "/api/v1/auth/forged",
                                       headers: ["X-Muster-Service-Credential": "not-a-credential", "X-Forwarded-For": "203.0.113.9"])
         #expect(forged.status == 401)
 
-        platform.terminate(.records)
-        let lines = platform.log(.records).split(separator: "\n")
+        platform.terminate(.identity)
+        let lines = platform.log(.identity).split(separator: "\n")
         let viaGateway = try #require(lines.first { $0.contains("xff-gw") && $0.contains("\"message\":\"request\"") })
         let direct = try #require(lines.first { $0.contains("xff-direct") && $0.contains("\"message\":\"request\"") })
         // The Gateway replaced the client's spoofed header with the socket's peer.

@@ -49,22 +49,21 @@ import Testing
     }
 
     @Test func sigtermLetsARequestInFlightFinish() async throws {
-        // A peer that accepts connections and never answers makes the Gateway's
-        // readiness probe slow: a real request still in flight when SIGTERM arrives.
+        // A peer that accepts connections and never answers makes a request the
+        // Gateway forwards to it slow: a real request still in flight when SIGTERM arrives.
         let blackHole = try BlackHoleListener()
         defer { blackHole.close() }
         let platform = try await Platform.start([.gateway], extraEnvironment: [
-            "MUSTER_AUDIT_URL": "http://127.0.0.1:\(blackHole.port)",
-            "MUSTER_HTTP_CLIENT_TIMEOUT_MS": "1500",
+            "MUSTER_IDENTITY_URL": "http://127.0.0.1:\(blackHole.port)",
+            "MUSTER_GATEWAY_UPSTREAM_TIMEOUT_MS": "1500",
         ], probe: "/healthz")
         defer { platform.stop() }
         let started = ContinuousClock.now
-        async let slow = Task.detached { try Curl.request("GET", platform.url(.gateway) + "/readyz") }.value
+        async let slow = Task.detached { try Curl.request("GET", platform.url(.gateway) + "/api/v1/auth/slow") }.value
         try await Task.sleep(for: .milliseconds(400))
         let exitStatus = platform.terminate(.gateway)
         let response = try await slow
-        #expect(response.status == 503, "the in-flight readiness check completes: \(response.body)")
-        #expect(response.json?["status"] as? String == "not_ready")
+        #expect(response.status == 504, "the in-flight request completes (its upstream timed out): \(response.body)")
         #expect(exitStatus == 0)
         #expect(started.duration(to: .now) > .milliseconds(1000))
         #expect(throws: (any Error).self) { try Curl.request("GET", platform.url(.gateway) + "/healthz", extra: ["--max-time", "2"]) }

@@ -3,16 +3,23 @@
 set -euo pipefail
 
 # python3-jwt, python3-cryptography, python3-pyotp: independent oracles for the crypto tests.
+# python3-pip: openapi-spec-validator and schemathesis (PyPI) check the Gateway's OpenAPI document.
 packages=(libpq-dev libssl-dev libcurl4-openssl-dev pkg-config postgresql postgresql-contrib
           python3 python3-aiosmtpd oathtool nginx-light wrk curl openssl
-          python3-jwt python3-cryptography python3-pyotp)
+          python3-jwt python3-cryptography python3-pyotp python3-pip)
+python_tools() {
+  command -v openapi-spec-validator >/dev/null && command -v schemathesis >/dev/null && return 0
+  echo "installing: openapi-spec-validator schemathesis (pip)"
+  python3 -m pip install --quiet --break-system-packages openapi-spec-validator schemathesis >/dev/null
+}
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then python_tools; exit 0; fi
 
 echo "installing: ${missing[*]}"
 sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+python_tools

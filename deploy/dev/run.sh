@@ -27,6 +27,19 @@ if [ ! -f "$state/secrets" ]; then
 fi
 set -a; . "$state/secrets"; set +a
 
+# MUSTER_HTTPS=on: a self-signed certificate for local HTTPS at the Gateway (made once).
+tls_lines=""
+if [ "${MUSTER_HTTPS:-off}" = on ]; then
+  mkdir -p "$state/tls"
+  if [ ! -f "$state/tls/cert.pem" ]; then
+    (umask 077; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 -subj "/CN=localhost" \
+       -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$state/tls/key.pem" -out "$state/tls/cert.pem" 2>/dev/null)
+  fi
+  tls_lines="MUSTER_TLS_CERT=$state/tls/cert.pem
+MUSTER_TLS_KEY=$state/tls/key.pem
+MUSTER_GATEWAY_TLS_PORT=${MUSTER_GATEWAY_TLS_PORT:-8443}"
+fi
+
 started_postgres=""
 if [ -z "${MUSTER_DATABASE_URL:-}" ]; then
   pg_port=${MUSTER_PG_PORT:-55400}
@@ -58,6 +71,7 @@ deploy/postgres/prepare-cluster.sh "$admin_url"
   echo "MUSTER_PUBLIC_URL=${MUSTER_PUBLIC_URL:-http://localhost:${MUSTER_GATEWAY_PORT:-8080}}"
   echo "MUSTER_MAIL_DIR=${MUSTER_MAIL_DIR:-$state/mail}"
   [ -n "${MUSTER_SMTP_URL:-}" ] && echo "MUSTER_SMTP_URL=$MUSTER_SMTP_URL"
+  [ -n "$tls_lines" ] && echo "$tls_lines"
   true
 } > "$state/env.tmp"
 chmod 600 "$state/env.tmp"; mv "$state/env.tmp" "$state/env"
@@ -117,7 +131,7 @@ done
 
 cat <<TXT
 
-Muster is running: http://localhost:${MUSTER_GATEWAY_PORT}
+Muster is running: http://localhost:${MUSTER_GATEWAY_PORT}${MUSTER_TLS_CERT:+  (HTTPS: https://localhost:${MUSTER_GATEWAY_TLS_PORT}, self-signed: .muster/tls/cert.pem)}
   logs:     .muster/logs/<service>.log      mail: ${MUSTER_MAIL_DIR}
   settings: .muster/env   (set -a; . .muster/env; set +a; .build/release/identity --help)
 Press Ctrl-C to stop.

@@ -4,25 +4,83 @@ import MusterCore
 import MusterHTTP
 import MusterService
 
-/// The Gateway: the only public entry. Forwards `/api/v1/*` to the service that owns
-/// the path; `/internal/*` is never reachable through it.
+/// The Gateway: the only public entry. TLS, routing to the instances of each
+/// service, token checks at the edge, rate limits, security headers, the web
+/// app's files, `/api/openapi.json` and the platform status for operators.
+/// `/internal/*` is never reachable through it.
 public struct GatewayApp: ServiceDefinition {
     public static let name = ServiceName.gateway
+
+    private let cell = GatewayRuntimeCell()
 
     public init() {}
 
     public var migrationsFolder: URL? { nil }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
-        let proxy = ServiceProxy(routes: .standard, context: context)
-        router.fallback { request in try await proxy.forward(request) }
+    public func middleware(context: ServiceContext) throws -> [any Middleware] {
+        let runtime = try cell.get(context)
+        let configuration = runtime.configuration
+        return [
+            AccessLog(routes: runtime.routes, metrics: context.metrics, logger: context.logger),
+            ResponseHeaders(corsOrigins: configuration.corsOrigins, hsts: configuration.tls != nil),
+            PathGuard(redirectPort: configuration.tls == nil ? nil : configuration.tlsPort),
+        ]
     }
 
+    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
+        let runtime = try cell.get(context)
+        let started = ContinuousClock.now
+        let version = context.configuration.version
+        let directory = runtime.directory
+        router.get(PlatformStatus.path, middleware: [context.userAuth, OperatorOnly()]) { _ in
+            let uptime = Int(started.duration(to: .now).components.seconds)
+            return try .json(PlatformStatus(directory: directory, version: version, uptimeSeconds: uptime))
+        }
+        let document = try OpenAPIDocument.load()
+        router.get(OpenAPIDocument.path) { _ in .jsonBytes(document) }
+        let proxy = ProxyRoute(routes: runtime.routes, proxy: runtime.proxy, userAuth: context.userAuth,
+                               limits: runtime.limits, webApp: runtime.webApp)
+        // Unrouted paths take a small body, so that it is the `404` that answers, not a `413`.
+        router.fallback(bodyLimit: { _, path in runtime.routes.match(path)?.bodyLimit ?? 16 << 10 }) { request in
+            try await proxy.handle(request)
+        }
+    }
+
+    public func listeners(_ standard: HTTPServer.Configuration, context: ServiceContext) throws -> [HTTPServer.Configuration] {
+        let configuration = try cell.get(context).configuration
+        var plain = standard
+        plain.headerTimeout = .seconds(10)
+        plain.bodyTimeout = .seconds(30)
+        plain.maxConnectionsPerAddress = configuration.maxConnectionsPerAddress
+        guard let tls = configuration.tls else { return [plain] }
+        var secure = plain
+        secure.port = configuration.tlsPort
+        secure.tls = tls
+        return [plain, secure]
+    }
+
+    /// Ready when every service has at least one instance in rotation.
     public func readinessChecks(context: ServiceContext) -> [ReadinessCheck] {
-        [ServiceName.identity, .records, .audit, .notify].map { service in
+        guard let runtime = try? cell.get(context) else { return [] }
+        return UpstreamDirectory.routed.map { service in
             ReadinessCheck(name: service.rawValue) {
-                await UpstreamProbe.check(service, context: context)
+                let upstreams = runtime.directory[service]
+                return .init(name: service.rawValue, ok: upstreams.isReady,
+                             detail: upstreams.isReady ? nil : "no instance of \(service.rawValue) is healthy")
             }
         }
+    }
+
+    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] {
+        guard let runtime = try? cell.get(context) else { return [] }
+        return [BackgroundTask(name: "upstream-health") { await runtime.health.run() }]
+    }
+}
+
+/// Platform operators only (`403` for anyone else).
+struct OperatorOnly: Middleware {
+    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+        _ = try request.context.requireUser(anyOf: [.platformOperator])
+        return try await next(request)
     }
 }

@@ -254,7 +254,9 @@ final class Connection {
     private func makeRequest(_ head: RequestHead, body: [UInt8], requestID: String, _ context: LoopContext) -> HTTPRequest {
         var logger = context.logger
         logger[context: "request_id"] = requestID
-        let requestContext = RequestContext(requestID: requestID, peerAddress: peerAddress, logger: logger)
+        var requestContext = RequestContext(requestID: requestID, peerAddress: peerAddress, logger: logger,
+                                            isSecure: transport.isSecure)
+        requestContext.loop = context.loop
         return HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: body, context: requestContext)
     }
 

@@ -46,6 +46,11 @@ enum ConnectionTransport {
         Glibc.shutdown(fd, Int32(SHUT_WR))
     }
 
+    var isSecure: Bool {
+        if case .tls = self { return true }
+        return false
+    }
+
     /// Whether a read may return bytes the socket will not signal (TLS keeps
     /// decrypted records buffered), so reading must go on until it would block.
     var buffersInput: Bool {

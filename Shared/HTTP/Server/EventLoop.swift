@@ -15,6 +15,11 @@ final class EventLoop: TaskExecutor {
     let epollFD: Int32
     let wakeFD: Int32
     private let mailbox = Mutex(Mailbox())
+    /// The loop's thread and its confined state, set once by the runner before the
+    /// loop serves anything and never changed; `confined` hands the state out only
+    /// to code running on that thread.
+    private nonisolated(unsafe) var thread: pthread_t?
+    private nonisolated(unsafe) var context: LoopContext?
 
     private struct Mailbox {
         var jobs: [UnownedJob] = []
@@ -81,7 +86,19 @@ final class EventLoop: TaskExecutor {
         _ = write(wakeFD, &one, 8)
     }
 
+    /// The loop's confined state when called on the loop's own thread while it
+    /// runs (a handler task, a channel callback); `nil` anywhere else.
+    var confined: LoopContext? {
+        guard let thread, pthread_equal(thread, pthread_self()) != 0 else { return nil }
+        return context
+    }
+
     // MARK: Used by the loop's own thread
+
+    func attach(_ context: LoopContext) {
+        self.context = context
+        thread = pthread_self()
+    }
 
     /// Swaps the pending work into the loop's (empty) arrays, keeping both capacities.
     func takeWork(jobs: inout [UnownedJob], messages: inout [LoopMessage]) {
@@ -112,6 +129,7 @@ final class EventLoop: TaskExecutor {
     /// Closes the mailbox: queued and later jobs run on a global queue, later
     /// messages are refused. Returns the messages still queued so the loop can settle them.
     func stop() -> [LoopMessage] {
+        context = nil
         let (jobs, messages, waiters) = mailbox.withLock { box in
             box.stopped = true
             defer { box.jobs = []; box.messages = []; box.stopWaiters = [] }

@@ -32,6 +32,9 @@ extension HTTPServer {
         public var shutdownGrace: Duration
         /// Open connections across all loops; beyond it new connections wait in the backlog.
         public var maxConnections: Int
+        /// Open connections from one client address; beyond it a new one is closed at once
+        /// (`nil`: no limit). The Gateway sets it; services behind it see only the Gateway.
+        public var maxConnectionsPerAddress: Int?
         /// Serve HTTPS instead of plain HTTP.
         public var tls: TLSConfiguration?
 
@@ -39,7 +42,7 @@ extension HTTPServer {
                     maxHeaderBytes: Int = 16 * 1024, maxHeaderFields: Int = 100,
                     idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(10),
                     bodyTimeout: Duration = .seconds(60), shutdownGrace: Duration = .seconds(10),
-                    maxConnections: Int = 16_384, tls: TLSConfiguration? = nil) {
+                    maxConnections: Int = 16_384, maxConnectionsPerAddress: Int? = nil, tls: TLSConfiguration? = nil) {
             self.host = host
             self.port = port
             self.eventLoops = eventLoops
@@ -50,6 +53,7 @@ extension HTTPServer {
             self.bodyTimeout = bodyTimeout
             self.shutdownGrace = shutdownGrace
             self.maxConnections = maxConnections
+            self.maxConnectionsPerAddress = maxConnectionsPerAddress
             self.tls = tls
         }
 

@@ -26,6 +26,11 @@ final class LoopContext {
     var deadlines = DeadlineHeap()
     /// Connections touched this turn, to be written and settled at its end.
     private(set) var dirty: [Connection] = []
+    /// Channels (upstream sockets) by file descriptor; see `LoopChannel.swift`.
+    var channels: [ChannelSlot?] = []
+    var nextChannelGeneration: UInt32 = 0
+    /// Per-loop state of components running on this loop, by their identity.
+    var locals: [ObjectIdentifier: AnyObject] = [:]
 
     init(loop: EventLoop, responder: any HTTPResponder, configuration: HTTPServer.Configuration, logger: Logger,
          tls: TLSContext?) {

@@ -36,6 +36,7 @@ final class LoopRunner {
     private var loop: EventLoop { context.loop }
 
     func run() {
+        loop.attach(context)
         _ = Epoll.add(loop.epollFD, loop.wakeFD, events: Epoll.readable, data: Self.wakeTag)
         armListener()
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Self.maxEvents)
@@ -66,6 +67,12 @@ final class LoopRunner {
             loop.drainWakeups()
         default:
             let id = ConnectionID(packed: data)
+            if id.isChannel {
+                context.channelReady(id, events: events)
+                runMailbox()
+                serviceTouched()
+                return
+            }
             guard let connection = connection(id) else { return }
             if events & (Epoll.readable | Epoll.errorOrHangUp) != 0 || connection.readBlocked == .onWritable {
                 connection.readable(context)
@@ -108,21 +115,25 @@ final class LoopRunner {
     }
 
     private func open(_ fd: Int32, peer: String) {
+        if let limit = context.configuration.maxConnectionsPerAddress, !counters.admit(peer, limit: limit) {
+            Glibc.close(fd)
+            return
+        }
         var on: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
         var transport = ConnectionTransport.plain
         if let tls = context.tls {
             guard let session = TLSSession(context: tls, fd: fd) else {
-                Glibc.close(fd)
+                refuse(fd, peer: peer)
                 return
             }
             transport = .tls(session)
         }
-        nextGeneration &+= 1
+        nextGeneration = (nextGeneration &+ 1) & ConnectionID.generationMask
         let id = ConnectionID(fd: fd, generation: nextGeneration)
         let connection = Connection(id: id, peerAddress: peer, transport: transport, registeredEvents: Epoll.readable)
         guard Epoll.add(loop.epollFD, fd, events: Epoll.readable, data: id.packed) else {
-            Glibc.close(fd)
+            refuse(fd, peer: peer)
             return
         }
         if connections.count <= Int(fd) {
@@ -132,6 +143,12 @@ final class LoopRunner {
         connectionCount += 1
         counters.connectionOpened()
         context.markDirty(connection)
+    }
+
+    /// Closes a socket that could not become a connection after being admitted.
+    private func refuse(_ fd: Int32, peer: String) {
+        Glibc.close(fd)
+        if context.configuration.maxConnectionsPerAddress != nil { counters.release(peer) }
     }
 
     /// Out of descriptors or memory: stop accepting for a moment instead of spinning on the listener.
@@ -203,6 +220,10 @@ final class LoopRunner {
 
     private func expireDeadlines() {
         while let entry = context.deadlines.popDue(now: context.now) {
+            if entry.connection.isChannel {
+                context.channelDeadlineDue(entry)
+                continue
+            }
             guard let connection = connection(entry.connection),
                   connection.deadlineDue(entry, context) else { continue }
             close(connection)
@@ -232,6 +253,7 @@ final class LoopRunner {
         connection.close()
         connectionCount -= 1
         counters.connectionClosed()
+        if context.configuration.maxConnectionsPerAddress != nil { counters.release(connection.peerAddress) }
         if connectionCount < connectionLimit, acceptPausedUntil == nil { armListener() }
     }
 
@@ -254,6 +276,7 @@ final class LoopRunner {
     /// Settles what is left once the loop stops: messages that will never be
     /// applied still hold continuations that must be resumed.
     private func finish() {
+        context.stopChannels()
         for message in loop.stop() {
             if case .chunk(_, _, let continuation) = message { continuation.resume(throwing: ConnectionClosedError()) }
         }

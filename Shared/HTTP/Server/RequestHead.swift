@@ -25,7 +25,7 @@ struct RequestHead {
 
     /// The target's path, without the query: what the body limit is looked up by.
     var path: Substring {
-        guard let mark = target.firstIndex(of: "?") else { return target[...] }
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
         return target[..<mark]
     }
 }

@@ -4,9 +4,14 @@ import Glibc
 /// Waits for `SIGTERM` or `SIGINT` with dispatch signal sources. The signals'
 /// default action (killing the process) is disabled from then on, so a second
 /// signal during the graceful drain is ignored too.
-enum ShutdownSignal {
+///
+/// ```swift
+/// let signal = await ShutdownSignal.wait()     // "SIGTERM"
+/// for server in servers { await server.shutdown() }
+/// ```
+public enum ShutdownSignal {
     /// Returns the name of the first shutdown signal received.
-    static func wait() async -> String {
+    public static func wait() async -> String {
         let (names, continuation) = AsyncStream.makeStream(of: String.self)
         let sources = [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")].map { number, name in
             signal(number, SIG_IGN)

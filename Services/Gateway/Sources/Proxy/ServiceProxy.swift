@@ -1,58 +1,71 @@
-import MusterContracts
+import MusterAuth
 import MusterCore
 import MusterHTTP
-import MusterHTTPClient
 import MusterService
 
-/// Forwards a public request to the service that owns its path.
+/// Forwards a request to an instance of the service that owns its route.
 ///
-/// Sets `X-Forwarded-For` from the socket's peer (an incoming value is replaced,
-/// never trusted), `X-Forwarded-Proto`, `X-Request-Id`, and the Gateway's own
-/// service credential; drops hop-by-hop headers both ways.
+/// The least-loaded available instance gets it; a connection failure of an
+/// idempotent request is retried once on another instance; a timeout is `504`,
+/// a broken answer `502`, and no instance at all `503` with `Retry-After`.
 struct ServiceProxy: Sendable {
-    let routes: UpstreamRoutes
-    let context: ServiceContext
+    let directory: UpstreamDirectory
+    let client: UpstreamClient
+    let signer: ServiceCredentialSigner
+    let trustedProxies: AddressRanges
 
-    /// Hop-by-hop headers (RFC 9110 §7.6.1) and those the proxy sets itself.
-    static let droppedRequestHeaders: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-        "proxy-authorization", "host", "content-length", "expect",
-        "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "x-request-id",
-        InternalHeaders.serviceCredential.lowercased(),
-    ]
-    static let droppedResponseHeaders: Set<String> = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-        "content-length", "date", "x-request-id",
-    ]
+    func forward(_ request: HTTPRequest, route: RouteTable.Route) async throws -> HTTPResponse {
+        let upstreams = directory[route.service]
+        let client = ClientAddress.resolve(peer: request.context.peerAddress, forwardedFor: request.headers[InternalHeaders.forwardedFor],
+                                           trusted: trustedProxies)
+        let headers = ForwardedHeaders.toUpstream(request.headers, clientAddress: client, proto: proto(of: request),
+                                                  requestID: request.id, credential: signer.credential(for: route.service))
+        let upstreamRequest = UpstreamRequest(method: request.method, target: request.target, headers: headers,
+                                              body: request.body, timeout: route.timeout)
+        var failed: UpstreamInstance?
+        for attempt in 0..<2 {
+            guard let instance = upstreams.pick(excluding: failed, now: Clock.seconds) else { break }
+            instance.begin()
+            do {
+                let response = try await self.client.send(upstreamRequest, to: instance.endpoint, context: request.context)
+                instance.end(failed: false, now: Clock.seconds)
+                RequestNotes.note { $0.upstream = instance.endpoint.url }
+                return HTTPResponse(status: response.status, headers: ForwardedHeaders.toClient(response.headers), body: response.body)
+            } catch {
+                instance.end(failed: error.isInstanceFailure, now: Clock.seconds)
+                RequestNotes.note { $0.upstream = instance.endpoint.url }
+                request.context.logger.warning("upstream request failed", [
+                    "service": route.service.rawValue, "instance": instance.endpoint.url, "error": error.description,
+                    "attempt": String(attempt + 1),
+                ])
+                let retryable = request.method.isIdempotent && (error.kind == .connectFailed || error.kind == .connectionLost)
+                if attempt == 0, retryable {
+                    failed = instance
+                    continue
+                }
+                throw Self.answer(for: error, service: route.service)
+            }
+        }
+        throw HTTPError.unavailable(retryAfter: 5, message: "The \(route.service.rawValue) service is unavailable; try again shortly.")
+    }
 
-    func forward(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let path = request.path
-        guard !path.hasPrefix("/internal"), let service = routes.service(for: path) else {
-            throw HTTPError(.notFound, code: "not_found", message: "No such route.")
+    /// `X-Forwarded-Proto`: believed from a trusted proxy, else how this request came.
+    private func proto(of request: HTTPRequest) -> String {
+        if !trustedProxies.isEmpty, trustedProxies.contains(request.context.peerAddress),
+           let given = request.headers[InternalHeaders.forwardedProto], given == "https" || given == "http" {
+            return given
         }
-        var headers = HTTPHeaders()
-        for field in request.headers where !Self.droppedRequestHeaders.contains(field.name.lowercased()) {
-            headers.add(field.name, field.value)
-        }
-        headers[InternalHeaders.forwardedFor] = request.context.peerAddress
-        headers[InternalHeaders.forwardedProto] = "http"
-        headers[InternalHeaders.requestID] = request.id
-        headers[InternalHeaders.serviceCredential] = context.credentials.signer.credential(for: service)
+        return request.context.isSecure ? "https" : "http"
+    }
 
-        let upstream: HTTPClientResponse
-        do {
-            upstream = try await context.httpClient.send(HTTPClientRequest(
-                method: request.method, url: context.configuration.peers.url(for: service) + request.target,
-                headers: headers, body: request.body))
-        } catch {
-            request.context.logger.warning("upstream unavailable", ["service": service.rawValue, "error": "\(error)"])
-            throw HTTPError.unavailable(retryAfter: 2, message: "The \(service.rawValue) service is unavailable; try again shortly.")
+    static func answer(for error: UpstreamError, service: ServiceName) -> HTTPError {
+        switch error.kind {
+        case .timedOut:
+            HTTPError(.gatewayTimeout, code: "upstream_timeout", message: "The \(service.rawValue) service did not answer in time.")
+        case .invalidResponse, .connectionLost:
+            HTTPError(.badGateway, code: "bad_gateway", message: "The \(service.rawValue) service failed to answer.")
+        case .connectFailed, .invalidEndpoint, .noEventLoop:
+            HTTPError.unavailable(retryAfter: 5, message: "The \(service.rawValue) service is unavailable; try again shortly.")
         }
-        var response = HTTPResponse(status: upstream.status)
-        for field in upstream.headers where !Self.droppedResponseHeaders.contains(field.name.lowercased()) {
-            response.headers.add(field.name, field.value)
-        }
-        response.body = .bytes(upstream.body)
-        return response
     }
 }

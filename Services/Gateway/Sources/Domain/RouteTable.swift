@@ -1,0 +1,62 @@
+import MusterCore
+
+/// Which service owns a public path, and the rules the Gateway applies to it.
+///
+/// ```swift
+/// let table = RouteTable.standard(defaultTimeout: .seconds(30))
+/// table.match("/api/v1/records/courses")?.service   // .records
+/// table.match("/internal/agencies")                 // nil: never forwarded
+/// ```
+public struct RouteTable: Sendable {
+    public struct Route: Sendable {
+        /// `/api/v1/records/` (any path below it) or `/api/v1/users` (itself, or below it).
+        public let prefix: String
+        public let service: ServiceName
+        /// Public routes are open (login, refresh, JWKS…); the others need a valid access token at the edge.
+        public let requiresToken: Bool
+        /// Limited per client address (`/api/v1/auth/*`) rather than per agency and user.
+        public let limitedPerAddress: Bool
+        public let timeout: Duration
+        public let bodyLimit: Int
+
+        /// The route's name in metrics and logs, e.g. `/api/v1/records/*`.
+        public var label: String { prefix + "*" }
+    }
+
+    public let routes: [Route]
+
+    public init(routes: [Route]) { self.routes = routes }
+
+    /// The routes of docs/architecture.md. Everything under `/api/v1/auth/`
+    /// (login, refresh, invitation acceptance, password reset) and the JWKS are
+    /// public; Identity checks what it must itself.
+    public static func standard(defaultTimeout: Duration, defaultBodyLimit: Int = 1 << 20) -> RouteTable {
+        func route(_ prefix: String, _ service: ServiceName, open: Bool = false, perAddress: Bool = false,
+                   timeout: Duration? = nil, bodyLimit: Int? = nil) -> Route {
+            Route(prefix: prefix, service: service, requiresToken: !open, limitedPerAddress: perAddress,
+                  timeout: timeout ?? defaultTimeout, bodyLimit: bodyLimit ?? defaultBodyLimit)
+        }
+        return RouteTable(routes: [
+            route("/api/v1/auth/", .identity, open: true, perAddress: true, bodyLimit: 16 << 10),
+            route("/.well-known/jwks.json", .identity, open: true, bodyLimit: 0),
+            route("/api/v1/users", .identity),
+            route("/api/v1/me", .identity),
+            route("/api/v1/agency/", .identity),
+            route("/api/v1/platform/", .identity),
+            // Imports of training history and attachments are the large bodies; exports take longest.
+            route("/api/v1/records/", .records, timeout: defaultTimeout * 4, bodyLimit: 20 << 20),
+            route("/api/v1/audit/", .audit, timeout: defaultTimeout * 4),
+            route("/api/v1/notify/", .notify),
+        ])
+    }
+
+    /// The route owning `path` (without query), or nil.
+    public func match(_ path: Substring) -> Route? {
+        for route in routes where path.hasPrefix(route.prefix) {
+            if route.prefix.hasSuffix("/") { return route }
+            let rest = path.utf8.dropFirst(route.prefix.utf8.count)
+            if rest.isEmpty || rest.first == UInt8(ascii: "/") { return route }
+        }
+        return nil
+    }
+}

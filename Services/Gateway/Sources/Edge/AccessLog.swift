@@ -1,0 +1,69 @@
+import Foundation
+import MusterCore
+import MusterHTTP
+
+/// The Gateway's outermost layer: one JSON access-log line per request (time,
+/// method, route, status, bytes, duration, upstream instance, request id, agency,
+/// client — never a token), and `http_requests_total` /
+/// `http_request_duration_seconds` by route and status. A streamed body is
+/// logged when it has been sent, with its real size.
+struct AccessLog: Middleware {
+    let routes: RouteTable
+    let logger: Logger
+    let requests: MetricsRegistry.Counter
+    let latency: MetricsRegistry.Histogram
+
+    init(routes: RouteTable, metrics: MetricsRegistry, logger: Logger) {
+        self.routes = routes
+        self.logger = logger
+        requests = metrics.counter("http_requests_total", help: "HTTP requests by route and status.", labels: ["route", "status"])
+        latency = metrics.histogram("http_request_duration_seconds", help: "HTTP request latency by route and status.",
+                                    labels: ["route", "status"])
+    }
+
+    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+        let started = ContinuousClock.now
+        let notes = RequestNotes()
+        var response: HTTPResponse
+        do {
+            response = try await RequestNotes.$current.withValue(notes) { try await next(request) }
+        } catch let error as HTTPError {
+            response = error.response(requestID: request.id)
+        }
+        let route = label(request, notes)
+        if case .stream(let stream) = response.body {
+            let status = response.status.rawValue
+            response.body = .stream(CountedBody(stream) { bytes in
+                record(request, route: route, status: status, bytes: bytes, started: started, notes: notes)
+            }.stream)
+        } else {
+            record(request, route: route, status: response.status.rawValue, bytes: response.body.bytes.count, started: started, notes: notes)
+        }
+        return response
+    }
+
+    /// The router's template for the Gateway's own routes, the route table's label for proxied ones.
+    private func label(_ request: HTTPRequest, _ notes: RequestNotes) -> String {
+        if request.context.route != "unmatched" { return request.context.route }
+        return notes.snapshot.route ?? "unmatched"
+    }
+
+    private func record(_ request: HTTPRequest, route: String, status: Int, bytes: Int, started: ContinuousClock.Instant,
+                        notes: RequestNotes) {
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let labels = [route, String(status)]
+        requests.increment(labels)
+        latency.observe(seconds, labels)
+        let path = request.path
+        let level: Logger.Level = path == "/healthz" || path == "/readyz" || path == "/metrics" ? .debug : .info
+        guard level >= logger.minimumLevel else { return }
+        let values = notes.snapshot
+        var fields = ["method": request.method.rawValue, "route": route, "status": String(status), "bytes": String(bytes),
+                      "duration_ms": String(format: "%.2f", seconds * 1000), "client": request.context.peerAddress,
+                      "request_id": request.id]
+        if let upstream = values.upstream { fields["upstream"] = upstream }
+        if let agency = values.agency { fields["agency"] = agency }
+        logger.log(level, "request", fields)
+    }
+}

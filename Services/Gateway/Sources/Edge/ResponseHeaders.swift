@@ -1,0 +1,71 @@
+import MusterHTTP
+
+/// Security headers on every response, and CORS for the configured origins.
+///
+/// Every response: `X-Content-Type-Options: nosniff`, `Referrer-Policy:
+/// no-referrer`, `X-Frame-Options: DENY`, and HSTS under TLS. API responses:
+/// `Cache-Control: no-store` and a deny-all CSP; the web app: a CSP without
+/// inline script. A preflight from an allowed origin is answered here; one from
+/// any other origin gets `403`.
+struct ResponseHeaders: Middleware {
+    let corsOrigins: Set<String>
+    let hsts: Bool
+
+    static let webAppPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    static let apiPolicy = "default-src 'none'; frame-ancestors 'none'"
+    static let owned = ["X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Security-Policy",
+                        "Strict-Transport-Security", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers"]
+    static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
+    static let exposedHeaders = "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy"
+
+    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+        let origin = request.headers["Origin"]
+        let allowedOrigin = origin.flatMap { corsOrigins.contains($0) ? $0 : nil }
+        var response: HTTPResponse
+        if request.method == .options, origin != nil, request.headers["Access-Control-Request-Method"] != nil {
+            guard allowedOrigin != nil else {
+                response = HTTPError(.forbidden, code: "cors_origin_not_allowed", message: "This origin may not call the API.")
+                    .response(requestID: request.id)
+                return decorate(response, request, allowedOrigin: nil)
+            }
+            response = HTTPResponse(status: .noContent)
+            response.headers.add("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+            response.headers.add("Access-Control-Allow-Headers", Self.allowedHeaders)
+            response.headers.add("Access-Control-Max-Age", "600")
+        } else {
+            do {
+                response = try await next(request)
+            } catch let error as HTTPError {
+                response = error.response(requestID: request.id)
+            }
+        }
+        return decorate(response, request, allowedOrigin: allowedOrigin)
+    }
+
+    private func decorate(_ response: HTTPResponse, _ request: HTTPRequest, allowedOrigin: String?) -> HTTPResponse {
+        var response = response
+        let isAPI = Self.isAPI(request.path)
+        // The Gateway owns these: whatever a service sent is replaced, in one pass.
+        response.headers.removeAll { name, _ in
+            Self.owned.contains { HTTPHeaders.equalsIgnoringCase($0, name) } || (isAPI && HTTPHeaders.equalsIgnoringCase(name, "Cache-Control"))
+        }
+        response.headers.add("X-Content-Type-Options", "nosniff")
+        response.headers.add("Referrer-Policy", "no-referrer")
+        response.headers.add("X-Frame-Options", "DENY")
+        response.headers.add("Content-Security-Policy", isAPI ? Self.apiPolicy : Self.webAppPolicy)
+        if isAPI { response.headers.add("Cache-Control", "no-store") }
+        if hsts, request.context.isSecure { response.headers.add("Strict-Transport-Security", "max-age=63072000; includeSubDomains") }
+        if let allowedOrigin {
+            response.headers.add("Access-Control-Allow-Origin", allowedOrigin)
+            response.headers.add("Access-Control-Expose-Headers", Self.exposedHeaders)
+            response.headers.add("Vary", "Origin")
+        }
+        return response
+    }
+
+    /// Everything but the web app: JSON routes, health, metrics, JWKS.
+    static func isAPI(_ path: Substring) -> Bool {
+        path.hasPrefix("/api/") || path.hasPrefix("/.well-known/") || path == "/healthz" || path == "/readyz" || path == "/metrics"
+    }
+}

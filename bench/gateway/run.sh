@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Gateway benchmark: wrk to a service's small JSON route directly, through nginx
+# (proxy_pass with upstream keep-alive) and through the Gateway, one run each;
+# then the same for a route behind a user token (verified at the Gateway's edge
+# and again by the service; nginx only passes it on).
+#
+#   bench/gateway/run.sh                        # wrk -t2 -c64 -d10s --latency
+#   DURATION=5s CONNECTIONS=128 bench/gateway/run.sh
+#
+# Goal: Gateway throughput >= 1.0x nginx's; its added latency (proxy minus
+# direct) <= 1.5x nginx's at p50 and p99. All processes share this machine's
+# cores, as in production on one host; numbers vary with other load.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18700}
+NGINX_PORT=${BENCH_NGINX_PORT:-18701}
+GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18702}
+
+export PATH="/opt/swift/usr/bin:$PATH"
+swift build -c release --product gateway >/dev/null
+swift build -c release --product bench-gateway-upstream >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+BENCH_UPSTREAM_PORT=$UPSTREAM_PORT BENCH_TOKEN_FILE="$work/token" "$bin/bench-gateway-upstream" >"$work/upstream.log" 2>&1 &
+pids+=($!)
+
+mkdir -p "$work/logs"
+cat >"$work/nginx.conf" <<NGINX
+worker_processes 2;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_timeout 65;
+  keepalive_requests 100000000;
+  client_body_temp_path $work/body;
+  proxy_temp_path $work/proxy;
+  fastcgi_temp_path $work/fastcgi;
+  uwsgi_temp_path $work/uwsgi;
+  scgi_temp_path $work/scgi;
+  upstream service { server 127.0.0.1:$UPSTREAM_PORT; keepalive 128; keepalive_requests 100000000; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://service;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Request-Id \$request_id;
+    }
+  }
+}
+NGINX
+nginx -p "$work" -c "$work/nginx.conf" &
+pids+=($!)
+
+set -a
+eval "$(deploy/dev/secrets.sh)"
+set +a
+MUSTER_GATEWAY_HOST=127.0.0.1 MUSTER_GATEWAY_PORT=$GATEWAY_PORT MUSTER_RATE_LIMITS=off MUSTER_LOG_LEVEL=warning \
+  MUSTER_IDENTITY_URL=http://127.0.0.1:$UPSTREAM_PORT MUSTER_RECORDS_URL=http://127.0.0.1:$UPSTREAM_PORT \
+  MUSTER_AUDIT_URL=http://127.0.0.1:$UPSTREAM_PORT MUSTER_NOTIFY_URL=http://127.0.0.1:$UPSTREAM_PORT \
+  "$bin/gateway" serve >"$work/gateway.log" 2>&1 &
+pids+=($!)
+
+wait_for() {
+  for _ in $(seq 200); do
+    curl -sf "$1" >/dev/null && return 0
+    sleep 0.05
+  done
+  echo "no answer from $1" >&2
+  exit 1
+}
+wait_for "http://127.0.0.1:$UPSTREAM_PORT/api/v1/auth/ping"
+wait_for "http://127.0.0.1:$NGINX_PORT/api/v1/auth/ping"
+wait_for "http://127.0.0.1:$GATEWAY_PORT/readyz"
+token=$(cat "$work/token")
+auth="Authorization: Bearer $token"
+for port in $UPSTREAM_PORT $NGINX_PORT $GATEWAY_PORT; do
+  [ "$(curl -s -H "$auth" "http://127.0.0.1:$port/api/v1/records/ping")" = '{"status":"ok","service":"bench"}' ] \
+    || { echo "unexpected answer on port $port" >&2; exit 1; }
+done
+
+# "requests/s p50_us p99_us" from wrk's --latency report.
+measure() {
+  local url=$1; shift
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$@" "$url" >/dev/null  # warm-up
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" | awk '
+    function us(v) { if (v ~ /us$/) { sub(/us$/, "", v); return v } if (v ~ /ms$/) { sub(/ms$/, "", v); return v * 1000 }
+                     if (v ~ /s$/) { sub(/s$/, "", v); return v * 1000000 } return v }
+    /^Requests\/sec:/ { rps = $2 } $1 == "50%" { p50 = us($2) } $1 == "99%" { p99 = us($2) }
+    /Non-2xx/ { bad = $NF } END { if (bad) { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } print rps, p50, p99 }'
+}
+
+report() {
+  local name=$1 path=$2; shift 2
+  read -r d_rps d_p50 d_p99 < <(measure "http://127.0.0.1:$UPSTREAM_PORT$path" "$@")
+  read -r n_rps n_p50 n_p99 < <(measure "http://127.0.0.1:$NGINX_PORT$path" "$@")
+  read -r g_rps g_p50 g_p99 < <(measure "http://127.0.0.1:$GATEWAY_PORT$path" "$@")
+  echo
+  echo "$name: GET $path  (wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+  printf '  %-8s %12s %10s %10s\n' target "requests/s" "p50 (us)" "p99 (us)"
+  printf '  %-8s %12.0f %10.0f %10.0f\n' direct "$d_rps" "$d_p50" "$d_p99"
+  printf '  %-8s %12.0f %10.0f %10.0f\n' nginx "$n_rps" "$n_p50" "$n_p99"
+  printf '  %-8s %12.0f %10.0f %10.0f\n' gateway "$g_rps" "$g_p50" "$g_p99"
+  awk -v g="$g_rps" -v n="$n_rps" -v d50="$d_p50" -v d99="$d_p99" -v n50="$n_p50" -v n99="$n_p99" -v g50="$g_p50" -v g99="$g_p99" 'BEGIN {
+    a50n = n50 - d50; a99n = n99 - d99; a50g = g50 - d50; a99g = g99 - d99
+    printf "  throughput %.2fx nginx (goal >= 1.00)\n", g / n
+    printf "  added latency p50: gateway %.0f us, nginx %.0f us -> %.2fx (goal <= 1.50)\n", a50g, a50n, (a50n > 0 ? a50g / a50n : 0)
+    printf "  added latency p99: gateway %.0f us, nginx %.0f us -> %.2fx (goal <= 1.50)\n", a99g, a99n, (a99n > 0 ? a99g / a99n : 0)
+  }'
+}
+
+report "open route" /api/v1/auth/ping
+report "authenticated route" /api/v1/records/ping -H "$auth"
