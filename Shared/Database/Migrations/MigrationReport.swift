@@ -19,6 +19,22 @@ public struct MigrationReport: Sendable {
 
     /// No schema failed.
     public var isComplete: Bool { failures.isEmpty }
+
+    mutating func record(_ outcome: SchemaOutcome) {
+        switch outcome {
+        case .migrated: agencySchemasMigrated += 1
+        case .current: break
+        case .failed(let failure): failures.append(failure)
+        }
+    }
+}
+
+/// How one schema's migration ended.
+enum SchemaOutcome: Sendable {
+    case migrated
+    /// Already up to date (another replica was first).
+    case current
+    case failed(SchemaFailure)
 }
 
 /// One agency schema that could not be migrated.
