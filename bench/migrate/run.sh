@@ -6,17 +6,23 @@
 #
 #   bench/migrate/run.sh                      # 1,000 agencies, 4 workers
 #   AGENCIES="1000 5000" WORKERS=4 bench/migrate/run.sh
+#   DURABLE=1 bench/migrate/run.sh            # fsync and synchronous_commit on (the dev cluster has them off)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 agencies=${AGENCIES:-1000}
 workers=${WORKERS:-4}
-port=${BENCH_PGPORT:-55442}
+# Other clusters may run on this machine: take a port the kernel says is free.
+port=${BENCH_PGPORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 data=$(pwd)/.muster/bench-migrate-pg
 
 swift build -c release --product bench-migrate >/dev/null
 deploy/dev/postgres.sh start "$data" "$port" trust
 trap 'deploy/dev/postgres.sh stop "$data"' EXIT
 url_for() { echo "postgresql://postgres@127.0.0.1:$port/$1"; }
+durable=$([ "${DURABLE:-0}" = 1 ] && echo on || echo off)
+psql -q -h 127.0.0.1 -p "$port" -U postgres -c "ALTER SYSTEM SET fsync = $durable" \
+  -c "ALTER SYSTEM SET synchronous_commit = $durable" -c "SELECT pg_reload_conf()" >/dev/null
+echo "fsync and synchronous_commit: $durable"
 
 for count in $agencies; do
   database="bench_migrate_$count"

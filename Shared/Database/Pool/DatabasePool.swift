@@ -19,7 +19,6 @@ import MusterCore
 /// ```
 public final class DatabasePool: SQLQuerying {
     public let configuration: Configuration
-    let logger: Logger
     private let loop: EventLoop
     private let counters = WireCounters()
     private let leases: Leases
@@ -30,11 +29,10 @@ public final class DatabasePool: SQLQuerying {
         }
         try ConnectionURL.validate(configuration.url)
         self.configuration = configuration
-        self.logger = logger
         loop = try EventLoop(name: "muster-db-\(logger.service)")
         leases = Leases(connector: Connector(configuration: configuration, defaultApplicationName: "muster-\(logger.service)",
                                              loop: loop, counters: counters),
-                        configuration: configuration)
+                        configuration: configuration, logger: logger)
     }
 
     deinit {

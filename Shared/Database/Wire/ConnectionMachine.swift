@@ -301,26 +301,3 @@ struct ConnectionMachine {
         queue.removeAll()
     }
 }
-
-/// A continuation to resume once the connection's lock is released.
-enum Completion {
-    case batch(CheckedContinuation<BatchResult, Error>, Result<BatchResult, Error>)
-    case script(CheckedContinuation<Void, Error>, Result<Void, Error>)
-    case call(@Sendable (PGHandle?) -> Void)
-
-    static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
-        switch work {
-        case .batch(_, let continuation): .batch(continuation, .failure(error))
-        case .script(_, let continuation): .script(continuation, .failure(error))
-        case .call(let body): .call(body)
-        }
-    }
-
-    func resume() {
-        switch self {
-        case .batch(let continuation, let result): continuation.resume(with: result)
-        case .script(let continuation, let result): continuation.resume(with: result)
-        case .call(let body): body(nil)
-        }
-    }
-}
