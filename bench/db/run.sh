@@ -6,12 +6,13 @@
 #     and pipelined like the pool does it (BEGIN, SET, SELECT in one round trip; COMMIT in another).
 # Goal: the pool reaches >= 0.9x pgbench's transactions per second.
 #
-#   bench/db/run.sh                         # 8 clients, 10 s per measurement
-#   CLIENTS=16 SECONDS_PER_RUN=20 bench/db/run.sh
+#   bench/db/run.sh                         # 8 clients, 3 rounds of 5 s per variant
+#   CLIENTS=16 ROUNDS=5 SECONDS_PER_RUN=10 bench/db/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 clients=${CLIENTS:-8}
-seconds=${SECONDS_PER_RUN:-10}
+seconds=${SECONDS_PER_RUN:-5}
+rounds=${ROUNDS:-3}
 scale=${SCALE:-10}
 jobs=$(nproc)
 # Other clusters may run on this machine: take a port the kernel says is free.
@@ -51,17 +52,33 @@ SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
 COMMIT;
 SQL
 
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
-swift() { .build/release/bench-db "$url" "$clients" "$seconds" "$@" | sed -n 's/^tps=\([0-9]*\).*/\1/p'; }
+pool() { .build/release/bench-db "$url" "$clients" "$seconds" "$@" | sed -n 's/^tps=\([0-9]*\).*/\1/p'; }
 
-echo "clients=$clients, ${seconds}s per run, pgbench -j $jobs, scale $scale; transactions per second:"
-pg_pk=$(pgbench -S -M prepared -c "$clients" -j "$jobs" -T "$seconds")
-swift_pk=$(swift pk)
-swift_pk_loop=$(swift pk --on-pool-executor)
-echo "primary-key SELECT:  pgbench $pg_pk | pool $swift_pk ($(ratio "$swift_pk" "$pg_pk")x) | pool, tasks on its executor $swift_pk_loop ($(ratio "$swift_pk_loop" "$pg_pk")x)"
+# The machine is shared: the variants take turns, round after round, and medians are compared.
+declare -A runs
+for round in $(seq "$rounds"); do
+  runs[pg_pk]+=" $(pgbench -S -M prepared -c "$clients" -j "$jobs" -T "$seconds")"
+  runs[pool_pk]+=" $(pool pk)"
+  runs[pool_pk_executor]+=" $(pool pk --on-pool-executor)"
+  runs[pg_agency]+=" $(pgbench -M prepared -f "$scripts/agency.sql" -c "$clients" -j "$jobs" -T "$seconds")"
+  runs[pg_agency_pipelined]+=" $(pgbench -M prepared -f "$scripts/agency-pipelined.sql" -c "$clients" -j "$jobs" -T "$seconds")"
+  runs[pool_agency]+=" $(pool agency "$agency")"
+  runs[pool_agency_executor]+=" $(pool agency "$agency" --on-pool-executor)"
+done
+declare -A tps
+for variant in "${!runs[@]}"; do
+  # shellcheck disable=SC2086
+  tps[$variant]=$(median ${runs[$variant]})
+  echo "$variant:${runs[$variant]} (median ${tps[$variant]})"
+done
 
-pg_agency=$(pgbench -M prepared -f "$scripts/agency.sql" -c "$clients" -j "$jobs" -T "$seconds")
-pg_agency_pipelined=$(pgbench -M prepared -f "$scripts/agency-pipelined.sql" -c "$clients" -j "$jobs" -T "$seconds")
-swift_agency=$(swift agency "$agency")
-swift_agency_loop=$(swift agency "$agency" --on-pool-executor)
-echo "agency transaction:  pgbench $pg_agency (4 round trips), $pg_agency_pipelined (pipelined, 2 round trips) | pool $swift_agency ($(ratio "$swift_agency" "$pg_agency_pipelined")x pipelined, $(ratio "$swift_agency" "$pg_agency")x unpipelined) | pool, tasks on its executor $swift_agency_loop ($(ratio "$swift_agency_loop" "$pg_agency_pipelined")x pipelined)"
+echo
+echo "clients=$clients, $rounds rounds of ${seconds}s, pgbench -j $jobs, scale $scale; median transactions per second:"
+echo "primary-key SELECT   pgbench ${tps[pg_pk]}"
+echo "                     pool ${tps[pool_pk]} ($(ratio "${tps[pool_pk]}" "${tps[pg_pk]}")x)"
+echo "                     pool, tasks on its executor ${tps[pool_pk_executor]} ($(ratio "${tps[pool_pk_executor]}" "${tps[pg_pk]}")x)"
+echo "agency transaction   pgbench ${tps[pg_agency]} (4 round trips), ${tps[pg_agency_pipelined]} (pipelined: 2 round trips, like the pool)"
+echo "                     pool ${tps[pool_agency]} ($(ratio "${tps[pool_agency]}" "${tps[pg_agency_pipelined]}")x pipelined, $(ratio "${tps[pool_agency]}" "${tps[pg_agency]}")x unpipelined)"
+echo "                     pool, tasks on its executor ${tps[pool_agency_executor]} ($(ratio "${tps[pool_agency_executor]}" "${tps[pg_agency_pipelined]}")x pipelined)"

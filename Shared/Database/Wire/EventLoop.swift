@@ -90,24 +90,23 @@ final class EventLoop: Sendable {
 
     private func run() {
         var events = [epoll_event](repeating: epoll_event(), count: 128)
-        var ready: [(UInt64, UInt32)] = []
         var runnable: [UnownedJob] = []
+        var ranJobs = false
         while !stopping.load(ordering: .acquiring) {
             jobs.withLock { jobs in
                 if jobs.queue.isEmpty { jobs.sleeping = true } else { swap(&runnable, &jobs.queue) }
             }
-            let idle = runnable.isEmpty
-            for job in runnable { job.runSynchronously(on: asUnownedTaskExecutor()) }
-            runnable.removeAll(keepingCapacity: true)
-            let count = epoll_wait(epollFD, &events, Int32(events.count), idle ? -1 : 0)
-            if idle { jobs.withLock { $0.sleeping = false } }
-            ready.removeAll(keepingCapacity: true)
-            for index in 0..<max(0, Int(count)) where events[index].data.u64 != EventLoop.wakeID {
-                ready.append((events[index].data.u64, events[index].events))
+            if runnable.isEmpty {
+                poll(&events, timeout: -1)
+                ranJobs = false
+            } else {
+                // Jobs that keep making jobs must not starve the sockets: between
+                // two batches of jobs, look at the sockets without waiting.
+                if ranJobs { poll(&events, timeout: 0) }
+                for job in runnable { job.runSynchronously(on: asUnownedTaskExecutor()) }
+                runnable.removeAll(keepingCapacity: true)
+                ranJobs = true
             }
-            // One lock for the whole batch; a connection closed meanwhile is simply absent.
-            let targets = connections.withLock { map in ready.map { map[$0.0] } }
-            for (target, (_, flags)) in zip(targets, ready) { target?.handle(events: flags) }
         }
         for connection in connections.withLock({ Array($0.values) }) { connection.close() }
         close(epollFD)
@@ -118,6 +117,26 @@ final class EventLoop: Sendable {
             return exit.waiters
         }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Waits up to `timeout` ms (-1: until something happens) and lets each ready connection work.
+    private func poll(_ events: inout [epoll_event], timeout: Int32) {
+        let count = max(0, Int(epoll_wait(epollFD, &events, Int32(events.count), timeout)))
+        // Awake again: continuations resumed below enqueue their jobs without writing to the eventfd.
+        if timeout != 0 { jobs.withLock { $0.sleeping = false } }
+        var ready: [(id: UInt64, flags: UInt32)] = []
+        ready.reserveCapacity(count)
+        for event in events.prefix(count) {
+            if event.data.u64 == EventLoop.wakeID {
+                var value: UInt64 = 0
+                _ = read(wakeFD, &value, 8)
+            } else {
+                ready.append((event.data.u64, event.events))
+            }
+        }
+        // One lock for the whole batch; a connection closed meanwhile is simply absent.
+        let targets = connections.withLock { map in ready.map { map[$0.id] } }
+        for (target, event) in zip(targets, ready) { target?.handle(events: event.flags) }
     }
 }
 
