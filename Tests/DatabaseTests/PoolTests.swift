@@ -27,7 +27,7 @@ import Testing
     @Test func aWaiterTimesOutWithTheDocumentedError() async throws {
         try await TestDatabase.withPool(maxConnections: 1, acquireTimeout: .milliseconds(200)) { pool in
             async let holder: Void = pool.transaction { tx in _ = try await tx.query("SELECT pg_sleep(0.8)") }
-            try await Task.sleep(for: .milliseconds(100))
+            try await eventually { pool.statistics.inUse == 1 }
             let start = ContinuousClock.now
             await #expect(throws: PoolError.acquireTimeout(waited: .milliseconds(200), maxConnections: 1)) {
                 try await pool.query("SELECT 1")
@@ -43,10 +43,9 @@ import Testing
     @Test func aCancelledWaiterLeavesTheQueue() async throws {
         try await TestDatabase.withPool(maxConnections: 1) { pool in
             async let holder: Void = pool.transaction { tx in _ = try await tx.query("SELECT pg_sleep(0.5)") }
-            try await Task.sleep(for: .milliseconds(100))
+            try await eventually { pool.statistics.inUse == 1 }
             let waiter = Task { try await pool.query("SELECT 1") }
-            try await Task.sleep(for: .milliseconds(50))
-            #expect(pool.statistics.waiters == 1)
+            try await eventually { pool.statistics.waiters == 1 }
             waiter.cancel()
             await #expect(throws: CancellationError.self) { try await waiter.value }
             #expect(pool.statistics.waiters == 0)
@@ -60,11 +59,10 @@ import Testing
             let admin = try DatabasePool(configuration: .init(url: TestDatabase.superuserURL!, maxConnections: 1),
                                          logger: TestDatabase.logger)
             try await admin.execute("SELECT pg_terminate_backend(\(victim))")
-            while try await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = \(victim)").count > 0 {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            try await eventually { try await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = \(victim)").isEmpty }
             await admin.shutdown()
-            try await Task.sleep(for: .milliseconds(50))
+            // The loop thread notices the closed socket by itself; give it a moment to be scheduled.
+            try await Task.sleep(for: .milliseconds(200))
             // No error for the caller: the pool noticed the closed socket and opens a new connection.
             let replacement = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int32.self)
             #expect(replacement != victim)
@@ -114,9 +112,9 @@ import Testing
         try await TestDatabase.withDatabase { url in
             let pool = try DatabasePool(configuration: .init(url: url, maxConnections: 1), logger: TestDatabase.logger)
             let holder = Task { try await pool.transaction { tx in _ = try await tx.query("SELECT pg_sleep(0.3)") } }
-            try await Task.sleep(for: .milliseconds(100))
+            try await eventually { pool.statistics.inUse == 1 }
             let waiter = Task { try await pool.query("SELECT 1") }
-            try await Task.sleep(for: .milliseconds(50))
+            try await eventually { pool.statistics.waiters == 1 }
             await pool.shutdown()
             await #expect(throws: PoolError.shutDown) { try await waiter.value }
             // The leased connection was allowed to finish before the pool closed.
@@ -160,5 +158,17 @@ import Testing
             }
             #expect(sum == 210)
         }
+    }
+}
+
+/// Waits (up to five seconds) until `condition` holds, instead of guessing a sleep.
+func eventually(_ condition: () async throws -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while try await !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition still false after 5 s", sourceLocation: sourceLocation)
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
     }
 }

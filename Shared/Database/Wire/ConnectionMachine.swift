@@ -88,6 +88,8 @@ struct ConnectionMachine {
     }
 
     mutating func handle(events: UInt32, completions: inout [Completion]) {
+        // The loop may deliver an event it read just before the connection closed.
+        guard !dead else { return }
         if events & EPOLLOUT.rawValue != 0 { flush(&completions) }
         if events & ~EPOLLOUT.rawValue != 0 { readable(&completions) }
     }

@@ -44,6 +44,14 @@ final class EventLoop: Sendable {
         thread.start()
     }
 
+    /// The descriptors close only here, when nothing can write to them any
+    /// more: a late `wake()` must never hit a reused descriptor number (it
+    /// would write into someone else's socket).
+    deinit {
+        close(epollFD)
+        close(wakeFD)
+    }
+
     func register(_ connection: Connection) {
         connections.withLock { $0[connection.id] = connection }
     }
@@ -109,8 +117,6 @@ final class EventLoop: Sendable {
             }
         }
         for connection in connections.withLock({ Array($0.values) }) { connection.close() }
-        close(epollFD)
-        close(wakeFD)
         let waiters = exit.withLock { exit in
             exit.done = true
             defer { exit.waiters = [] }
