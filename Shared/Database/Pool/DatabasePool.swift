@@ -3,11 +3,14 @@ import MusterCore
 /// PostgreSQL access for one service: a bounded pool of libpq connections,
 /// queries whose interpolated values are bound, transactions, and agency scoping.
 ///
-/// All libpq I/O runs on the pool's own event-loop thread (non-blocking, one
-/// `epoll`), and connections open on dedicated threads, so no task ever
-/// blocks a cooperative thread. Broken connections are noticed (even idle
-/// ones, e.g. when PostgreSQL restarts) and replaced on demand; connections
-/// are recycled by age and by the number of agencies they have touched.
+/// No libpq call blocks a cooperative thread: connections open on dedicated
+/// threads; a caller sends its statements itself on a non-blocking socket and
+/// waits on a continuation, which the pool's event-loop thread (one `epoll`
+/// for all connections) resumes when the results have arrived. Broken
+/// connections are noticed, even idle ones (e.g. when PostgreSQL restarts),
+/// and replaced on demand; connections are recycled by age and by the number
+/// of agencies they have touched. A task cancelled while its statement runs
+/// still waits for the statement's result.
 ///
 /// ```swift
 /// let pool = try DatabasePool(configuration: .init(url: url, maxConnections: 10), logger: logger)
@@ -85,7 +88,21 @@ public final class DatabasePool: SQLQuerying {
         _ = try await query("SELECT 1")
     }
 
+    /// The pool's event-loop thread as a task executor. A query normally costs
+    /// two thread wake-ups (the loop's, when the result arrives, and a
+    /// cooperative thread's, to resume the caller); code that runs many
+    /// queries in a row can run on this executor instead, so that each query
+    /// resumes on the thread that read its result. Such code must not block
+    /// or compute for long: it shares the thread with every connection.
+    ///
+    /// ```swift
+    /// let report = try await withTaskExecutorPreference(pool.executor) {
+    ///     try await pool.withAgency(agencyID) { tx in try await buildComplianceReport(tx) }
+    /// }
+    /// ```
     public var executor: any TaskExecutor { loop }
+
+    /// Pool sizes and counters, for `/metrics` (see ``registerMetrics(in:)``).
 
     public var statistics: PoolStatistics {
         leases.statistics(statementsSent: counters.statements.load(ordering: .relaxed),

@@ -4,11 +4,12 @@ import Synchronization
 
 /// One thread that waits, with epoll, for any of a pool's connections to
 /// become readable (or writable after a partial send), and lets that
-/// connection read its results.
+/// connection read its results; it also runs the jobs of tasks that prefer
+/// it as their executor.
 ///
-/// Under load one `epoll_wait` serves many connections at once, which keeps
-/// the per-query cost close to `pgbench`'s own event loop. Sending happens on
-/// the callers' threads (non-blocking), so a query wakes this thread once.
+/// Under load one `epoll_wait` serves many connections at once. Sending
+/// happens on the callers' threads (non-blocking), so a query wakes this
+/// thread at most once.
 final class EventLoop: Sendable {
     /// Tasks that prefer this loop as their executor (see ``DatabasePool/executor``).
     private struct Jobs {
