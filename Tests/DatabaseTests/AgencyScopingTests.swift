@@ -37,7 +37,8 @@ import Testing
         try await TestDatabase.withPool(maxConnections: 1) { pool in
             let (first, _) = try await createAgencies(in: pool)
             let inside = try await pool.withAgency(first) { tx in
-                try await tx.query("SHOW search_path")[0].decode("search_path", as: String.self)
+                #expect(tx.schema == SchemaName.agency(first))
+                return try await tx.query("SHOW search_path")[0].decode("search_path", as: String.self)
             }
             #expect(inside == SchemaName.agency(first).rawValue)
             let before = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int32.self)

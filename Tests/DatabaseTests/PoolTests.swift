@@ -149,6 +149,22 @@ import Testing
         }
     }
 
+    @Test func statementsArePreparedOncePerConnectionUnlessTurnedOff() async throws {
+        try await TestDatabase.withDatabase { url in
+            for prepared in [true, false] {
+                let pool = try DatabasePool(configuration: .init(url: url, maxConnections: 1, usesPreparedStatements: prepared),
+                                            logger: TestDatabase.logger)
+                for value in 1...3 { _ = try await pool.query("SELECT \(value) AS v") }
+                let count = try await pool.withAgency(AgencyID()) { tx in
+                    try await tx.query("SELECT count(*) AS n FROM pg_prepared_statements")[0].decode("n", as: Int.self)
+                }
+                await pool.shutdown()
+                // BEGIN, the SELECT above, and this count; none at all for a pooler without prepared statements.
+                #expect(count == (prepared ? 3 : 0))
+            }
+        }
+    }
+
     @Test func tasksCanRunOnThePoolsExecutor() async throws {
         try await TestDatabase.withPool { pool in
             let sum = try await withTaskExecutorPreference(pool.executor) {
