@@ -82,3 +82,26 @@ import Testing
         }
     }
 }
+
+@Suite(requiresDatabase) struct ScopedQueryTests {
+    @Test func aSingleScopedStatementTakesOneRoundTrip() async throws {
+        try await TestDatabase.withPool(maxConnections: 1) { pool in
+            let agency = AgencyID()
+            let schema = SchemaName.agency(agency)
+            try await pool.execute("CREATE SCHEMA \(schema)")
+            try await pool.execute("CREATE TABLE \(schema).notes (body text PRIMARY KEY)")
+            let before = pool.statistics.roundTrips
+            _ = try await pool.query("INSERT INTO notes VALUES (\("scoped"))", inAgency: agency)
+            #expect(pool.statistics.roundTrips == before + 1)
+            let notes = try await pool.query("SELECT body FROM notes", inAgency: agency)
+            #expect(try notes.map { try $0.decode("body", as: String.self) } == ["scoped"])
+            // A failure rolls the transaction back and leaves the connection clean and unscoped.
+            let error = await #expect(throws: DatabaseError.self) {
+                try await pool.query("INSERT INTO notes VALUES (\("scoped"))", inAgency: agency)
+            }
+            #expect(error?.isUniqueViolation == true)
+            #expect(try await pool.query("SHOW search_path")[0].decode("search_path", as: String.self) == "\"$user\", public")
+            #expect(pool.statistics.totalOpened == 1)
+        }
+    }
+}

@@ -159,8 +159,9 @@ import Testing
                     try await tx.query("SELECT count(*) AS n FROM pg_prepared_statements")[0].decode("n", as: Int.self)
                 }
                 await pool.shutdown()
-                // BEGIN, the SELECT above, and this count; none at all for a pooler without prepared statements.
-                #expect(count == (prepared ? 3 : 0))
+                // The SELECT above, BEGIN, SET LOCAL search_path and this count; none at all for a
+                // pooler without prepared statements.
+                #expect(count == (prepared ? 4 : 0))
             }
         }
     }

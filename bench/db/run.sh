@@ -2,8 +2,10 @@
 # Pool throughput vs pgbench, same cluster, same run, same number of clients:
 #  1. the primary-key SELECT of `pgbench -S` (prepared statements on both sides);
 #  2. an agency-scoped transaction: BEGIN + SET LOCAL search_path + the SELECT + COMMIT, against
-#     pgbench running the same statements as a custom script, both one statement per round trip
-#     and pipelined like the pool does it (BEGIN, SET, SELECT in one round trip; COMMIT in another).
+#     pgbench running the same statements as a custom script, in the same round trips:
+#     withAgency { } sends BEGIN, SET and SELECT in one round trip and COMMIT in a second;
+#     query(_:inAgency:) sends all four in one. pgbench also runs them one round trip each.
+# Each pool variant also runs with its client tasks on the pool's executor.
 # Goal: the pool reaches >= 0.9x pgbench's transactions per second.
 #
 #   bench/db/run.sh                         # 8 clients, 3 rounds of 5 s per variant
@@ -42,7 +44,7 @@ SET LOCAL search_path TO $schema;
 SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
 COMMIT;
 SQL
-cat > "$scripts/agency-pipelined.sql" <<SQL
+cat > "$scripts/agency-2rt.sql" <<SQL
 \set aid random(1, 100000 * :scale)
 \startpipeline
 BEGIN;
@@ -51,34 +53,61 @@ SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
 \endpipeline
 COMMIT;
 SQL
+cat > "$scripts/agency-1rt.sql" <<SQL
+\set aid random(1, 100000 * :scale)
+\startpipeline
+BEGIN;
+SET LOCAL search_path TO $schema;
+SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
+COMMIT;
+\endpipeline
+SQL
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 pool() { .build/release/bench-db "$url" "$clients" "$seconds" "$@" | sed -n 's/^tps=\([0-9]*\).*/\1/p'; }
 
 # The machine is shared: the variants take turns, round after round, and medians are compared.
+variants=(pg_pk pool_pk pool_pk_executor pg_agency_4rt pg_agency_2rt pool_agency pool_agency_executor
+          pg_agency_1rt pool_agency_query pool_agency_query_executor)
 declare -A runs
+measure() {
+  case $1 in
+    pg_pk) pgbench -S -M prepared -c "$clients" -j "$jobs" -T "$seconds" ;;
+    pg_agency_4rt) pgbench -M prepared -f "$scripts/agency.sql" -c "$clients" -j "$jobs" -T "$seconds" ;;
+    pg_agency_2rt) pgbench -M prepared -f "$scripts/agency-2rt.sql" -c "$clients" -j "$jobs" -T "$seconds" ;;
+    pg_agency_1rt) pgbench -M prepared -f "$scripts/agency-1rt.sql" -c "$clients" -j "$jobs" -T "$seconds" ;;
+    pool_pk) pool pk ;;
+    pool_pk_executor) pool pk --on-pool-executor ;;
+    pool_agency) pool agency "$agency" ;;
+    pool_agency_executor) pool agency "$agency" --on-pool-executor ;;
+    pool_agency_query) pool agency-query "$agency" ;;
+    pool_agency_query_executor) pool agency-query "$agency" --on-pool-executor ;;
+  esac
+}
 for round in $(seq "$rounds"); do
-  runs[pg_pk]+=" $(pgbench -S -M prepared -c "$clients" -j "$jobs" -T "$seconds")"
-  runs[pool_pk]+=" $(pool pk)"
-  runs[pool_pk_executor]+=" $(pool pk --on-pool-executor)"
-  runs[pg_agency]+=" $(pgbench -M prepared -f "$scripts/agency.sql" -c "$clients" -j "$jobs" -T "$seconds")"
-  runs[pg_agency_pipelined]+=" $(pgbench -M prepared -f "$scripts/agency-pipelined.sql" -c "$clients" -j "$jobs" -T "$seconds")"
-  runs[pool_agency]+=" $(pool agency "$agency")"
-  runs[pool_agency_executor]+=" $(pool agency "$agency" --on-pool-executor)"
+  for variant in "${variants[@]}"; do runs[$variant]+=" $(measure "$variant")"; done
 done
 declare -A tps
-for variant in "${!runs[@]}"; do
+for variant in "${variants[@]}"; do
   # shellcheck disable=SC2086
   tps[$variant]=$(median ${runs[$variant]})
-  echo "$variant:${runs[$variant]} (median ${tps[$variant]})"
+  echo "$variant:${runs[$variant]}"
 done
+line() { printf '  %-52s %8.0f  %sx\n' "$1" "${tps[$2]}" "$(ratio "${tps[$2]}" "${tps[$3]}")"; }
 
 echo
-echo "clients=$clients, $rounds rounds of ${seconds}s, pgbench -j $jobs, scale $scale; median transactions per second:"
-echo "primary-key SELECT   pgbench ${tps[pg_pk]}"
-echo "                     pool ${tps[pool_pk]} ($(ratio "${tps[pool_pk]}" "${tps[pg_pk]}")x)"
-echo "                     pool, tasks on its executor ${tps[pool_pk_executor]} ($(ratio "${tps[pool_pk_executor]}" "${tps[pg_pk]}")x)"
-echo "agency transaction   pgbench ${tps[pg_agency]} (4 round trips), ${tps[pg_agency_pipelined]} (pipelined: 2 round trips, like the pool)"
-echo "                     pool ${tps[pool_agency]} ($(ratio "${tps[pool_agency]}" "${tps[pg_agency_pipelined]}")x pipelined, $(ratio "${tps[pool_agency]}" "${tps[pg_agency]}")x unpipelined)"
-echo "                     pool, tasks on its executor ${tps[pool_agency_executor]} ($(ratio "${tps[pool_agency_executor]}" "${tps[pg_agency_pipelined]}")x pipelined)"
+echo "clients=$clients, $rounds rounds of ${seconds}s, pgbench -j $jobs, scale $scale; median transactions/s, ratio to pgbench:"
+echo "primary-key SELECT"
+line "pgbench -S -M prepared" pg_pk pg_pk
+line "pool.query" pool_pk pg_pk
+line "pool.query, tasks on the pool's executor" pool_pk_executor pg_pk
+echo "agency transaction, 2 round trips"
+line "pgbench (pipeline: BEGIN, SET, SELECT | COMMIT)" pg_agency_2rt pg_agency_2rt
+line "pool.withAgency" pool_agency pg_agency_2rt
+line "pool.withAgency, tasks on the pool's executor" pool_agency_executor pg_agency_2rt
+line "pgbench, 4 round trips (no pipeline)" pg_agency_4rt pg_agency_2rt
+echo "agency transaction, 1 round trip"
+line "pgbench (pipeline: BEGIN, SET, SELECT, COMMIT)" pg_agency_1rt pg_agency_1rt
+line "pool.query(_:inAgency:)" pool_agency_query pg_agency_1rt
+line "pool.query(_:inAgency:), tasks on the pool's executor" pool_agency_query_executor pg_agency_1rt

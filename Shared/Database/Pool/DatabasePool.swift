@@ -78,9 +78,37 @@ public final class DatabasePool: SQLQuerying {
     /// }
     /// ```
     public func withAgency<Value>(_ agency: AgencyID, _ body: (Transaction) async throws -> Value) async throws -> Value {
-        let schema = SchemaName.agency(agency)
-        let scope = Statement("SET LOCAL search_path TO \(schema)", cacheable: false)
-        return try await transaction(prelude: [Transaction.begin, scope], schema: schema, touching: agency, body)
+        try await transaction(prelude: [Transaction.begin, Self.scope(agency)], schema: .agency(agency), touching: agency, body)
+    }
+
+    /// Runs one statement in its own transaction scoped to `agency`, in a
+    /// single round trip: `BEGIN`, `SET LOCAL search_path`, the statement and
+    /// `COMMIT` go out together. The same as ``withAgency(_:_:)`` with one
+    /// statement, one round trip cheaper.
+    ///
+    /// ```swift
+    /// let courses = try await pool.query("SELECT id, title FROM courses ORDER BY title", inAgency: principal.agencyID)
+    ///     .decode(Course.self)
+    /// ```
+    public func query(_ sql: SQL, inAgency agency: AgencyID) async throws -> Rows {
+        let statements = [Transaction.begin, Self.scope(agency), Statement(sql), Transaction.commit]
+        return try await withConnection { connection in
+            connection.touch(agency)
+            do {
+                return Rows(try await connection.run(statements).results[2])
+            } catch let error as DatabaseError {
+                // The failure skipped the COMMIT: the transaction is still open, end it.
+                _ = try? await connection.run([Transaction.rollback])
+                throw error
+            }
+        }
+    }
+
+    /// `SET LOCAL search_path` to the agency's schema. Prepared like any
+    /// statement: a connection serves at most `maxAgenciesPerConnection`
+    /// agencies, so it holds at most that many of these.
+    private static func scope(_ agency: AgencyID) -> Statement {
+        Statement("SET LOCAL search_path TO \(SchemaName.agency(agency))")
     }
 
     /// Checks that PostgreSQL answers (for `/readyz`).

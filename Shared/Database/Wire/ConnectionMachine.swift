@@ -133,7 +133,7 @@ struct ConnectionMachine {
         var slots: [Slot] = []
         slots.reserveCapacity(statements.count + 1)
         for statement in statements {
-            guard settings.usesPreparedStatements, statement.cacheable else {
+            guard settings.usesPreparedStatements else {
                 let sent = statement.withParameters { values, lengths, formats in
                     PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
                 }
