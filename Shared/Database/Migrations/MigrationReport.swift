@@ -13,7 +13,8 @@ public struct MigrationReport: Sendable {
     public var agencySchemasMigrated = 0
     /// Agency schemas that failed; each stays at its previous version.
     public var failures: [SchemaFailure] = []
-    /// Statements the run sent: 1 when nothing was pending.
+    /// Statements the pool sent during the run: 1 when nothing was pending
+    /// (and nothing else used the pool meanwhile).
     public var statementsSent = 0
     public var duration: Duration = .zero
 
