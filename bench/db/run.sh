@@ -37,31 +37,22 @@ psql -d bench -c "CREATE SCHEMA $schema" \
   -c "CREATE TABLE $schema.pgbench_accounts (LIKE public.pgbench_accounts INCLUDING ALL)" \
   -c "INSERT INTO $schema.pgbench_accounts SELECT * FROM public.pgbench_accounts" -c "ANALYZE"
 
-cat > "$scripts/agency.sql" <<SQL
-\set aid random(1, 100000 * :scale)
-BEGIN;
-SET LOCAL search_path TO $schema;
-SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
-COMMIT;
-SQL
-cat > "$scripts/agency-2rt.sql" <<SQL
-\set aid random(1, 100000 * :scale)
-\startpipeline
-BEGIN;
-SET LOCAL search_path TO $schema;
-SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
-\endpipeline
-COMMIT;
-SQL
-cat > "$scripts/agency-1rt.sql" <<SQL
-\set aid random(1, 100000 * :scale)
-\startpipeline
-BEGIN;
-SET LOCAL search_path TO $schema;
-SELECT abalance FROM pgbench_accounts WHERE aid = :aid;
-COMMIT;
-\endpipeline
-SQL
+# The agency transaction as a pgbench script; $1 says where pipelines end: none (4 round trips),
+# 2rt (BEGIN, SET, SELECT | COMMIT) or 1rt (all four together).
+agency_script() {
+  echo '\set aid random(1, 100000 * :scale)'
+  [ "$1" = none ] || echo '\startpipeline'
+  echo 'BEGIN;'
+  echo "SET LOCAL search_path TO $schema;"
+  echo 'SELECT abalance FROM pgbench_accounts WHERE aid = :aid;'
+  [ "$1" = 2rt ] && echo '\endpipeline'
+  echo 'COMMIT;'
+  [ "$1" = 1rt ] && echo '\endpipeline'
+  return 0
+}
+agency_script none > "$scripts/agency-4rt.sql"
+agency_script 2rt > "$scripts/agency-2rt.sql"
+agency_script 1rt > "$scripts/agency-1rt.sql"
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
@@ -74,7 +65,7 @@ declare -A runs
 measure() {
   case $1 in
     pg_pk) pgbench -S -M prepared -c "$clients" -j "$jobs" -T "$seconds" ;;
-    pg_agency_4rt) pgbench -M prepared -f "$scripts/agency.sql" -c "$clients" -j "$jobs" -T "$seconds" ;;
+    pg_agency_4rt) pgbench -M prepared -f "$scripts/agency-4rt.sql" -c "$clients" -j "$jobs" -T "$seconds" ;;
     pg_agency_2rt) pgbench -M prepared -f "$scripts/agency-2rt.sql" -c "$clients" -j "$jobs" -T "$seconds" ;;
     pg_agency_1rt) pgbench -M prepared -f "$scripts/agency-1rt.sql" -c "$clients" -j "$jobs" -T "$seconds" ;;
     pool_pk) pool pk ;;
