@@ -37,7 +37,8 @@ import Testing
         try await TestDatabase.withPool(maxConnections: 1) { pool in
             let (first, _) = try await createAgencies(in: pool)
             let inside = try await pool.withAgency(first) { tx in
-                try await tx.query("SHOW search_path")[0].decode("search_path", as: String.self)
+                #expect(tx.schema == SchemaName.agency(first))
+                return try await tx.query("SHOW search_path")[0].decode("search_path", as: String.self)
             }
             #expect(inside == SchemaName.agency(first).rawValue)
             let before = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int32.self)
@@ -78,6 +79,29 @@ import Testing
             #expect(backends[0] == backends[1])
             #expect(backends[1] != backends[2])
             #expect(pool.statistics.totalOpened == 2)
+        }
+    }
+}
+
+@Suite(requiresDatabase) struct ScopedQueryTests {
+    @Test func aSingleScopedStatementTakesOneRoundTrip() async throws {
+        try await TestDatabase.withPool(maxConnections: 1) { pool in
+            let agency = AgencyID()
+            let schema = SchemaName.agency(agency)
+            try await pool.execute("CREATE SCHEMA \(schema)")
+            try await pool.execute("CREATE TABLE \(schema).notes (body text PRIMARY KEY)")
+            let before = pool.statistics.roundTrips
+            _ = try await pool.query("INSERT INTO notes VALUES (\("scoped"))", inAgency: agency)
+            #expect(pool.statistics.roundTrips == before + 1)
+            let notes = try await pool.query("SELECT body FROM notes", inAgency: agency)
+            #expect(try notes.map { try $0.decode("body", as: String.self) } == ["scoped"])
+            // A failure rolls the transaction back and leaves the connection clean and unscoped.
+            let error = await #expect(throws: DatabaseError.self) {
+                try await pool.query("INSERT INTO notes VALUES (\("scoped"))", inAgency: agency)
+            }
+            #expect(error?.isUniqueViolation == true)
+            #expect(try await pool.query("SHOW search_path")[0].decode("search_path", as: String.self) == "\"$user\", public")
+            #expect(pool.statistics.totalOpened == 1)
         }
     }
 }

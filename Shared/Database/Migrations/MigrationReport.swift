@@ -13,12 +13,29 @@ public struct MigrationReport: Sendable {
     public var agencySchemasMigrated = 0
     /// Agency schemas that failed; each stays at its previous version.
     public var failures: [SchemaFailure] = []
-    /// Statements the run sent: 1 when nothing was pending.
+    /// Statements the pool sent during the run: 1 when nothing was pending
+    /// (and nothing else used the pool meanwhile).
     public var statementsSent = 0
     public var duration: Duration = .zero
 
     /// No schema failed.
     public var isComplete: Bool { failures.isEmpty }
+
+    mutating func record(_ outcome: SchemaOutcome) {
+        switch outcome {
+        case .migrated: agencySchemasMigrated += 1
+        case .current: break
+        case .failed(let failure): failures.append(failure)
+        }
+    }
+}
+
+/// How one schema's migration ended.
+enum SchemaOutcome: Sendable {
+    case migrated
+    /// Already up to date (another replica was first).
+    case current
+    case failed(SchemaFailure)
 }
 
 /// One agency schema that could not be migrated.

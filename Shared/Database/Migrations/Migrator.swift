@@ -49,7 +49,7 @@ public struct Migrator: Sendable {
             let pending = try await pool.query(
                 "SELECT agency_id FROM platform.agency_schemas WHERE version < \(migrations.agencyVersion) ORDER BY agency_id")
             report.agencySchemasPending = pending.count
-            try await migrateAgencies(pending.map { try $0.decode("agency_id", as: AgencyID.self) }, into: &report)
+            await migrateAgencies(try pending.map { try $0.decode("agency_id", as: AgencyID.self) }, into: &report)
         }
         report.statementsSent = pool.statistics.statementsSent - sentBefore
         report.duration = ContinuousClock.now - start
@@ -117,31 +117,24 @@ public struct Migrator: Sendable {
     }
 
     /// `workers` schemas at a time; each failure is reported, not thrown.
-    private func migrateAgencies(_ agencies: [AgencyID], into report: inout MigrationReport) async throws {
-        try await withThrowingTaskGroup(of: (SchemaName, Result<[Migration], Error>).self) { group in
-            var remaining = agencies.makeIterator()
-            func startNext() {
-                guard let agency = remaining.next() else { return }
-                let schema = SchemaName.agency(agency)
-                group.addTask {
-                    do {
-                        return (schema, .success(try await migrate(schema)))
-                    } catch {
-                        return (schema, .failure(error))
-                    }
-                }
+    private func migrateAgencies(_ agencies: [AgencyID], into report: inout MigrationReport) async {
+        await withTaskGroup(of: SchemaOutcome.self) { group in
+            for (index, agency) in agencies.enumerated() {
+                if index >= workers, let outcome = await group.next() { report.record(outcome) }
+                group.addTask { await migrateReporting(.agency(agency)) }
             }
-            for _ in 0..<workers { startNext() }
-            while let (schema, result) = try await group.next() {
-                switch result {
-                case .success(let applied):
-                    if !applied.isEmpty { report.agencySchemasMigrated += 1 }
-                case .failure(let error):
-                    report.failures.append(SchemaFailure(schema: schema, reason: "\(error)"))
-                    logger.error("agency schema migration failed", ["schema": schema.rawValue, "error": "\(error)"])
-                }
-                startNext()
-            }
+            for await outcome in group { report.record(outcome) }
+        }
+        for failure in report.failures {
+            logger.error("agency schema migration failed", ["schema": failure.schema.rawValue, "error": failure.reason])
+        }
+    }
+
+    private func migrateReporting(_ schema: SchemaName) async -> SchemaOutcome {
+        do {
+            return try await migrate(schema).isEmpty ? .current : .migrated
+        } catch {
+            return .failed(SchemaFailure(schema: schema, reason: "\(error)"))
         }
     }
 

@@ -1,3 +1,4 @@
+import MusterCore
 import Synchronization
 
 /// Who holds which connection: idle connections, callers waiting with their
@@ -32,12 +33,14 @@ final class Leases: Sendable {
     private let maxConnections: Int
     private let acquireTimeout: Duration
     private let maxAgenciesPerConnection: Int
+    private let logger: Logger
 
-    init(connector: Connector, configuration: DatabasePool.Configuration) {
+    init(connector: Connector, configuration: DatabasePool.Configuration, logger: Logger) {
         self.connector = connector
         maxConnections = configuration.maxConnections
         acquireTimeout = configuration.acquireTimeout
         maxAgenciesPerConnection = configuration.maxAgenciesPerConnection
+        self.logger = logger
     }
 
     /// A connection for the caller's exclusive use until ``release(_:)``.
@@ -196,6 +199,7 @@ final class Leases: Sendable {
                 }
             }
             if case .success(let connection) = result, case .failure = outcome { close(connection) }
+            if case .failure(let error) = result { logger.warning("database connection failed", ["error": "\(error)"]) }
             continuation.resume(with: outcome.mapError { $0 })
             if let next { open(for: next) }
             drained.forEach { $0.resume() }
@@ -234,6 +238,7 @@ final class Leases: Sendable {
     }
 
     private func close(_ connection: Connection) {
+        if connection.health.isBroken { logger.warning("database connection lost; the next caller gets a new one") }
         connection.close()
     }
 }

@@ -40,12 +40,10 @@ enum TextParsing {
         return out
     }
 
+    /// PostgreSQL writes bytea hex digits in lower case only.
     private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        if byte &- UInt8(ascii: "0") < 10 { return byte &- UInt8(ascii: "0") }
+        if byte &- UInt8(ascii: "a") < 6 { return byte &- UInt8(ascii: "a") + 10 }
+        return nil
     }
 }

@@ -1,4 +1,3 @@
-import CLibPQ
 import MusterCore
 import Synchronization
 
@@ -82,53 +81,4 @@ final class Connection: Sendable {
     }
 
     var agenciesTouched: Int { agencies.withLock { $0.count } }
-}
-
-/// What a pool's connections have sent, for ``PoolStatistics``.
-final class WireCounters: Sendable {
-    /// Each pipelined statement and each script counts one.
-    let statements = Atomic<Int>(0)
-    /// Each batch (one `Sync`) and each script counts one.
-    let roundTrips = Atomic<Int>(0)
-
-    func count(statements: Int) {
-        self.statements.add(statements, ordering: .relaxed)
-        roundTrips.add(1, ordering: .relaxed)
-    }
-}
-
-/// What the pool reads about a connection without taking its lock.
-final class ConnectionHealth: Sendable {
-    private let broken = Atomic<Bool>(false)
-    private let retirementRequested = Atomic<Bool>(false)
-    private let transactionStatus = Atomic<UInt32>(PQTRANS_IDLE.rawValue)
-
-    var isBroken: Bool { broken.load(ordering: .acquiring) }
-    func markBroken() { broken.store(true, ordering: .releasing) }
-
-    /// Close at the next release (e.g. too many prepared statements).
-    var isRetirementRequested: Bool { retirementRequested.load(ordering: .acquiring) }
-    func requestRetirement() { retirementRequested.store(true, ordering: .releasing) }
-
-    /// Outside any transaction, as of the last finished work.
-    var isIdleSession: Bool { transactionStatus.load(ordering: .acquiring) == PQTRANS_IDLE.rawValue }
-    func recordTransactionStatus(_ status: PGTransactionStatusType) {
-        transactionStatus.store(status.rawValue, ordering: .releasing)
-    }
-}
-
-/// What a connection runs, in order.
-enum ConnectionWork: Sendable {
-    /// Statements pipelined in one round trip, ended by one `Sync`.
-    case batch([Statement], CheckedContinuation<BatchResult, Error>)
-    /// A multi-statement script (migrations), over the simple query protocol.
-    case script(String, CheckedContinuation<Void, Error>)
-    /// A libpq call that needs the handle but no round trip (e.g. password
-    /// hashing), run under the lock; called with `nil` if the connection is gone.
-    case call(@Sendable (PGHandle?) -> Void)
-}
-
-/// The results of a batch, one per statement, in order.
-struct BatchResult: Sendable {
-    let results: [ResultHandle]
 }

@@ -88,6 +88,8 @@ struct ConnectionMachine {
     }
 
     mutating func handle(events: UInt32, completions: inout [Completion]) {
+        // The loop may deliver an event it read just before the connection closed.
+        guard !dead else { return }
         if events & EPOLLOUT.rawValue != 0 { flush(&completions) }
         if events & ~EPOLLOUT.rawValue != 0 { readable(&completions) }
     }
@@ -131,7 +133,7 @@ struct ConnectionMachine {
         var slots: [Slot] = []
         slots.reserveCapacity(statements.count + 1)
         for statement in statements {
-            guard settings.usesPreparedStatements, statement.cacheable else {
+            guard settings.usesPreparedStatements else {
                 let sent = statement.withParameters { values, lengths, formats in
                     PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
                 }
@@ -299,28 +301,5 @@ struct ConnectionMachine {
         inFlight = nil
         for work in queue { completions.append(.failure(work, error)) }
         queue.removeAll()
-    }
-}
-
-/// A continuation to resume once the connection's lock is released.
-enum Completion {
-    case batch(CheckedContinuation<BatchResult, Error>, Result<BatchResult, Error>)
-    case script(CheckedContinuation<Void, Error>, Result<Void, Error>)
-    case call(@Sendable (PGHandle?) -> Void)
-
-    static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
-        switch work {
-        case .batch(_, let continuation): .batch(continuation, .failure(error))
-        case .script(_, let continuation): .script(continuation, .failure(error))
-        case .call(let body): .call(body)
-        }
-    }
-
-    func resume() {
-        switch self {
-        case .batch(let continuation, let result): continuation.resume(with: result)
-        case .script(let continuation, let result): continuation.resume(with: result)
-        case .call(let body): body(nil)
-        }
     }
 }

@@ -4,11 +4,12 @@ import Synchronization
 
 /// One thread that waits, with epoll, for any of a pool's connections to
 /// become readable (or writable after a partial send), and lets that
-/// connection read its results.
+/// connection read its results; it also runs the jobs of tasks that prefer
+/// it as their executor.
 ///
-/// Under load one `epoll_wait` serves many connections at once, which keeps
-/// the per-query cost close to `pgbench`'s own event loop. Sending happens on
-/// the callers' threads (non-blocking), so a query wakes this thread once.
+/// Under load one `epoll_wait` serves many connections at once. Sending
+/// happens on the callers' threads (non-blocking), so a query wakes this
+/// thread at most once.
 final class EventLoop: Sendable {
     /// Tasks that prefer this loop as their executor (see ``DatabasePool/executor``).
     private struct Jobs {
@@ -42,6 +43,14 @@ final class EventLoop: Sendable {
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
+    }
+
+    /// The descriptors close only here, when nothing can write to them any
+    /// more: a late `wake()` must never hit a reused descriptor number (it
+    /// would write into someone else's socket).
+    deinit {
+        close(epollFD)
+        close(wakeFD)
     }
 
     func register(_ connection: Connection) {
@@ -90,34 +99,51 @@ final class EventLoop: Sendable {
 
     private func run() {
         var events = [epoll_event](repeating: epoll_event(), count: 128)
-        var ready: [(UInt64, UInt32)] = []
         var runnable: [UnownedJob] = []
+        var ranJobs = false
         while !stopping.load(ordering: .acquiring) {
             jobs.withLock { jobs in
                 if jobs.queue.isEmpty { jobs.sleeping = true } else { swap(&runnable, &jobs.queue) }
             }
-            let idle = runnable.isEmpty
-            for job in runnable { job.runSynchronously(on: asUnownedTaskExecutor()) }
-            runnable.removeAll(keepingCapacity: true)
-            let count = epoll_wait(epollFD, &events, Int32(events.count), idle ? -1 : 0)
-            if idle { jobs.withLock { $0.sleeping = false } }
-            ready.removeAll(keepingCapacity: true)
-            for index in 0..<max(0, Int(count)) where events[index].data.u64 != EventLoop.wakeID {
-                ready.append((events[index].data.u64, events[index].events))
+            if runnable.isEmpty {
+                poll(&events, timeout: -1)
+                ranJobs = false
+            } else {
+                // Jobs that keep making jobs must not starve the sockets: between
+                // two batches of jobs, look at the sockets without waiting.
+                if ranJobs { poll(&events, timeout: 0) }
+                for job in runnable { job.runSynchronously(on: asUnownedTaskExecutor()) }
+                runnable.removeAll(keepingCapacity: true)
+                ranJobs = true
             }
-            // One lock for the whole batch; a connection closed meanwhile is simply absent.
-            let targets = connections.withLock { map in ready.map { map[$0.0] } }
-            for (target, (_, flags)) in zip(targets, ready) { target?.handle(events: flags) }
         }
         for connection in connections.withLock({ Array($0.values) }) { connection.close() }
-        close(epollFD)
-        close(wakeFD)
         let waiters = exit.withLock { exit in
             exit.done = true
             defer { exit.waiters = [] }
             return exit.waiters
         }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Waits up to `timeout` ms (-1: until something happens) and lets each ready connection work.
+    private func poll(_ events: inout [epoll_event], timeout: Int32) {
+        let count = max(0, Int(epoll_wait(epollFD, &events, Int32(events.count), timeout)))
+        // Awake again: continuations resumed below enqueue their jobs without writing to the eventfd.
+        if timeout != 0 { jobs.withLock { $0.sleeping = false } }
+        var ready: [(id: UInt64, flags: UInt32)] = []
+        ready.reserveCapacity(count)
+        for event in events.prefix(count) {
+            if event.data.u64 == EventLoop.wakeID {
+                var value: UInt64 = 0
+                _ = read(wakeFD, &value, 8)
+            } else {
+                ready.append((event.data.u64, event.events))
+            }
+        }
+        // One lock for the whole batch; a connection closed meanwhile is simply absent.
+        let targets = connections.withLock { map in ready.map { map[$0.id] } }
+        for (target, event) in zip(targets, ready) { target?.handle(events: event.flags) }
     }
 }
 

@@ -3,9 +3,9 @@ import CLibPQ
 
 /// Owns one libpq connection (`PGconn*`).
 ///
-/// `@unchecked Sendable` because exactly one thread uses it at a time: the
-/// thread that opens it, until it is registered with an ``EventLoop``; from
-/// then on only that loop's thread, which also finishes it.
+/// `@unchecked Sendable` because it is never used by two threads at once: the
+/// connecting thread has it alone until it hands it to a ``Connection``; from
+/// then on every libpq call on it happens under that connection's lock.
 final class PGHandle: @unchecked Sendable {
     let pointer: OpaquePointer
     private var finished = false

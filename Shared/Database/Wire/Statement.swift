@@ -11,13 +11,9 @@ struct Statement: Sendable {
     private let offsets: [Int]
     private let lengths: [Int32]
     private let formats: [Int32]
-    /// Whether the statement is prepared once per connection and reused; off for
-    /// statements that rarely repeat (one `SET LOCAL search_path` per agency).
-    let cacheable: Bool
 
-    init(_ sql: SQL, cacheable: Bool = true) {
+    init(_ sql: SQL) {
         text = sql.text
-        self.cacheable = cacheable
         let parameters = sql.parameters
         var buffer: [UInt8] = []
         var offsets: [Int] = []

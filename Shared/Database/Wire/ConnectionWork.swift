@@ -1,0 +1,38 @@
+/// What a connection runs, in order.
+enum ConnectionWork: Sendable {
+    /// Statements pipelined in one round trip, ended by one `Sync`.
+    case batch([Statement], CheckedContinuation<BatchResult, Error>)
+    /// A multi-statement script (migrations), over the simple query protocol.
+    case script(String, CheckedContinuation<Void, Error>)
+    /// A libpq call that needs the handle but no round trip (e.g. password
+    /// hashing), run under the lock; called with `nil` if the connection is gone.
+    case call(@Sendable (PGHandle?) -> Void)
+}
+
+/// The results of a batch, one per statement, in order.
+struct BatchResult: Sendable {
+    let results: [ResultHandle]
+}
+
+/// A continuation to resume once the connection's lock is released.
+enum Completion {
+    case batch(CheckedContinuation<BatchResult, Error>, Result<BatchResult, Error>)
+    case script(CheckedContinuation<Void, Error>, Result<Void, Error>)
+    case call(@Sendable (PGHandle?) -> Void)
+
+    static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
+        switch work {
+        case .batch(_, let continuation): .batch(continuation, .failure(error))
+        case .script(_, let continuation): .script(continuation, .failure(error))
+        case .call(let body): .call(body)
+        }
+    }
+
+    func resume() {
+        switch self {
+        case .batch(let continuation, let result): continuation.resume(with: result)
+        case .script(let continuation, let result): continuation.resume(with: result)
+        case .call(let body): body(nil)
+        }
+    }
+}
