@@ -58,7 +58,7 @@ let package = Package(
             "MusterAuth", "MusterContracts", "MusterOutbox",
         ]),
     ]
-    + service("Identity", serviceBase, resources: [.copy("Migrations")])
+    + service("Identity", serviceBase, resources: [.copy("Migrations"), .copy("Resources")])
     + service("Records", serviceBase, resources: [.copy("Migrations")])
     + service("Audit", serviceBase, resources: [.copy("Migrations")])
     + service("Notify", serviceBase, resources: [.copy("Migrations")])
@@ -91,5 +91,10 @@ let package = Package(
                           path: "bench/db/Bench", swiftSettings: strict),
         .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/migrate/Bench", swiftSettings: strict),
+        .testTarget(name: "IdentityTests", dependencies: [
+                        "IdentityService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterHTTPClient",
+                        "MusterService", "MusterTestSupport",
+                    ],
+                    path: "Tests/IdentityTests", swiftSettings: strict),
     ]
 )
