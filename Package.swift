@@ -96,5 +96,10 @@ let package = Package(
                         "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/IdentityTests", swiftSettings: strict),
+        .testTarget(name: "AuditTests", dependencies: [
+                        "AuditService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase",
+                        "MusterHTTPClient", "MusterOutbox", "MusterService", "MusterTestSupport",
+                    ],
+                    path: "Tests/AuditTests", swiftSettings: strict),
     ]
 )

@@ -13,17 +13,30 @@ extension ServiceContext {
     /// ```
     public func outboxRelays(_ topics: [OutboxTopic] = OutboxTopic.allCases,
                              settings: OutboxRelay.Settings = OutboxRelay.Settings()) -> [BackgroundTask] {
-        let peers = self.peers
-        return topics.map { topic in
-            let relay = OutboxRelay(topic: topic, pool: db, logger: logger, settings: settings, metrics: metrics) { topic, body in
-                let response = try await peers.send(topic.destination, .post, topic.path, body: body)
-                guard response.isSuccess else {
-                    throw PeerError(service: topic.destination, path: topic.path, status: response.status.rawValue,
-                                    body: String(decoding: response.body.prefix(512), as: UTF8.self))
-                }
-                return try JSONCoding.decode(AcceptedIDs.self, from: response.body)
-            }
+        topics.map { topic in
+            let relay = OutboxRelay(topic: topic, pool: db, logger: logger, settings: settings, metrics: metrics,
+                                    deliver: peers.outboxDelivery())
             return BackgroundTask(name: "outbox-\(topic.rawValue)") { await relay.run() }
+        }
+    }
+}
+
+extension PeerClient {
+    /// Delivers an outbox batch to its topic's destination (`POST /internal/events`
+    /// or `/internal/messages`) and reads the `AcceptedIDs` answer; any other
+    /// status throws, so the relay backs off.
+    ///
+    /// ```swift
+    /// let relay = OutboxRelay(topic: .auditEvents, pool: pool, logger: logger, deliver: peers.outboxDelivery())
+    /// ```
+    public func outboxDelivery() -> OutboxRelay.Deliver {
+        { topic, body in
+            let response = try await send(topic.destination, .post, topic.path, body: body)
+            guard response.isSuccess else {
+                throw PeerError(service: topic.destination, path: topic.path, status: response.status.rawValue,
+                                body: String(decoding: response.body.prefix(512), as: UTF8.self))
+            }
+            return try JSONCoding.decode(AcceptedIDs.self, from: response.body)
         }
     }
 }
