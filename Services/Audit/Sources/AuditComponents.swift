@@ -1,3 +1,4 @@
+import MusterContracts
 import MusterCore
 import MusterCrypto
 import MusterDatabase
@@ -41,5 +42,20 @@ public struct AuditComponents: Sendable {
         jobs[.digest] = nil
         try await registry.record(.platform, slug: AuditChain.platformSlug, name: "Platform", jobs: jobs)
         _ = try await keys.signingKey()
+    }
+
+    /// Records a verification in the verified chain; a chain too damaged to take
+    /// the record still gets its report (the failure is logged).
+    func recordVerification(_ report: ChainVerifier.Report, of chain: AuditChain, actor: AuditActor, source: AuditSource?,
+                            reason: String?, logger: Logger) async {
+        let summary = report.firstBrokenSeq.map { "broken at seq \($0)" } ?? "\(report.events) events, \(report.checkpoints) checkpoints"
+        do {
+            try await ingestor.record(AuditEvent(
+                agencyId: chain.agencyID, actor: actor, action: "audit.chain.verified",
+                target: AuditTarget(type: "audit_chain", id: chain.description), outcome: report.ok ? .success : .failure,
+                source: source, reason: [reason, summary].compactMap { $0 }.joined(separator: ": ")))
+        } catch {
+            logger.error("could not record a verification in its chain", ["chain": chain.description, "error": "\(error)"])
+        }
     }
 }

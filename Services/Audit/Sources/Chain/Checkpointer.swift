@@ -31,11 +31,16 @@ public struct Checkpointer: Sendable {
     /// except for a retention cut, which is always its own.
     public func checkpoint(_ chain: AuditChain, kind: Checkpoint.Kind, at seq: Int64? = nil) async throws -> Checkpoint? {
         let store = verification.checkpoints
-        let (target, base, cut) = try await verification.events.pool.withChain(chain) { tx in
-            let head = try await tx.query("SELECT seq FROM chain_head")[0].decode("seq", as: Int64.self)
+        let (head, last, base, cut) = try await verification.events.pool.withChain(chain) { tx in
+            let row = try await tx.query("SELECT (SELECT seq FROM chain_head) AS head, (SELECT coalesce(max(seq), 0) FROM events) AS last")[0]
+            let head = try row.decode("head", as: Int64.self)
             let target = min(seq ?? head, head)
-            return (target, try await store.latest(of: chain, atOrBelow: target, in: tx), try await store.latestCut(of: chain, in: tx))
+            return (head, try row.decode("last", as: Int64.self), try await store.latest(of: chain, atOrBelow: target, in: tx),
+                    try await store.latestCut(of: chain, in: tx))
         }
+        // Rows past the head were not appended by this service: sign nothing until someone looked.
+        guard last <= head else { throw ChainBroken(chain: chain, seq: head + 1) }
+        let target = min(seq ?? head, head)
         guard target > 0 else { return nil }
         if let base, base.seq == target {
             if kind == .periodic { return nil }

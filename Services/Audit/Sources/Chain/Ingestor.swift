@@ -67,6 +67,10 @@ public struct Ingestor: Sendable {
                 case .failure(let error as ChainNotProvisioned):
                     rejected += ids.map { RejectedItem(id: $0, reason: "\(error); retry after provisioning") }
                     refused.increment(["not_provisioned"], by: UInt64(ids.count))
+                case .failure(let error as RowsBeyondHead):
+                    logger.error("audit chain tampered; events kept by their senders", ["chain": chain.description, "error": "\(error)"])
+                    rejected += ids.map { RejectedItem(id: $0, reason: "the audit chain is being investigated; retry") }
+                    refused.increment(["chain_tampered"], by: UInt64(ids.count))
                 case .failure(let error):
                     logger.error("appending to an audit chain failed", ["chain": chain.description, "error": "\(error)"])
                     rejected += ids.map { RejectedItem(id: $0, reason: "storage failed; retry") }

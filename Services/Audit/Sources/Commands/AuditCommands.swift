@@ -25,11 +25,9 @@ enum AuditCommands {
             supplied = try JSONCoding.decode([CheckpointDocument].self, from: Array(try Data(contentsOf: URL(fileURLWithPath: file))))
         }
         let report = try await audit.verification.verify(chain, supplied: supplied)
-        try await audit.ingestor.record(AuditEvent(
-            agencyId: chain.agencyID, actor: .service(.audit), action: "audit.chain.verified",
-            target: AuditTarget(type: "audit_chain", id: chain.description), outcome: report.ok ? .success : .failure,
-            reason: "audit verify command"))
         print(String(decoding: try JSONCoding.encode(report), as: UTF8.self))
+        await audit.recordVerification(report, of: chain, actor: .service(.audit), source: nil, reason: "audit verify command",
+                                       logger: context.logger)
         return report.ok ? 0 : 1
     }
 

@@ -8,7 +8,9 @@ import MusterHTTP
 /// `/api/v1/audit/checkpoints` or received by email) — the anchor that a database
 /// administrator cannot rewrite. Both answer
 /// `{"ok":true|false,"events":N,"first_broken_seq":null|n,"checkpoints":N}` and are
-/// recorded in the chain (`audit.chain.verified`, outcome `failure` when broken).
+/// recorded in the chain (`audit.chain.verified`, outcome `failure` when broken) —
+/// unless the chain cannot take appends (rows beyond its head), when the answer
+/// matters more than its record.
 enum VerifyRoutes {
     static let maxSupplied = 10_000
 
@@ -38,10 +40,8 @@ enum VerifyRoutes {
             throw HTTPError.unprocessable("checkpoints[\(error.index)] is not a checkpoint of this audit trail.",
                                           code: "invalid_checkpoint")
         }
-        try await audit.ingestor.record(reader.event(
-            "audit.chain.verified", target: AuditTarget(type: "audit_chain", id: reader.chain.description),
-            outcome: report.ok ? .success : .failure, request: request,
-            reason: report.firstBrokenSeq.map { "broken at seq \($0)" } ?? "\(report.events) events, \(report.checkpoints) checkpoints"))
+        await audit.recordVerification(report, of: reader.chain, actor: reader.actor, source: AuditAccess.source(request),
+                                       reason: nil, logger: request.context.logger)
         return try .json(report)
     }
 }

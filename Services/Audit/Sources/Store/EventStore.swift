@@ -44,7 +44,11 @@ public struct EventStore: Sendable {
         let fresh = records.filter { seen.insert($0.id).inserted }
         guard !fresh.isEmpty else { return AppendResult(appended: [], alreadyStored: Array(existing)) }
         let chained = ChainLinker.link(fresh, after: head, at: now)
-        try await EventRows.insert(chained, in: tx)
+        do {
+            try await EventRows.insert(chained, in: tx)
+        } catch let error as DatabaseError where error.sqlState == "23505" && error.constraint == "events_pkey" {
+            throw RowsBeyondHead(chain: records[0].chain, head: head.seq)
+        }
         let last = chained[chained.count - 1]
         try await tx.execute("UPDATE chain_head SET seq = \(last.seq), hash = \(last.hash), recorded_at = \(last.recordedAt)")
         return AppendResult(appended: chained, alreadyStored: Array(existing))
@@ -99,4 +103,13 @@ public struct EventStore: Sendable {
         }
         return first...last
     }
+}
+
+/// The chain holds rows past its head: something inserted events behind the
+/// service's back. Appends stop (the senders keep their events) until an operator
+/// has looked; `verify` reports where.
+public struct RowsBeyondHead: Error, CustomStringConvertible {
+    public let chain: AuditChain
+    public let head: Int64
+    public var description: String { "audit chain \(chain) has rows beyond its head \(head): tampered; appends refused" }
 }
