@@ -48,6 +48,12 @@ public struct OutboxRelay: Sendable {
         public var claimed = 0
         public var acknowledged = 0
         public var postponed = 0
+
+        public init(claimed: Int = 0, acknowledged: Int = 0, postponed: Int = 0) {
+            self.claimed = claimed
+            self.acknowledged = acknowledged
+            self.postponed = postponed
+        }
     }
 
     let topic: OutboxTopic
