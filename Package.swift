@@ -101,5 +101,10 @@ let package = Package(
                         "MusterHTTPClient", "MusterOutbox", "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/AuditTests", swiftSettings: strict),
+        .executableTarget(name: "bench-audit", dependencies: [
+                              "AuditService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase",
+                              "MusterHTTP", "MusterHTTPClient",
+                          ],
+                          path: "bench/audit/Bench", swiftSettings: strict),
     ]
 )

@@ -15,7 +15,7 @@ import Testing
         let agency = try audit.provision(slug: "retention-a")
         let chain = AuditChain.agency(agency)
         let pool = try audit.servicePool()
-        let verification = ChainVerification(pool: pool, keys: try audit.keys(pool: pool))
+        let verification = ChainVerification(events: EventStore(pool: pool), keys: try audit.keys(pool: pool))
         let purger = RetentionPurger(checkpointer: Checkpointer(verification: verification), logger: Logger(service: "audit-test"))
         let store = EventStore(pool: pool)
         for batch in 0..<3 {
@@ -54,7 +54,7 @@ import Testing
         let agency = try audit.provision(slug: "retention-b")
         let chain = AuditChain.agency(agency)
         let pool = try audit.servicePool()
-        let verification = ChainVerification(pool: pool, keys: try audit.keys(pool: pool))
+        let verification = ChainVerification(events: EventStore(pool: pool), keys: try audit.keys(pool: pool))
         let purger = RetentionPurger(checkpointer: Checkpointer(verification: verification), logger: Logger(service: "audit-test"))
         _ = try await EventStore(pool: pool).append(EventSamples.records(10, chain: chain), to: chain, at: Self.twoYearsAgo)
         let schema = AuditFixture.schema(agency)

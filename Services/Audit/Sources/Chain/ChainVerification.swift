@@ -22,9 +22,9 @@ public struct ChainVerification: Sendable {
     /// Events read per query.
     static let pageSize = 5000
 
-    public init(pool: DatabasePool, keys: AuditKeys) {
-        events = EventStore(pool: pool)
-        checkpoints = CheckpointStore(pool: pool)
+    public init(events: EventStore, keys: AuditKeys) {
+        self.events = events
+        checkpoints = CheckpointStore(pool: events.pool)
         self.keys = keys
     }
 

@@ -18,8 +18,8 @@ public struct Ingestor: Sendable {
     /// Chains appended to concurrently within one batch.
     static let parallelChains = 4
 
-    public init(pool: DatabasePool, logger: Logger, metrics: MetricsRegistry) {
-        store = EventStore(pool: pool)
+    public init(store: EventStore, logger: Logger, metrics: MetricsRegistry) {
+        self.store = store
         self.logger = logger
         ingested = metrics.counter("audit_events_appended_total", help: "Events appended to a chain.")
         refused = metrics.counter("audit_events_refused_total", help: "Events not taken (invalid, or agency not provisioned).",

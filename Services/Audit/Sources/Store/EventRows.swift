@@ -40,61 +40,46 @@ enum EventRows {
         }
     }
 
-    /// Inserts `events` in one statement: one `jsonb` parameter holding every row.
-    static func insert(_ events: [ChainedEvent], in tx: Transaction) async throws {
-        try await tx.execute("""
-            INSERT INTO events (seq, id, occurred_at, recorded_at, actor_kind, actor_user_id, actor_roles, actor_service,
-                                actor_support_grant_id, actor_claimed, action, target_type, target_id, outcome, source_ip,
-                                source_user_agent, source_request_id, changes, reason, prev_hash, hash)
-            SELECT seq, id, occurred_at, recorded_at, actor_kind, actor_user_id, actor_roles, actor_service,
-                   actor_support_grant_id, actor_claimed, action, target_type, target_id, outcome, source_ip,
-                   source_user_agent, source_request_id, changes, reason, decode(prev_hash, 'hex'), decode(hash, 'hex')
-            FROM jsonb_to_recordset(\(JSONRows(events))) AS r(
-                seq bigint, id uuid, occurred_at timestamptz, recorded_at timestamptz, actor_kind text, actor_user_id uuid,
-                actor_roles text[], actor_service text, actor_support_grant_id text, actor_claimed text, action text,
-                target_type text, target_id text, outcome text, source_ip text, source_user_agent text,
-                source_request_id text, changes text, reason text, prev_hash text, hash text)
+    /// Inserts `events` (consecutive, linked after `expected`) and moves the chain
+    /// head from `expected` to the last of them, in one statement: a compare-and-swap
+    /// on the head row, so a writer whose idea of the head is stale inserts nothing
+    /// (returns false) and a concurrent writer waits on the row lock. Rows travel as
+    /// one array per column (`unnest`).
+    static func insert(_ events: [ChainedEvent], after expected: ChainLink, in tx: Transaction) async throws -> Bool {
+        let last = events[events.count - 1]
+        let records = events.map(\.record)
+        let rows = try await tx.query("""
+            WITH head AS (
+                UPDATE chain_head SET seq = \(last.seq), hash = \(last.hash), recorded_at = \(last.recordedAt)
+                WHERE seq = \(expected.seq) AND hash = \(expected.hash)
+                RETURNING 1
+            ), inserted AS (
+                INSERT INTO events (seq, id, occurred_at, recorded_at, actor_kind, actor_user_id, actor_roles, actor_service,
+                                    actor_support_grant_id, actor_claimed, action, target_type, target_id, outcome, source_ip,
+                                    source_user_agent, source_request_id, changes, reason, prev_hash, hash)
+                SELECT r.seq, r.id, r.occurred_at, \(last.recordedAt), r.actor_kind, r.actor_user_id, r.actor_roles::text[],
+                       r.actor_service, r.actor_support_grant_id, r.actor_claimed, r.action, r.target_type, r.target_id,
+                       r.outcome, r.source_ip, r.source_user_agent, r.source_request_id, r.changes, r.reason,
+                       decode(r.prev_hash, 'hex'), decode(r.hash, 'hex')
+                FROM unnest(\(events.map { Int($0.seq) }), \(NullableTextArray(records.map(\.id.description)))::uuid[],
+                            \(NullableTextArray(records.map(\.occurredAt.canonical)))::timestamptz[],
+                            \(NullableTextArray(records.map(\.actor.kind))), \(NullableTextArray(records.map { $0.actor.userID?.description }))::uuid[],
+                            \(NullableTextArray(records.map { $0.actor.roles.map(NullableTextArray.literal) })),
+                            \(NullableTextArray(records.map(\.actor.service))), \(NullableTextArray(records.map(\.actor.supportGrantID))),
+                            \(NullableTextArray(records.map(\.actor.claimed))), \(NullableTextArray(records.map(\.action))),
+                            \(NullableTextArray(records.map { $0.target?.type })), \(NullableTextArray(records.map { $0.target?.id })),
+                            \(NullableTextArray(records.map(\.outcome))), \(NullableTextArray(records.map { $0.source?.ip })),
+                            \(NullableTextArray(records.map { $0.source?.userAgent })), \(NullableTextArray(records.map { $0.source?.requestId })),
+                            \(NullableTextArray(records.map(\.changes))), \(NullableTextArray(records.map(\.reason))),
+                            \(NullableTextArray(events.map { Hex.encode($0.prevHash) })), \(NullableTextArray(events.map { Hex.encode($0.hash) })))
+                     AS r(seq, id, occurred_at, actor_kind, actor_user_id, actor_roles, actor_service, actor_support_grant_id,
+                          actor_claimed, action, target_type, target_id, outcome, source_ip, source_user_agent, source_request_id,
+                          changes, reason, prev_hash, hash)
+                WHERE EXISTS (SELECT 1 FROM head)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM head) AS moved, (SELECT count(*) FROM inserted) AS inserted
             """)
-    }
-
-    /// The rows as a JSON array, bound as `jsonb`.
-    struct JSONRows: SQLBindable {
-        let bytes: [UInt8]
-
-        init(_ events: [ChainedEvent]) {
-            var json = CanonicalJSON(capacity: events.count * 700)
-            json.array(events) { json, event in
-                let record = event.record
-                json.object { o in
-                    o.member("action") { $0.string(record.action) }
-                    o.member("actor_claimed") { $0.string(record.actor.claimed) }
-                    o.member("actor_kind") { $0.string(record.actor.kind) }
-                    o.member("actor_roles") { json in
-                        if let roles = record.actor.roles { json.array(roles) { $0.string($1) } } else { json.null() }
-                    }
-                    o.member("actor_service") { $0.string(record.actor.service) }
-                    o.member("actor_support_grant_id") { $0.string(record.actor.supportGrantID) }
-                    o.member("actor_user_id") { $0.string(record.actor.userID?.description) }
-                    o.member("changes") { $0.string(record.changes) }
-                    o.member("hash") { $0.string(Hex.encode(event.hash)) }
-                    o.member("id") { $0.string(record.id.description) }
-                    o.member("occurred_at") { $0.string(record.occurredAt.canonical) }
-                    o.member("outcome") { $0.string(record.outcome) }
-                    o.member("prev_hash") { $0.string(Hex.encode(event.prevHash)) }
-                    o.member("reason") { $0.string(record.reason) }
-                    o.member("recorded_at") { $0.string(event.recordedAt.canonical) }
-                    o.member("seq") { $0.integer(event.seq) }
-                    o.member("source_ip") { $0.string(record.source?.ip) }
-                    o.member("source_request_id") { $0.string(record.source?.requestId) }
-                    o.member("source_user_agent") { $0.string(record.source?.userAgent) }
-                    o.member("target_id") { $0.string(record.target?.id) }
-                    o.member("target_type") { $0.string(record.target?.type) }
-                }
-            }
-            bytes = json.bytes
-        }
-
-        static var sqlType: SQLType { .jsonb }
-        var sqlValue: SQLValue? { SQLValue(bytes: bytes, format: .text) }
+        return try rows[0].decode("moved", as: Int.self) == 1
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterDatabase
+import Synchronization
 
 /// The SQL of one chain's events: appending (one writer per chain, under the
 /// chain head's row lock), reading pages, and reading seq ranges in order.
@@ -12,6 +13,8 @@ import MusterDatabase
 /// ```
 public struct EventStore: Sendable {
     public let pool: DatabasePool
+    /// The head each chain had after this process's last append (a hint, never trusted).
+    private let heads = HeadCache()
 
     public init(pool: DatabasePool) { self.pool = pool }
 
@@ -25,12 +28,38 @@ public struct EventStore: Sendable {
     /// Appends the records the chain does not hold yet (by id), after its head, in
     /// a transaction of its own. Throws ``ChainNotProvisioned`` when the chain's
     /// schema does not exist.
+    ///
+    /// The common case takes two round trips: with the head this process saw last,
+    /// the events are linked in memory and inserted by one statement that moves
+    /// the head only if it is still that one (compare-and-swap), then `COMMIT`. A
+    /// stale head (another replica appended) or an id the chain already holds (a
+    /// relay's repeat) falls back to reading the head under its row lock first.
     public func append(_ records: [EventRecord], to chain: AuditChain, at now: MicroTime) async throws -> AppendResult {
-        try await pool.withChain(chain) { tx in try await append(records, in: tx, at: now) }
+        var seen = Set<EventID>()
+        let unique = records.filter { seen.insert($0.id).inserted }
+        guard !unique.isEmpty else { return AppendResult(appended: [], alreadyStored: []) }
+        if let cached = heads[chain] {
+            let chained = ChainLinker.link(unique, after: cached, at: now)
+            do {
+                let moved = try await pool.withChain(chain) { tx in try await EventRows.insert(chained, after: cached, in: tx) }
+                if moved {
+                    heads[chain] = chained.last.map { ChainLink(seq: $0.seq, hash: $0.hash, recordedAt: $0.recordedAt) }
+                    return AppendResult(appended: chained, alreadyStored: [])
+                }
+            } catch let error as DatabaseError where error.sqlState == "23505" {
+                // Some ids are stored already (or rows lie past the head): the locked path sorts it out.
+            }
+        }
+        let result = try await pool.withChain(chain) { tx in try await append(unique, in: tx, at: now) }
+        if let last = result.appended.last { heads[chain] = ChainLink(seq: last.seq, hash: last.hash, recordedAt: last.recordedAt) }
+        return result
     }
 
-    /// Appends inside `tx` (scoped to the records' chain), with the change they record.
+    /// Appends inside `tx` (scoped to the records' chain), with the change they
+    /// record: reads the head under its row lock, skips ids already stored.
     public func append(_ records: [EventRecord], in tx: Transaction, at now: MicroTime) async throws -> AppendResult {
+        guard let chain = records.first?.chain else { return AppendResult(appended: [], alreadyStored: []) }
+        heads[chain] = nil
         let ids = records.map(\.id)
         let rows = try await tx.query("""
             SELECT h.seq, h.hash, (extract(epoch FROM h.recorded_at) * 1000000)::int8 AS recorded_us,
@@ -45,12 +74,10 @@ public struct EventStore: Sendable {
         guard !fresh.isEmpty else { return AppendResult(appended: [], alreadyStored: Array(existing)) }
         let chained = ChainLinker.link(fresh, after: head, at: now)
         do {
-            try await EventRows.insert(chained, in: tx)
+            guard try await EventRows.insert(chained, after: head, in: tx) else { throw RowsBeyondHead(chain: chain, head: head.seq) }
         } catch let error as DatabaseError where error.sqlState == "23505" && error.constraint == "events_pkey" {
-            throw RowsBeyondHead(chain: records[0].chain, head: head.seq)
+            throw RowsBeyondHead(chain: chain, head: head.seq)
         }
-        let last = chained[chained.count - 1]
-        try await tx.execute("UPDATE chain_head SET seq = \(last.seq), hash = \(last.hash), recorded_at = \(last.recordedAt)")
         return AppendResult(appended: chained, alreadyStored: Array(existing))
     }
 
@@ -112,4 +139,15 @@ public struct RowsBeyondHead: Error, CustomStringConvertible {
     public let chain: AuditChain
     public let head: Int64
     public var description: String { "audit chain \(chain) has rows beyond its head \(head): tampered; appends refused" }
+}
+
+/// The last head this process wrote per chain: lets an append skip reading it.
+/// Only a hint: the insert checks it against the row (compare-and-swap).
+final class HeadCache: Sendable {
+    private let links = Mutex<[AuditChain: ChainLink]>([:])
+
+    subscript(chain: AuditChain) -> ChainLink? {
+        get { links.withLock { $0[chain] } }
+        set { links.withLock { $0[chain] = newValue } }
+    }
 }
