@@ -49,4 +49,13 @@ import Testing
         let python = try PythonOracle.run("print(v.canonical(v.loads(sys.stdin.read())), end='')", input: json.text)
         #expect(python == json.text)
     }
+
+    @Test func idsAreWrittenLowerCaseLikeFoundation() {
+        for event in EventSamples.chain(50) {
+            let text = String(decoding: EventEncoding.canonical(event, includingHash: false), as: UTF8.self)
+            #expect(text.contains(#""id":"\#(event.record.id.uuid.uuidString.lowercased())""#))
+            #expect(text.contains(#""user_id":"\#(event.record.actor.userID!.uuid.uuidString.lowercased())""#))
+            #expect(text.contains(#""agency_id":"\#(event.record.chain.agencyID!.uuid.uuidString.lowercased())""#))
+        }
+    }
 }

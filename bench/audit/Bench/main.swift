@@ -16,7 +16,7 @@ let samples = Int(environment["QUERY_SAMPLES"] ?? "") ?? 100
 let port = Int(environment["BENCH_AUDIT_PORT"] ?? "") ?? 18_083
 
 func line(_ name: String, _ value: Double, _ unit: String, _ note: String = "") {
-    print(name.padding(toLength: 40, withPad: " ", startingAt: 0), String(format: "%12.1f", value), unit, note)
+    print(name.padding(toLength: 40, withPad: " ", startingAt: 0), String(format: "%12.2f", value), unit, note)
 }
 
 let platform = try await BenchPlatform.start(adminURL: adminURL, auditBinary: auditBinary, port: port)
@@ -25,8 +25,10 @@ do {
     for clients in [1, 4] {
         let result = try await IngestBench(platform: platform, pool: pool, events: ingestEvents).run(clients: clients)
         line("ingest_chained_http_c\(clients)", result.chained, "events/s", "POST /internal/events, batches of 100")
-        line("ingest_plain_insert_select_c\(clients)", result.plain, "events/s", "same rows, unchained table, batches of 100")
+        line("ingest_plain_insert_select_c\(clients)", result.plain, "events/s", "same rows from the client, unnest, unchained table")
         line("ingest_ratio_c\(clients)", result.chained / result.plain, "x", "(goal >= 0.5)")
+        line("ingest_copy_insert_select_c\(clients)", result.copy, "events/s", "same rows copied server-side (reference)")
+        line("ingest_ratio_vs_copy_c\(clients)", result.chained / result.copy, "x")
         line("ingest_audit_cpu_c\(clients)", result.auditCPUMicroseconds, "µs/event", "Audit process, user + system")
     }
     let agency = AgencyID()

@@ -35,12 +35,12 @@ public enum EventEncoding {
         json.object { o in
             o.member("action") { $0.string(record.action) }
             o.member("actor") { writeActor(record.actor, into: &$0) }
-            o.member("agency_id") { $0.string(record.chain.agencyID?.description) }
+            o.member("agency_id") { $0.string(record.chain.agencyID?.uuid.lowercasedText) }
             o.member("changes") { json in
                 if let changes = record.changes { json.raw(changes) } else { json.null() }
             }
             if includingHash { o.member("hash") { $0.string(Hex.encode(event.hash)) } }
-            o.member("id") { $0.string(record.id.description) }
+            o.member("id") { $0.string(record.id.uuid.lowercasedText) }
             o.member("occurred_at") { $0.string(record.occurredAt.canonical) }
             o.member("outcome") { $0.string(record.outcome) }
             o.member("prev_hash") { $0.string(Hex.encode(event.prevHash)) }
@@ -75,7 +75,7 @@ public enum EventEncoding {
             }
             a.member("service") { $0.string(actor.service) }
             a.member("support_grant_id") { $0.string(actor.supportGrantID) }
-            a.member("user_id") { $0.string(actor.userID?.description) }
+            a.member("user_id") { $0.string(actor.userID?.uuid.lowercasedText) }
         }
     }
 }

@@ -29,7 +29,6 @@ public enum EventNormalizer {
     }
 
     public static let maxChangesBytes = 64 << 10
-    public static let redacted = JSONValue.string("[redacted]")
 
     public static func normalize(_ event: AuditEvent) throws(Refusal) -> EventRecord {
         guard isActionName(event.action) else {
@@ -45,8 +44,7 @@ public enum EventNormalizer {
         }
         var changes: String?
         if let map = event.changes, !map.isEmpty {
-            var json = CanonicalJSON()
-            json.value(redact(.object(map.mapValues { .object(["before": $0.before, "after": $0.after]) })))
+            let json = canonicalChanges(map)
             guard json.bytes.count <= maxChangesBytes else { throw Refusal(reason: "changes is larger than \(maxChangesBytes) bytes") }
             changes = json.text
         }
@@ -84,34 +82,61 @@ public enum EventNormalizer {
         return dots > 0 && previous != UInt8(ascii: ".")
     }
 
-    /// Whether a key names a secret: compared without case and without `_`/`-`.
+    /// Whether a key names a secret: compared in ASCII lower case, ignoring everything but letters and digits.
     public static func namesSecret(_ key: String) -> Bool {
-        let folded = String(key.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
-        return secretWords.contains { folded.contains($0) }
+        var folded: [UInt8] = []
+        folded.reserveCapacity(key.utf8.count)
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): folded.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): folded.append(byte + 32)
+            default: continue
+            }
+        }
+        return secretWords.contains { word in
+            folded.count >= word.count && (0...(folded.count - word.count)).contains { folded[$0..<($0 + word.count)].elementsEqual(word) }
+        }
     }
 
     private static let secretWords = ["password", "passwd", "passphrase", "secret", "token", "seed", "privatekey", "apikey",
-                                      "recoverycode", "credential", "otpauth"]
+                                      "recoverycode", "credential", "otpauth"].map { Array($0.utf8) }
 
-    static func redact(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .object(let members):
-            return .object(Dictionary(uniqueKeysWithValues: members.map { key, member in
-                (key, namesSecret(key) ? secretShape(member) : redact(member))
-            }))
-        case .array(let elements):
-            return .array(elements.map(redact))
-        default:
-            return value
+    /// `{"<field>":{"after":…,"before":…},…}` in canonical form; a field that names a
+    /// secret keeps its shape with both sides redacted, and so does any value under
+    /// such a name deeper down.
+    static func canonicalChanges(_ map: [String: AuditChange]) -> CanonicalJSON {
+        var json = CanonicalJSON()
+        json.object { fields in
+            for name in map.keys.sorted(by: CanonicalJSON.codePointOrder) {
+                let change = map[name]!
+                let secret = namesSecret(name)
+                fields.member(name) { json in
+                    json.object { sides in
+                        sides.member("after") { writeRedacting(change.after, secret: secret, into: &$0) }
+                        sides.member("before") { writeRedacting(change.before, secret: secret, into: &$0) }
+                    }
+                }
+            }
         }
+        return json
     }
 
-    /// Keeps a changed field's before/after shape, redacting both sides.
-    private static func secretShape(_ value: JSONValue) -> JSONValue {
-        if case .object(let members) = value, Set(members.keys) == ["before", "after"] {
-            return .object(members.mapValues { $0 == .null ? .null : redacted })
+    private static func writeRedacting(_ value: JSONValue, secret: Bool, into json: inout CanonicalJSON) {
+        if secret {
+            return value == .null ? json.null() : json.string("[redacted]")
         }
-        return value == .null ? .null : redacted
+        switch value {
+        case .object(let members):
+            json.object { writer in
+                for key in members.keys.sorted(by: CanonicalJSON.codePointOrder) {
+                    writer.member(key) { writeRedacting(members[key]!, secret: namesSecret(key), into: &$0) }
+                }
+            }
+        case .array(let elements):
+            json.array(elements) { writeRedacting($1, secret: false, into: &$0) }
+        default:
+            json.value(value)
+        }
     }
 
     /// Free text: NUL replaced, cut to `limit` characters.

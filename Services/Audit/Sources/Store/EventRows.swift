@@ -61,9 +61,9 @@ enum EventRows {
                        r.actor_service, r.actor_support_grant_id, r.actor_claimed, r.action, r.target_type, r.target_id,
                        r.outcome, r.source_ip, r.source_user_agent, r.source_request_id, r.changes, r.reason,
                        decode(r.prev_hash, 'hex'), decode(r.hash, 'hex')
-                FROM unnest(\(events.map { Int($0.seq) }), \(NullableTextArray(records.map(\.id.description)))::uuid[],
+                FROM unnest(\(events.map { Int($0.seq) }), \(NullableTextArray(records.map(\.id.uuid.lowercasedText)))::uuid[],
                             \(NullableTextArray(records.map(\.occurredAt.canonical)))::timestamptz[],
-                            \(NullableTextArray(records.map(\.actor.kind))), \(NullableTextArray(records.map { $0.actor.userID?.description }))::uuid[],
+                            \(NullableTextArray(records.map(\.actor.kind))), \(NullableTextArray(records.map { $0.actor.userID?.uuid.lowercasedText }))::uuid[],
                             \(NullableTextArray(records.map { $0.actor.roles.map(NullableTextArray.literal) })),
                             \(NullableTextArray(records.map(\.actor.service))), \(NullableTextArray(records.map(\.actor.supportGrantID))),
                             \(NullableTextArray(records.map(\.actor.claimed))), \(NullableTextArray(records.map(\.action))),
