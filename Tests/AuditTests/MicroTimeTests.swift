@@ -1,5 +1,6 @@
 import AuditService
 import Foundation
+import MusterCore
 import Testing
 
 @Suite struct MicroTimeTests {
@@ -36,5 +37,19 @@ import Testing
             #expect(MicroTime(canonical: text) == nil, "\(text)")
         }
         #expect(MicroTime(canonical: "2024-02-29T23:59:59.999999Z") != nil)
+    }
+
+    @Test func readsRFC3339AsFoundationDoesToTheMicrosecond() throws {
+        for text in ["2025-02-19T21:20:00Z", "2025-02-19T21:20:00.1Z", "2025-02-19T21:20:00.123Z", "2025-02-19T21:20:00.123456Z",
+                     "2025-02-19T23:20:00.5+02:00", "2025-02-19T19:05:00-02:15", "1999-12-31T23:59:59.999999Z", "2024-02-29T00:00:00Z"] {
+            let fast = try #require(MicroTime(rfc3339: text), "\(text)")
+            let foundation = try #require(Timestamp.parse(text), "\(text)")
+            #expect(fast == MicroTime(foundation), "\(text)")
+        }
+        #expect(MicroTime(rfc3339: "2025-02-19T21:20:00.1234565Z")?.microseconds == MicroTime(rfc3339: "2025-02-19T21:20:00.123457Z")?.microseconds)
+        for bad in ["2025-02-19", "2025-02-19T21:20:00", "2025-02-30T00:00:00Z", "2025-02-19T21:20:00.Z", "2025-02-19T21:20:00+0200",
+                    "2025-02-19T21:20:00Zjunk", "2025-02-19 21:20:00Z"] {
+            #expect(MicroTime(rfc3339: bad) == nil, "\(bad)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MusterAuth
 import MusterContracts
 import MusterCore
 
@@ -69,15 +70,18 @@ public enum IncomingEvents {
             return service
         }
         guard let outcome = AuditOutcome(rawValue: try event.string("outcome")) else { throw Fields.refusal("unknown outcome") }
-        guard let occurredAt = Timestamp.parse(try event.string("occurred_at")) else { throw Fields.refusal("occurred_at is not an RFC 3339 time") }
+        let time = try event.string("occurred_at")
+        guard let occurredAt = MicroTime(rfc3339: time)?.date ?? Timestamp.parse(time) else {
+            throw Fields.refusal("occurred_at is not an RFC 3339 time")
+        }
         return AuditEvent(
             id: try event.id("id"), agencyId: try event.optionalString("agency_id").map { text throws(EventNormalizer.Refusal) in
-                guard let agency = AgencyID(string: text) else { throw Fields.refusal("agency_id is not a UUID") }
-                return agency
+                guard let agency = UUIDText.parse(text) else { throw Fields.refusal("agency_id is not a UUID") }
+                return AgencyID(agency)
             }, occurredAt: occurredAt,
             actor: AuditActor(kind: actorKind, userId: try actor.optionalString("user_id").map { text throws(EventNormalizer.Refusal) in
-                guard let user = UserID(string: text) else { throw Fields.refusal("actor.user_id is not a UUID") }
-                return user
+                guard let user = UUIDText.parse(text) else { throw Fields.refusal("actor.user_id is not a UUID") }
+                return UserID(user)
             }, roles: roles, service: service, supportGrantId: try actor.optionalString("support_grant_id"),
             claimed: try actor.optionalString("claimed")),
             action: try event.string("action"), target: target, outcome: outcome, source: source, changes: changes,
@@ -120,8 +124,8 @@ public enum IncomingEvents {
         }
 
         func id(_ name: String) throws(EventNormalizer.Refusal) -> EventID {
-            guard let id = EventID(string: try string(name)) else { throw Self.refusal("\(name) is not a UUID") }
-            return id
+            guard let id = UUIDText.parse(try string(name)) else { throw Self.refusal("\(name) is not a UUID") }
+            return EventID(id)
         }
     }
 }

@@ -55,7 +55,7 @@ public enum JSONReader {
 
         mutating func object(depth: Int) throws(Malformed) -> JSONValue {
             index += 1
-            var members: [String: JSONValue] = [:]
+            var members = [String: JSONValue](minimumCapacity: 12)
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1

@@ -34,30 +34,89 @@ public struct MicroTime: Hashable, Comparable, Sendable, CustomStringConvertible
         let (seconds, fraction) = floorDivision(microseconds, 1_000_000)
         let (days, secondOfDay) = floorDivision(seconds, 86_400)
         let (year, month, day) = Self.civil(fromDays: days)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
-            + pad(secondOfDay % 3600 / 60, 2) + ":" + pad(secondOfDay % 60, 2) + "." + pad(fraction, 6) + "Z"
+        return String(unsafeUninitializedCapacity: 27) { out in
+            func put(_ value: Int64, at offset: Int, width: Int) {
+                var rest = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, at: 0, width: 4)
+            put(month, at: 5, width: 2)
+            put(day, at: 8, width: 2)
+            put(secondOfDay / 3600, at: 11, width: 2)
+            put(secondOfDay % 3600 / 60, at: 14, width: 2)
+            put(secondOfDay % 60, at: 17, width: 2)
+            put(fraction, at: 20, width: 6)
+            for (offset, character) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (26, "Z")] as [(Int, Unicode.Scalar)] {
+                out[offset] = UInt8(ascii: character)
+            }
+            return 27
+        }
+    }
+
+    /// Parses RFC 3339 (`2025-03-01T14:05:09Z`, any number of fractional digits,
+    /// `Z` or a `±HH:MM` offset), rounded to the microsecond; nil otherwise.
+    public init?(rfc3339 text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+              let year = Self.digits(bytes, 0..<4), let month = Self.digits(bytes, 5..<7), let day = Self.digits(bytes, 8..<10),
+              let hour = Self.digits(bytes, 11..<13), let minute = Self.digits(bytes, 14..<16), let second = Self.digits(bytes, 17..<19),
+              year >= 1, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+              hour < 24, minute < 60, second < 60 else { return nil }
+        var index = 19
+        var micros: Int64 = 0
+        if bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var scale: Int64 = 100_000
+            var roundUp = false
+            let first = index
+            while index < bytes.count, let digit = Self.digits(bytes, index..<(index + 1)) {
+                if scale > 0 { micros += digit * scale } else if scale == 0, index == first + 6 { roundUp = digit >= 5 }
+                scale /= 10
+                index += 1
+            }
+            guard index > first else { return nil }
+            if roundUp { micros += 1 }
+        }
+        var offset: Int64 = 0
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            index += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard index + 6 == bytes.count, bytes[index + 3] == UInt8(ascii: ":"),
+                  let hours = Self.digits(bytes, (index + 1)..<(index + 3)), let minutes = Self.digits(bytes, (index + 4)..<(index + 6)),
+                  hours < 24, minutes < 60 else { return nil }
+            offset = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+            index += 6
+        default:
+            return nil
+        }
+        guard index == bytes.count else { return nil }
+        let seconds = Self.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        microseconds = seconds * 1_000_000 + micros
+    }
+
+    private static func digits(_ bytes: [UInt8], _ range: Range<Int>) -> Int64? {
+        guard range.upperBound <= bytes.count else { return nil }
+        var value: Int64 = 0
+        for byte in bytes[range] {
+            guard byte &- UInt8(ascii: "0") < 10 else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// Parses exactly the canonical form; anything else is nil.
     public init?(canonical text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 27, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
-              bytes[26] == UInt8(ascii: "Z") else { return nil }
-        func number(_ range: Range<Int>) -> Int64? {
-            var value: Int64 = 0
-            for byte in bytes[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-              let minute = number(14..<16), let second = number(17..<19), let fraction = number(20..<26),
-              year >= 1, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
-              hour < 24, minute < 60, second < 60 else { return nil }
-        let days = Self.days(year: year, month: month, day: day)
-        microseconds = ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1_000_000) + fraction
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 27, utf8[10] == UInt8(ascii: "T"), utf8[19] == UInt8(ascii: "."), utf8[26] == UInt8(ascii: "Z"),
+              let time = MicroTime(rfc3339: text) else { return nil }
+        self = time
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -97,7 +156,3 @@ private func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
     return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
 }
 
-private func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-}

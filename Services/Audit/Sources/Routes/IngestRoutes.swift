@@ -37,11 +37,30 @@ enum IngestRoutes {
                 }
             }
             do {
-                return try .json(try await ingestor.ingest(events, alreadyRejected: rejected))
+                return .jsonBytes(encoded(try await ingestor.ingest(events, alreadyRejected: rejected)))
             } catch {
                 request.context.logger.error("audit ingest failed", ["error": "\(error)"])
                 throw HTTPError.unavailable(retryAfter: 5)
             }
         }
+    }
+
+    /// `AcceptedIDs` as JSON, written directly (a hundred ids through `JSONEncoder` showed in the profile).
+    static func encoded(_ answer: AcceptedIDs) -> [UInt8] {
+        var json = CanonicalJSON(capacity: 64 + answer.accepted.count * 40)
+        json.object { o in
+            o.member("accepted") { $0.array(answer.accepted) { $0.string($1) } }
+            if let rejected = answer.rejected {
+                o.member("rejected") { json in
+                    json.array(rejected) { json, item in
+                        json.object { r in
+                            r.member("id") { $0.string(item.id) }
+                            r.member("reason") { $0.string(item.reason) }
+                        }
+                    }
+                }
+            }
+        }
+        return json.bytes
     }
 }
