@@ -71,6 +71,16 @@ public struct CanonicalJSON: Sendable {
         if let value { string(value) } else { null() }
     }
 
+    /// Bytes as a string of lower-case hex digits.
+    public mutating func hex(_ value: [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value {
+            bytes.append(Self.hexDigits[Int(byte >> 4)])
+            bytes.append(Self.hexDigits[Int(byte & 0xF)])
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Text that already is canonical JSON (a stored `changes` value).
     public mutating func raw(_ canonical: String) { bytes += Array(canonical.utf8) }
 

@@ -39,11 +39,11 @@ public enum EventEncoding {
             o.member("changes") { json in
                 if let changes = record.changes { json.raw(changes) } else { json.null() }
             }
-            if includingHash { o.member("hash") { $0.string(Hex.encode(event.hash)) } }
+            if includingHash { o.member("hash") { $0.hex(event.hash) } }
             o.member("id") { $0.string(record.id.uuid.lowercasedText) }
             o.member("occurred_at") { $0.string(record.occurredAt.canonical) }
             o.member("outcome") { $0.string(record.outcome) }
-            o.member("prev_hash") { $0.string(Hex.encode(event.prevHash)) }
+            o.member("prev_hash") { $0.hex(event.prevHash) }
             o.member("reason") { $0.string(record.reason) }
             o.member("recorded_at") { $0.string(event.recordedAt.canonical) }
             o.member("seq") { $0.integer(event.seq) }

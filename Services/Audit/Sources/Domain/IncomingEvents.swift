@@ -22,20 +22,20 @@ public enum IncomingEvents {
     }
 
     public static func read(_ body: [UInt8]) throws(Malformed) -> [Item] {
-        guard case .object(let root) = try? JSONReader.parse(body) else { throw Malformed(message: "The body is not valid JSON.") }
+        guard let root = try? JSONReader.parse(body), case .object = root else { throw Malformed(message: "The body is not valid JSON.") }
         guard case .array(let elements) = root["events"] else { throw Malformed(message: "Field 'events' must be an array.") }
         return elements.map { element in
             do throws(EventNormalizer.Refusal) {
                 return .event(try event(element))
             } catch {
                 var id = ""
-                if case .object(let members) = element, case .string(let text) = members["id"] { id = text }
+                if case .string(let text) = element["id"] { id = text }
                 return .refused(RejectedItem(id: id, reason: "not a valid audit event: \(error.reason)"))
             }
         }
     }
 
-    static func event(_ value: JSONValue) throws(EventNormalizer.Refusal) -> AuditEvent {
+    static func event(_ value: JSONReader.Node) throws(EventNormalizer.Refusal) -> AuditEvent {
         let event = try Fields(value, "event")
         let actor = try Fields(try event.required("actor"), "actor")
         let roles: [Role]? = try actor.optional("roles").map { value throws(EventNormalizer.Refusal) in
@@ -59,7 +59,7 @@ public enum IncomingEvents {
             var changes: [String: AuditChange] = [:]
             for (name, change) in members {
                 let fields = try Fields(change, "changes.\(name)")
-                changes[name] = AuditChange(before: try fields.required("before"), after: try fields.required("after"))
+                changes[name] = AuditChange(before: try fields.required("before").value, after: try fields.required("after").value)
             }
             return changes
         }
@@ -90,25 +90,25 @@ public enum IncomingEvents {
 
     /// The members of one object, read with the messages a refusal carries.
     private struct Fields {
-        let members: [String: JSONValue]
+        let node: JSONReader.Node
         let path: String
 
-        init(_ value: JSONValue, _ path: String) throws(EventNormalizer.Refusal) {
-            guard case .object(let members) = value else { throw Self.refusal("\(path) must be an object") }
-            self.members = members
+        init(_ node: JSONReader.Node, _ path: String) throws(EventNormalizer.Refusal) {
+            guard case .object = node else { throw Self.refusal("\(path) must be an object") }
+            self.node = node
             self.path = path
         }
 
         static func refusal(_ reason: String) -> EventNormalizer.Refusal { EventNormalizer.Refusal(reason: reason) }
 
-        func required(_ name: String) throws(EventNormalizer.Refusal) -> JSONValue {
-            guard let value = members[name] else { throw Self.refusal("missing \(name)") }
+        func required(_ name: String) throws(EventNormalizer.Refusal) -> JSONReader.Node {
+            guard let value = node[name] else { throw Self.refusal("missing \(name)") }
             return value
         }
 
         /// Absent and `null` are both nil.
-        func optional(_ name: String) -> JSONValue? {
-            guard let value = members[name], value != .null else { return nil }
+        func optional(_ name: String) -> JSONReader.Node? {
+            guard let value = node[name], value != .null else { return nil }
             return value
         }
 

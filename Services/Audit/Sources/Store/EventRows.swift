@@ -1,7 +1,6 @@
 import Foundation
 import MusterContracts
 import MusterCore
-import MusterCrypto
 import MusterDatabase
 
 /// How an event maps to its row: the select list and its decoding (by position:
@@ -59,8 +58,7 @@ enum EventRows {
                                     source_user_agent, source_request_id, changes, reason, prev_hash, hash)
                 SELECT r.seq, r.id, r.occurred_at, \(last.recordedAt), r.actor_kind, r.actor_user_id, r.actor_roles::text[],
                        r.actor_service, r.actor_support_grant_id, r.actor_claimed, r.action, r.target_type, r.target_id,
-                       r.outcome, r.source_ip, r.source_user_agent, r.source_request_id, r.changes, r.reason,
-                       decode(r.prev_hash, 'hex'), decode(r.hash, 'hex')
+                       r.outcome, r.source_ip, r.source_user_agent, r.source_request_id, r.changes, r.reason, r.prev_hash, r.hash
                 FROM unnest(\(events.map { Int($0.seq) }), \(NullableTextArray(records.map(\.id.uuid.lowercasedText)))::uuid[],
                             \(NullableTextArray(records.map(\.occurredAt.canonical)))::timestamptz[],
                             \(NullableTextArray(records.map(\.actor.kind))), \(NullableTextArray(records.map { $0.actor.userID?.uuid.lowercasedText }))::uuid[],
@@ -71,7 +69,7 @@ enum EventRows {
                             \(NullableTextArray(records.map(\.outcome))), \(NullableTextArray(records.map { $0.source?.ip })),
                             \(NullableTextArray(records.map { $0.source?.userAgent })), \(NullableTextArray(records.map { $0.source?.requestId })),
                             \(NullableTextArray(records.map(\.changes))), \(NullableTextArray(records.map(\.reason))),
-                            \(NullableTextArray(events.map { Hex.encode($0.prevHash) })), \(NullableTextArray(events.map { Hex.encode($0.hash) })))
+                            \(ByteaArray(events.map(\.prevHash))), \(ByteaArray(events.map(\.hash))))
                      AS r(seq, id, occurred_at, actor_kind, actor_user_id, actor_roles, actor_service, actor_support_grant_id,
                           actor_claimed, action, target_type, target_id, outcome, source_ip, source_user_agent, source_request_id,
                           changes, reason, prev_hash, hash)

@@ -45,3 +45,29 @@ struct NullableTextArray: SQLBindable {
         out.append(UInt8(ascii: "\""))
     }
 }
+
+/// A `bytea[]` parameter in PostgreSQL's binary array format (hashes travel as
+/// their 32 bytes, not as hex text to be decoded again).
+struct ByteaArray: SQLBindable {
+    let elements: [[UInt8]]
+
+    init(_ elements: [[UInt8]]) { self.elements = elements }
+
+    static var sqlType: SQLType { SQLType(oid: 1001) }
+
+    var sqlValue: SQLValue? {
+        var out: [UInt8] = []
+        out.reserveCapacity(20 + elements.reduce(0) { $0 + 4 + $1.count })
+        func int32(_ value: Int) { withUnsafeBytes(of: Int32(value).bigEndian) { out += $0 } }
+        int32(1)                       // dimensions
+        int32(0)                       // no NULLs
+        int32(Int(SQLType.bytea.oid))  // element type
+        int32(elements.count)          // length of the dimension
+        int32(1)                       // lower bound
+        for element in elements {
+            int32(element.count)
+            out += element
+        }
+        return SQLValue(bytes: out, format: .binary)
+    }
+}
