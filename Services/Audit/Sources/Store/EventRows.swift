@@ -74,9 +74,8 @@ enum EventRows {
                           actor_claimed, action, target_type, target_id, outcome, source_ip, source_user_agent, source_request_id,
                           changes, reason, prev_hash, hash)
                 WHERE EXISTS (SELECT 1 FROM head)
-                RETURNING 1
             )
-            SELECT (SELECT count(*) FROM head) AS moved, (SELECT count(*) FROM inserted) AS inserted
+            SELECT count(*) AS moved FROM head
             """)
         return try rows[0].decode("moved", as: Int.self) == 1
     }
