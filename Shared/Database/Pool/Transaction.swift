@@ -115,6 +115,6 @@ public final class Transaction: SQLQuerying {
     }
 
     static let begin = Statement("BEGIN")
-    private static let commit = Statement("COMMIT")
-    private static let rollback = Statement("ROLLBACK")
+    static let commit = Statement("COMMIT")
+    static let rollback = Statement("ROLLBACK")
 }
