@@ -39,15 +39,17 @@ enum EventRows {
         }
     }
 
-    /// Inserts `events` (consecutive, linked after `expected`) and moves the chain
-    /// head from `expected` to the last of them, in one statement: a compare-and-swap
+    /// The statement that inserts `events` (consecutive, linked after `expected`) and
+    /// moves the chain head from `expected` to the last of them: a compare-and-swap
     /// on the head row, so a writer whose idea of the head is stale inserts nothing
     /// (returns false) and a concurrent writer waits on the row lock. Rows travel as
     /// one array per column (`unnest`).
-    static func insert(_ events: [ChainedEvent], after expected: ChainLink, in tx: Transaction) async throws -> Bool {
+    /// Run it alone (``DatabasePool/withAgency(_:statement:)``: one round trip) or
+    /// inside a transaction; ``moved(_:)`` reads its answer.
+    static func append(_ events: [ChainedEvent], after expected: ChainLink) -> SQL {
         let last = events[events.count - 1]
         let records = events.map(\.record)
-        let rows = try await tx.query("""
+        return """
             WITH head AS (
                 UPDATE chain_head SET seq = \(last.seq), hash = \(last.hash), recorded_at = \(last.recordedAt)
                 WHERE seq = \(expected.seq) AND hash = \(expected.hash)
@@ -76,7 +78,11 @@ enum EventRows {
                 WHERE EXISTS (SELECT 1 FROM head)
             )
             SELECT count(*) AS moved FROM head
-            """)
-        return try rows[0].decode("moved", as: Int.self) == 1
+            """
+    }
+
+    /// Whether ``append(_:after:)`` found the head it expected (and so inserted).
+    static func moved(_ rows: Rows) throws -> Bool {
+        try rows[0].decode("moved", as: Int.self) == 1
     }
 }

@@ -29,9 +29,9 @@ public struct EventStore: Sendable {
     /// a transaction of its own. Throws ``ChainNotProvisioned`` when the chain's
     /// schema does not exist.
     ///
-    /// The common case takes two round trips: with the head this process saw last,
+    /// The common case takes one round trip: with the head this process saw last,
     /// the events are linked in memory and inserted by one statement that moves
-    /// the head only if it is still that one (compare-and-swap), then `COMMIT`. A
+    /// the head only if it is still that one (compare-and-swap). A
     /// stale head (another replica appended) or an id the chain already holds (a
     /// relay's repeat) falls back to reading the head under its row lock first.
     public func append(_ records: [EventRecord], to chain: AuditChain, at now: MicroTime) async throws -> AppendResult {
@@ -41,8 +41,7 @@ public struct EventStore: Sendable {
         if let cached = heads[chain] {
             let chained = ChainLinker.link(unique, after: cached, at: now)
             do {
-                let moved = try await pool.withChain(chain) { tx in try await EventRows.insert(chained, after: cached, in: tx) }
-                if moved {
+                if try EventRows.moved(try await pool.withChain(chain, statement: EventRows.append(chained, after: cached))) {
                     heads[chain] = chained.last.map { ChainLink(seq: $0.seq, hash: $0.hash, recordedAt: $0.recordedAt) }
                     return AppendResult(appended: chained, alreadyStored: [])
                 }
@@ -74,7 +73,9 @@ public struct EventStore: Sendable {
         guard !fresh.isEmpty else { return AppendResult(appended: [], alreadyStored: Array(existing)) }
         let chained = ChainLinker.link(fresh, after: head, at: now)
         do {
-            guard try await EventRows.insert(chained, after: head, in: tx) else { throw RowsBeyondHead(chain: chain, head: head.seq) }
+            guard try EventRows.moved(try await tx.query(EventRows.append(chained, after: head))) else {
+                throw RowsBeyondHead(chain: chain, head: head.seq)
+            }
         } catch let error as DatabaseError where error.sqlState == "23505" && error.constraint == "events_pkey" {
             throw RowsBeyondHead(chain: chain, head: head.seq)
         }
