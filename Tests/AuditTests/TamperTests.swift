@@ -56,17 +56,7 @@ import Testing
         let head = try audit.psql("SELECT encode(hash, 'hex') FROM \(schema).events WHERE seq = 20")
         let link = ChainLink(seq: 20, hash: try Hex.decode(head), recordedAt: .now())
         let forged = ChainLinker.link(EventSamples.records(1, chain: .agency(agency)), after: link, at: .now())[0]
-        try audit.psql("""
-            INSERT INTO \(schema).events (seq, id, occurred_at, recorded_at, actor_kind, actor_user_id, actor_roles, action,
-                                          target_type, target_id, outcome, source_ip, source_user_agent, source_request_id,
-                                          changes, reason, prev_hash, hash)
-            VALUES (21, '\(forged.record.id)', '\(forged.record.occurredAt.canonical)', '\(forged.recordedAt.canonical)', 'user',
-                    '\(forged.record.actor.userID!)', '{\(forged.record.actor.roles!.joined(separator: ","))}', '\(forged.record.action)',
-                    '\(forged.record.target!.type)', '\(forged.record.target!.id)', 'success', '\(forged.record.source!.ip!)',
-                    '\(forged.record.source!.userAgent!)', '\(forged.record.source!.requestId!)', '\(forged.record.changes!)',
-                    \(forged.record.reason.map { "'\($0)'" } ?? "NULL"),
-                    decode('\(Hex.encode(forged.prevHash))', 'hex'), decode('\(Hex.encode(forged.hash))', 'hex'))
-            """)
+        try audit.psql(Self.insert(forged, into: schema))
         try expectBroken(audit, slug: "tamper-wellformed", at: 21, "a correctly hashed event the service never appended")
 
         // Nor does the service seal such a chain into a checkpoint.
@@ -86,20 +76,23 @@ import Testing
         let rewritten = ChainLinker.link(EventSamples.records(11, chain: .agency(agency)),
                                          after: ChainLink(seq: 9, hash: try Hex.decode(before), recordedAt: .now()), at: .now())
         var sql = "SET session_replication_role = replica; DELETE FROM \(schema).events WHERE seq >= 10;"
-        for event in rewritten {
-            sql += """
-                INSERT INTO \(schema).events (seq, id, occurred_at, recorded_at, actor_kind, actor_user_id, actor_roles, action,
-                    target_type, target_id, outcome, source_ip, source_user_agent, source_request_id, changes, reason, prev_hash, hash)
-                VALUES (\(event.seq), '\(event.record.id)', '\(event.record.occurredAt.canonical)', '\(event.recordedAt.canonical)',
-                    'user', '\(event.record.actor.userID!)', '{\(event.record.actor.roles!.joined(separator: ","))}', '\(event.record.action)',
-                    '\(event.record.target!.type)', '\(event.record.target!.id)', 'success', '\(event.record.source!.ip!)',
-                    '\(event.record.source!.userAgent!)', '\(event.record.source!.requestId!)', '\(event.record.changes!)',
-                    \(event.record.reason.map { "'\($0)'" } ?? "NULL"),
-                    decode('\(Hex.encode(event.prevHash))', 'hex'), decode('\(Hex.encode(event.hash))', 'hex'));
-                """
-        }
+        for event in rewritten { sql += Self.insert(event, into: schema) + ";" }
         sql += "UPDATE \(schema).chain_head SET hash = decode('\(Hex.encode(rewritten.last!.hash))', 'hex');"
         try audit.psql(sql)
         try expectBroken(audit, slug: "tamper-rewrite", at: 20, "the signed checkpoint at seq 20 names another hash")
+    }
+
+    /// The INSERT a forger with superuser rights would write for `event`.
+    static func insert(_ event: ChainedEvent, into schema: String) -> String {
+        let record = event.record
+        return """
+            INSERT INTO \(schema).events (seq, id, occurred_at, recorded_at, actor_kind, actor_user_id, actor_roles, action,
+                target_type, target_id, outcome, source_ip, source_user_agent, source_request_id, changes, reason, prev_hash, hash)
+            VALUES (\(event.seq), '\(record.id)', '\(record.occurredAt.canonical)', '\(event.recordedAt.canonical)', 'user',
+                '\(record.actor.userID!)', '{\(record.actor.roles!.joined(separator: ","))}', '\(record.action)',
+                '\(record.target!.type)', '\(record.target!.id)', 'success', '\(record.source!.ip!)', '\(record.source!.userAgent!)',
+                '\(record.source!.requestId!)', '\(record.changes!)', \(record.reason.map { "'\($0)'" } ?? "NULL"),
+                decode('\(Hex.encode(event.prevHash))', 'hex'), decode('\(Hex.encode(event.hash))', 'hex'))
+            """
     }
 }
