@@ -143,7 +143,8 @@ public enum EventNormalizer {
     static func text(_ value: String?, _ limit: Int) -> String? {
         guard var value else { return nil }
         if value.utf8.contains(0) { value = value.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
-        return value.count > limit ? String(value.prefix(limit)) : value
+        // Counting characters is slow; a text with no more bytes than the limit cannot exceed it.
+        return value.utf8.count > limit && value.count > limit ? String(value.prefix(limit)) : value
     }
 
     /// An id-like value: refused when longer than `limit` bytes.

@@ -174,15 +174,20 @@ public enum JSONReader {
         mutating func string() throws(Malformed) -> String {
             index += 1
             let start = index
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw malformed }
+                    // ASCII needs no validation; anything else must be valid UTF-8.
+                    let text = ascii ? String(decoding: bytes[start..<index], as: UTF8.self)
+                                     : String(validating: bytes[start..<index], as: UTF8.self)
+                    guard let text else { throw malformed }
                     index += 1
                     return text
                 }
                 if byte == UInt8(ascii: "\\") { return try escapedString(from: start) }
                 guard byte >= 0x20 else { throw malformed }
+                ascii = ascii && byte < 0x80
                 index += 1
             }
             throw malformed
