@@ -24,12 +24,17 @@ struct IngestBench {
         let plain: Double
         /// Same rows copied server-side, `INSERT … SELECT FROM events`.
         let copy: Double
+        /// Median over rounds of chained ÷ plain, and of chained ÷ copy.
+        let ratio: Double
+        let ratioToCopy: Double
         /// Audit's own CPU per event while ingesting (user + system).
         let auditCPUMicroseconds: Double
     }
 
-    /// `clients` concurrent senders, each on its own agency.
-    func run(clients: Int) async throws -> Result {
+    /// `clients` concurrent senders, each on its own agency, in `rounds` rounds that
+    /// alternate the three ways (the machine's load drifts; a ratio within one
+    /// round compares like with like). Rates are the medians over rounds.
+    func run(clients: Int, rounds: Int = 5) async throws -> Result {
         var agencies: [AgencyID] = []
         var bodies: [[[UInt8]]] = []
         for client in 0..<clients {
@@ -37,66 +42,64 @@ struct IngestBench {
             try await platform.provision(agency, slug: "ingest-\(clients)-\(client)")
             agencies.append(agency)
             bodies.append(try EventFactory(agency: agency).batches(0..<(events / clients), size: Self.batchSize))
-        }
-        let cpuBefore = platform.auditCPUSeconds()
-        let chainedStart = ContinuousClock.now
-        let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
-            for batches in bodies {
-                group.addTask {
-                    var total = 0
-                    for batch in batches { total += try await platform.post(batch) }
-                    return total
-                }
-            }
-            return try await group.reduce(0, +)
-        }
-        let chainedSeconds = seconds(since: chainedStart)
-        let cpu = (platform.auditCPUSeconds() - cpuBefore) / Double(max(accepted, 1)) * 1e6
-        guard accepted == events / clients * clients else { throw BenchError("accepted \(accepted) of \(events)") }
-
-        for agency in agencies {
             let schema = SchemaName.agency(agency)
             try await pool.execute("CREATE TABLE \(schema).plain_events (LIKE \(schema).events INCLUDING ALL)")
             try await pool.execute("CREATE TABLE \(schema).copied_events (LIKE \(schema).events INCLUDING ALL)")
         }
-        let perClient = Int64(events / clients)
-        var columns: [[[String]]] = []
-        for agency in agencies {
-            columns.append(try await stride(from: Int64(0), to: perClient, by: Self.batchSize).asyncMap { first in
-                try await arrays(of: agency, after: first)
-            })
-        }
-        let plainStart = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (agency, batches) in zip(agencies, columns) {
-                let schema = SchemaName.agency(agency)
-                group.addTask {
-                    for batch in batches { try await insert(batch, into: schema) }
+        let agencyList = agencies, bodyList = bodies
+        let batchesPerRound = max(1, bodies[0].count / rounds)
+        var chained: [Double] = [], plain: [Double] = [], copy: [Double] = [], cpu: [Double] = []
+        for round in 0..<rounds {
+            let range = (round * batchesPerRound)..<min((round + 1) * batchesPerRound, bodies[0].count)
+            guard !range.isEmpty else { break }
+            let roundEvents = Double(range.count * Self.batchSize * clients)
+            let cpuBefore = platform.auditCPUSeconds()
+            var start = ContinuousClock.now
+            try await concurrently(agencyList.indices) { client in
+                for batch in bodyList[client][range] { _ = try await platform.post(batch) }
+            }
+            chained.append(roundEvents / seconds(since: start))
+            cpu.append((platform.auditCPUSeconds() - cpuBefore) / roundEvents * 1e6)
+
+            let firsts = range.map { Int64($0 * Self.batchSize) }
+            var fetched: [[[String]]] = []
+            for agency in agencyList { fetched.append(try await firsts.asyncMap { try await arrays(of: agency, after: $0) }) }
+            let columns = fetched
+            start = ContinuousClock.now
+            try await concurrently(agencyList.indices) { client in
+                for batch in columns[client] { try await insert(batch, into: SchemaName.agency(agencyList[client])) }
+            }
+            plain.append(roundEvents / seconds(since: start))
+
+            start = ContinuousClock.now
+            try await concurrently(agencyList.indices) { client in
+                let schema = SchemaName.agency(agencyList[client])
+                for first in firsts {
+                    try await pool.execute("""
+                        INSERT INTO \(schema).copied_events SELECT * FROM \(schema).events
+                        WHERE seq > \(first) AND seq <= \(first + Int64(Self.batchSize))
+                        """)
                 }
             }
-            try await group.waitForAll()
+            copy.append(roundEvents / seconds(since: start))
         }
-        let plainSeconds = seconds(since: plainStart)
-        let copyStart = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for agency in agencies {
-                let schema = SchemaName.agency(agency)
-                group.addTask {
-                    for first in stride(from: Int64(0), to: perClient, by: Self.batchSize) {
-                        try await pool.execute("""
-                            INSERT INTO \(schema).copied_events SELECT * FROM \(schema).events
-                            WHERE seq > \(first) AND seq <= \(first + Int64(Self.batchSize))
-                            """)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let copySeconds = seconds(since: copyStart)
-        return Result(clients: clients, chained: Double(accepted) / chainedSeconds, plain: Double(accepted) / plainSeconds,
-                      copy: Double(accepted) / copySeconds,
-                      auditCPUMicroseconds: cpu)
+        return Result(clients: clients, chained: median(chained), plain: median(plain), copy: median(copy),
+                      ratio: median(zip(chained, plain).map { $0 / $1 }), ratioToCopy: median(zip(chained, copy).map { $0 / $1 }),
+                      auditCPUMicroseconds: median(cpu))
     }
+
+    private func concurrently(_ clients: Range<Int>, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in clients { group.addTask { try await body(client) } }
+            try await group.waitForAll()
+        }
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 extension IngestBench {
