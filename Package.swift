@@ -104,5 +104,15 @@ let package = Package(
                         "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/IdentityTests", swiftSettings: strict),
+        .testTarget(name: "AuditTests", dependencies: [
+                        "AuditService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase",
+                        "MusterHTTPClient", "MusterOutbox", "MusterService", "MusterTestSupport",
+                    ],
+                    path: "Tests/AuditTests", swiftSettings: strict),
+        .executableTarget(name: "bench-audit", dependencies: [
+                              "AuditService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase",
+                              "MusterHTTP", "MusterHTTPClient",
+                          ],
+                          path: "bench/audit/Bench", swiftSettings: strict),
     ]
 )

@@ -106,8 +106,29 @@ public struct AuditEventBatch: Codable, Sendable {
     public init(events: [AuditEvent]) { self.events = events }
 }
 
-public struct AcceptedIDs: Codable, Sendable {
+/// The answer to a batch (`POST /internal/events`, `POST /internal/messages`).
+public struct AcceptedIDs: Codable, Sendable, Equatable {
     /// Every id now stored (newly or before): the relay deletes exactly these.
     public var accepted: [String]
-    public init(accepted: [String]) { self.accepted = accepted }
+    /// Items the destination did not take, and why (e.g. invalid, or their agency
+    /// not provisioned yet). The relay keeps them and retries with backoff; absent
+    /// when every item was accepted.
+    public var rejected: [RejectedItem]?
+
+    public init(accepted: [String], rejected: [RejectedItem]? = nil) {
+        self.accepted = accepted
+        self.rejected = rejected
+    }
+}
+
+/// One item of a batch the destination refused, with a reason for the sender's logs.
+public struct RejectedItem: Codable, Sendable, Equatable {
+    /// The item's id as sent (empty when the item had no readable id).
+    public var id: String
+    public var reason: String
+
+    public init(id: String, reason: String) {
+        self.id = id
+        self.reason = reason
+    }
 }

@@ -65,6 +65,23 @@ import Testing
         }
     }
 
+    @Test func aSingleScopedStatementTakesOneRoundTripAndFailsWhole() async throws {
+        try await TestDatabase.withPool(maxConnections: 1) { pool in
+            let (first, _) = try await createAgencies(in: pool)
+            try await pool.ping()
+            let before = pool.statistics
+            let rows = try await pool.withAgency(first, statement: "INSERT INTO notes VALUES ('second') RETURNING body")
+            #expect(try rows[0].decode("body", as: String.self) == "second")
+            #expect(pool.statistics.roundTrips - before.roundTrips == 1)
+            await #expect(throws: DatabaseError.self) {
+                try await pool.withAgency(first, statement: "INSERT INTO notes SELECT CASE WHEN count(*) > 0 THEN NULL END FROM notes")
+            }
+            let notes = try await pool.withAgency(first) { tx in try await tx.query("SELECT count(*) AS n FROM notes")[0].decode("n", as: Int.self) }
+            #expect(notes == 2, "committed once, nothing of the failed one")
+            #expect(try await pool.query("SHOW search_path")[0].decode("search_path", as: String.self) == "\"$user\", public")
+        }
+    }
+
     @Test func connectionsAreRecycledAfterTouchingTooManyAgencies() async throws {
         try await TestDatabase.withDatabase { url in
             let pool = try DatabasePool(configuration: .init(url: url, maxConnections: 1, maxAgenciesPerConnection: 2),

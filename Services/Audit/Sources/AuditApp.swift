@@ -1,9 +1,16 @@
 import Foundation
+import MusterContracts
 import MusterCore
 import MusterHTTP
 import MusterService
 
-/// The Audit service: its migrations and routes, run by `ServiceMain`.
+/// The Audit service: the per-agency, hash-chained, append-only audit trail
+/// (Services/Audit/README.md), run by `ServiceMain`.
+///
+/// Routes: `POST /internal/events`, `GET /internal/audit-keys`; public (user token,
+/// through the Gateway) `GET /api/v1/audit/keys` (no token), `…/events`,
+/// `…/events/export`, `…/verify` (GET, POST), `…/checkpoints` (GET, POST),
+/// `…/retention` (GET, PUT). Background: the job scheduler and the email relay.
 public struct AuditApp: ServiceDefinition {
     public static let name = ServiceName.audit
 
@@ -11,5 +18,38 @@ public struct AuditApp: ServiceDefinition {
 
     public var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {}
+    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
+        let audit = try AuditComponents(context: context)
+        if let migrator = context.migrator { try await audit.prepare(migrator: migrator) }
+        IngestRoutes.register(on: router, context: context, ingestor: audit.ingestor)
+        KeyRoutes.register(on: router, context: context, keys: audit.keys)
+        router.group("/api/v1/audit", middleware: [context.userAuth]) { api in
+            EventRoutes.register(on: api, audit: audit)
+            ExportRoutes.register(on: api, audit: audit)
+            VerifyRoutes.register(on: api, audit: audit)
+            CheckpointRoutes.register(on: api, audit: audit)
+            RetentionRoutes.register(on: api, audit: audit)
+        }
+    }
+
+    public func agencyProvisioned(_ agency: AgencyID, _ request: ProvisionAgencyRequest, context: ServiceContext) async throws {
+        let settings = try AuditSettings(environment: context.configuration.environment)
+        try await AgencyRegistry(pool: context.db).record(AuditChain(agency: agency), slug: request.slug, name: request.name,
+                                                          jobs: settings.firstRuns)
+    }
+
+    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] {
+        let audit: AuditComponents
+        do {
+            audit = try AuditComponents(context: context)
+        } catch {
+            context.logger.error("audit background jobs not started", ["error": "\(error)"])
+            return []
+        }
+        let digest = CheckpointDigest(audit: audit, peers: context.peers, publicURL: context.configuration.publicURL)
+        let scheduler = AuditScheduler(audit: audit, digest: digest, logger: context.logger, metrics: context.metrics)
+        return [BackgroundTask(name: "audit-scheduler") { await scheduler.run() }] + context.outboxRelays([.emails])
+    }
+
+    public var commands: [ServiceCommand] { AuditCommands.all }
 }

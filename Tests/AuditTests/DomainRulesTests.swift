@@ -1,0 +1,48 @@
+import AuditService
+import MusterCore
+import MusterOutbox
+import Testing
+
+@Suite struct DomainRulesTests {
+    @Test func filtersParseTheQueryAndRefuseNonsense() throws {
+        let user = UserID()
+        let filter = try EventFilter(query: ["from": "2025-01-01", "to": "2025-02-01T00:00:00Z", "actor": user.description,
+                                             "action": "auth.login.*", "target_type": "user", "target_id": "x", "limit": "200"])
+        #expect(filter.from?.canonical == "2025-01-01T00:00:00.000000Z")
+        #expect(filter.actorUser == user)
+        #expect(filter.actionPrefix == "auth.login")
+        #expect(filter.limit == 200)
+        #expect(try EventFilter(query: ["actor": "records"]).actorService == .records)
+        for bad in [["limit": "0"], ["limit": "201"], ["from": "yesterday"], ["action": "Auth"], ["target_id": "x"],
+                    ["actor": "someone"], ["cursor": "bm9wZQ"]] {
+            #expect(throws: EventFilter.Invalid.self) { try EventFilter(query: bad) }
+        }
+    }
+
+    @Test func cursorsRoundTripAndRejectForgeries() {
+        let cursor = EventCursor(occurredAt: MicroTime(microseconds: 1_740_000_000_000_001), seq: 42)
+        #expect(EventCursor(encoded: cursor.encoded) == cursor)
+        #expect(EventCursor(encoded: "x") == nil)
+        #expect(EventCursor(encoded: String(repeating: "A", count: 100)) == nil)
+    }
+
+    @Test func retentionPurgesWholePrefixesOnly() throws {
+        #expect(RetentionPolicy.purgeThrough(firstKeptSeq: 5001, head: 9000, alreadyCut: 0) == 5000)
+        #expect(RetentionPolicy.purgeThrough(firstKeptSeq: 1, head: 9000, alreadyCut: 0) == nil)
+        #expect(RetentionPolicy.purgeThrough(firstKeptSeq: 5001, head: 9000, alreadyCut: 5000) == nil)
+        #expect(RetentionPolicy.purgeThrough(firstKeptSeq: nil, head: 9000, alreadyCut: 100) == 9000)
+        #expect(throws: RetentionPolicy.Invalid.self) { try RetentionPolicy(years: 0) }
+        #expect(RetentionPolicy.standard.years == 7)
+    }
+
+    @Test func backoffGrowsToItsCapWithFullJitter() {
+        let backoff = Backoff(base: .milliseconds(250), cap: .seconds(30))
+        #expect(backoff.ceiling(afterFailures: 0) == .zero)
+        #expect(backoff.ceiling(afterFailures: 1) == .milliseconds(250))
+        #expect(backoff.ceiling(afterFailures: 3) == .seconds(1))
+        #expect(backoff.ceiling(afterFailures: 10_000) == .seconds(30))
+        #expect(backoff.delay(afterFailures: 5, unit: 0) == .zero)
+        #expect(backoff.delay(afterFailures: 5, unit: 1) == .seconds(4))
+        for _ in 0..<100 { #expect(backoff.delay(afterFailures: 4) <= .seconds(2)) }
+    }
+}
