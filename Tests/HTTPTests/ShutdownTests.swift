@@ -60,24 +60,4 @@ import Testing
             #expect(try await client.isClosedByServer())
         }
     }
-
-    @Test func sigtermStopsAServerWaitingForASignal() async throws {
-        // Ignored until the server's own signal source takes over, so that an
-        // early signal cannot kill the test process.
-        signal(SIGTERM, SIG_IGN)
-        let router = Router()
-        router.get("/hello") { _ in .text("hello") }
-        let server = HTTPServer(configuration: TestServer.configuration(), responder: router.build(),
-                                logger: Logger(service: "http-tests", minimumLevel: .error))
-        try server.start()
-        let port = server.localPort
-        let running = Task { try await server.runUntilShutdownSignal() }
-        let deadline = ContinuousClock.now + .seconds(3)
-        while (try? RawClient.connect(port: port)).map({ close($0) }) != nil, ContinuousClock.now < deadline {
-            kill(getpid(), SIGTERM)
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        try await running.value
-        #expect(throws: RawClient.ConnectError.self) { try RawClient.connect(port: port) }
-    }
 }

@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
-# `make test`: a throwaway PostgreSQL, the whole Swift Testing suite, then cleanup.
+# `make test`: a throwaway PostgreSQL, every Swift Testing suite, then cleanup.
+#
+# Suites run in groups, one `swift test` process each: the unit and socket-level
+# suites together, then each group that starts whole platforms of real service
+# processes on its own, so that timing-sensitive socket tests never share two
+# cores with a dozen scrypt-hashing platforms. `make test ARGS='--filter X'` runs
+# only what matches, in one process.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/dev/install-deps.sh
@@ -16,4 +22,31 @@ trap cleanup EXIT
 deploy/dev/postgres.sh start "$MUSTER_TEST_PGDATA" "$MUSTER_TEST_PGPORT" trust
 
 swift build --build-tests
-swift test --skip-build "$@"
+
+if [ $# -gt 0 ]; then
+  swift test --skip-build "$@"
+  exit
+fi
+
+groups=(
+  '^(CoreTests|HTTPTests|CryptoTests|HTTPClientTests|DatabaseTests)\.'
+  '^PlatformTests\.'
+  '^GatewayTests\.'
+  '^IdentityTests\.'
+  '^AuditTests\.'
+  '^NotifyTests\.'
+)
+total=0; failed=0; status=0
+log=$(mktemp); trap 'cleanup; rm -f "$log"' EXIT
+for group in "${groups[@]}"; do
+  echo "=== swift test --filter '$group'"
+  if swift test --skip-build --filter "$group" 2>&1 | tee "$log"; then :; else status=1; fi
+  # Swift Testing's closing line: "Test run with N tests in M suites passed|failed …".
+  ran=$(grep -aoE 'Test run with [0-9]+ tests? ' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+  broke=$(grep -aE '^✘ Test .* failed after' "$log" | grep -acv 'Test run with' || true)
+  total=$(( total + ran )); failed=$(( failed + broke ))
+  [ "$ran" -gt 0 ] || { echo "no tests ran for $group"; status=1; }
+done
+echo
+echo "tests: $(( total - failed )) passed, $failed failed"
+exit $status
