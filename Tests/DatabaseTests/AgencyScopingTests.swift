@@ -70,11 +70,11 @@ import Testing
             let (first, _) = try await createAgencies(in: pool)
             try await pool.ping()
             let before = pool.statistics
-            let rows = try await pool.withAgency(first, statement: "INSERT INTO notes VALUES ('second') RETURNING body")
+            let rows = try await pool.query("INSERT INTO notes VALUES ('second') RETURNING body", inAgency: first)
             #expect(try rows[0].decode("body", as: String.self) == "second")
             #expect(pool.statistics.roundTrips - before.roundTrips == 1)
             await #expect(throws: DatabaseError.self) {
-                try await pool.withAgency(first, statement: "INSERT INTO notes SELECT CASE WHEN count(*) > 0 THEN NULL END FROM notes")
+                try await pool.query("INSERT INTO notes SELECT CASE WHEN count(*) > 0 THEN NULL END FROM notes", inAgency: first)
             }
             let notes = try await pool.withAgency(first) { tx in try await tx.query("SELECT count(*) AS n FROM notes")[0].decode("n", as: Int.self) }
             #expect(notes == 2, "committed once, nothing of the failed one")

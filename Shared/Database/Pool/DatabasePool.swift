@@ -111,30 +111,6 @@ public final class DatabasePool: SQLQuerying {
         Statement("SET LOCAL search_path TO \(SchemaName.agency(agency))")
     }
 
-    /// Runs one statement scoped to an agency's schema in a single round trip:
-    /// `BEGIN`, `SET LOCAL search_path`, the statement and `COMMIT` go out in one
-    /// pipeline. For work that is one statement (it commits or fails whole), this
-    /// saves the second round trip of ``withAgency(_:_:)``.
-    ///
-    /// ```swift
-    /// let rows = try await pool.withAgency(agencyID, statement: "UPDATE counters SET n = n + 1 RETURNING n")
-    /// ```
-    public func withAgency(_ agency: AgencyID, statement sql: SQL) async throws -> Rows {
-        let schema = SchemaName.agency(agency)
-        let scope = Statement("SET LOCAL search_path TO \(schema)", cacheable: false)
-        return try await withConnection { connection in
-            connection.touch(agency)
-            do {
-                let result = try await connection.run([Transaction.begin, scope, Statement(sql), Transaction.commit])
-                return Rows(result.results[2])
-            } catch {
-                // A failed statement leaves the transaction aborted (its COMMIT was skipped).
-                _ = try? await connection.run([Transaction.rollback])
-                throw error
-            }
-        }
-    }
-
     /// Checks that PostgreSQL answers (for `/readyz`).
     public func ping() async throws {
         _ = try await query("SELECT 1")

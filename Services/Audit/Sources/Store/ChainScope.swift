@@ -11,9 +11,9 @@ extension DatabasePool {
         try await mappingMissingSchema(chain) { try await withAgency(chain.storageID, body) }
     }
 
-    /// One statement in the chain's schema, in one round trip (``DatabasePool/withAgency(_:statement:)``).
+    /// One statement in the chain's schema, in one round trip (``DatabasePool/query(_:inAgency:)``).
     func withChain(_ chain: AuditChain, statement: SQL) async throws -> Rows {
-        try await mappingMissingSchema(chain) { try await withAgency(chain.storageID, statement: statement) }
+        try await mappingMissingSchema(chain) { try await query(statement, inAgency: chain.storageID) }
     }
 
     private func mappingMissingSchema<Value>(_ chain: AuditChain, _ body: () async throws -> Value) async throws -> Value {

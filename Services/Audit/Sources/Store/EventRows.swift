@@ -44,7 +44,7 @@ enum EventRows {
     /// on the head row, so a writer whose idea of the head is stale inserts nothing
     /// (returns false) and a concurrent writer waits on the row lock. Rows travel as
     /// one array per column (`unnest`).
-    /// Run it alone (``DatabasePool/withAgency(_:statement:)``: one round trip) or
+    /// Run it alone (``DatabasePool/query(_:inAgency:)``: one round trip) or
     /// inside a transaction; ``moved(_:)`` reads its answer.
     static func append(_ events: [ChainedEvent], after expected: ChainLink) -> SQL {
         let last = events[events.count - 1]
