@@ -33,13 +33,13 @@ import Testing
     }
 
     @Test func idleConnectionsAreClosedAtOnce() async throws {
-        try await TestServer.run { server in
+        try await TestServer.run(configure: { $0.shutdownGrace = .seconds(30) }) { server in
             let client = try RawClient(port: server.localPort)
             try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
             _ = try await client.readResponse()
             let start = ContinuousClock.now
             await server.shutdown()
-            #expect(ContinuousClock.now - start < .milliseconds(500))
+            #expect(ContinuousClock.now - start < .seconds(5), "not after the 30 s grace")
             #expect(try await client.isClosedByServer())
         }
     }
@@ -56,7 +56,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
             let start = ContinuousClock.now
             await server.shutdown()
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .milliseconds(2500), "cut off before the handler's 3 s")
             #expect(try await client.isClosedByServer())
         }
     }

@@ -12,7 +12,7 @@ import Testing
             #expect(try await client.isClosedByServer())
             let waited = ContinuousClock.now - start
             #expect(waited >= .milliseconds(200))
-            #expect(waited < .seconds(2))
+            #expect(waited < .seconds(5), "well before the 60 s default")
         }
     }
 
@@ -38,7 +38,7 @@ import Testing
             #expect(try await client.isClosedByServer())
             let waited = ContinuousClock.now - start
             #expect(waited >= .milliseconds(300))
-            #expect(waited < .seconds(1))
+            #expect(waited < .seconds(5), "well before the 10 s default")
             trickle.cancel()
         }
     }
@@ -49,7 +49,7 @@ import Testing
             try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part")
             let start = ContinuousClock.now
             #expect(try await client.isClosedByServer())
-            #expect(ContinuousClock.now - start < .seconds(1))
+            #expect(ContinuousClock.now - start < .seconds(5), "well before the 60 s default")
         }
     }
 

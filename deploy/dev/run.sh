@@ -127,7 +127,7 @@ for service in identity records audit notify gateway; do
   curl -fsS -o /dev/null "$url/readyz" 2>/dev/null || echo "muster: $service is not ready yet (log: .muster/logs/$service.log)"
 done
 
-[ -x deploy/dev/demo.sh ] && deploy/dev/demo.sh || true
+python3 deploy/dev/demo.py || echo "muster: demo data could not be created (see above); the platform is running"
 
 cat <<TXT
 
