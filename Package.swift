@@ -91,5 +91,10 @@ let package = Package(
                           path: "bench/db/Bench", swiftSettings: strict),
         .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/migrate/Bench", swiftSettings: strict),
+        .testTarget(name: "NotifyTests", dependencies: [
+                        "NotifyService", "MusterCore", "MusterContracts", "MusterDatabase", "MusterCrypto",
+                        "MusterService", "MusterTestSupport",
+                    ],
+                    path: "Tests/NotifyTests", exclude: ["Fixtures"], swiftSettings: strict),
     ]
 )
