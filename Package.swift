@@ -61,7 +61,7 @@ let package = Package(
     + service("Identity", serviceBase, resources: [.copy("Migrations")])
     + service("Records", serviceBase, resources: [.copy("Migrations")])
     + service("Audit", serviceBase, resources: [.copy("Migrations")])
-    + service("Notify", serviceBase, resources: [.copy("Migrations")])
+    + service("Notify", serviceBase + ["CCurl"], resources: [.copy("Migrations")])
     + service("Gateway", serviceBase)
     + [
         .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase", "MusterCrypto", "MusterAuth"],

@@ -43,6 +43,9 @@ public struct TemplateText: Sendable, Equatable {
         }
     }
 
+    /// The text as an admin writes it, placeholders as `{{name}}`.
+    public var source: String { render { "{{\($0)}}" } }
+
     /// Literal runs as they are, each placeholder replaced by `value(name)`.
     public func render(_ value: (String) -> String) -> String {
         render(literal: { $0 }, placeholder: value)

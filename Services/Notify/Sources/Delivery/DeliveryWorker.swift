@@ -1,0 +1,136 @@
+import Foundation
+import MusterCore
+import Synchronization
+
+/// Works the delivery queue for as long as the service runs: claims due messages
+/// (a lease each), sends them through the transport, and records each outcome —
+/// sent, retry later with backoff, or failed — with an audit event.
+///
+/// Up to twice the transport's concurrency is claimed at a time, so that a
+/// connection never waits for the database; more is claimed once half has gone
+/// out. On shutdown it stops claiming and lets what it holds finish; anything a
+/// killed process held is claimed again by any replica once its lease ends.
+struct DeliveryWorker: Sendable {
+    let queue: DeliveryQueue
+    let dispatch: MessageDispatch
+    let transport: any MailTransport
+    let composer: EmailComposer
+    let settings: DeliverySettings
+    /// The longest one send may take: a message is not started unless its lease outlasts this.
+    let sendTimeout: Duration
+    let replica: String
+    let wakeup: Wakeup
+    let metrics: DeliveryMetrics
+    let logger: Logger
+
+    /// Runs until the task is cancelled, then waits for the sends in flight.
+    func run() async {
+        let inFlight = InFlight()
+        let capacity = 2 * transport.concurrency
+        logger.info("delivery worker started", ["replica": replica, "concurrency": String(transport.concurrency)])
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let busy = inFlight.count.load(ordering: .relaxed)
+                if busy <= capacity / 2 {
+                    let prepared = await claim(limit: capacity - busy)
+                    for message in prepared {
+                        inFlight.count.add(1, ordering: .relaxed)
+                        group.addTask {
+                            // A send that has started finishes even when the service stops.
+                            await Task { await deliver(message) }.value
+                            inFlight.count.subtract(1, ordering: .relaxed)
+                            wakeup.signal()
+                        }
+                    }
+                    if prepared.count == capacity - busy { continue }
+                }
+                await wakeup.wait(upTo: settings.pollInterval)
+            }
+        }
+        transport.shutdown()
+        logger.info("delivery worker stopped", ["replica": replica])
+    }
+
+    /// Claims up to `limit` due messages and prepares them, scope by scope.
+    private func claim(limit: Int) async -> [PreparedMessage] {
+        do {
+            let claims = try await queue.claim(limit: limit, lease: settings.lease, replica: replica)
+            var prepared: [PreparedMessage] = []
+            for (scope, group) in Dictionary(grouping: claims, by: \.scope) {
+                do {
+                    prepared += try await dispatch.prepare(group, scope: scope, replica: replica)
+                } catch {
+                    // The claims lapse with their lease and the messages are tried again.
+                    logger.error("could not prepare claimed messages", ["agency": scope.agencyID?.description ?? "platform",
+                                                                          "error": "\(error)"])
+                }
+            }
+            return prepared
+        } catch {
+            logger.error("could not claim due messages", ["error": "\(error)"])
+            return []
+        }
+    }
+
+    private func deliver(_ message: PreparedMessage) async {
+        let id = message.claim.message
+        guard message.claim.expires - .now > sendTimeout else {
+            // Another replica may claim it before this send could end; it goes out from there.
+            return logger.warning("claim too close to its end; left to lapse", ["message": id.description])
+        }
+        let started = ContinuousClock.now
+        let outcome: DeliveryOutcome
+        if let data = message.data, let recipient = MailAddress(message.recipient.address) {
+            let email = composer.compose(message, data: data, recipient: recipient)
+            outcome = await transport.send(email.encoded(), id: id, from: composer.sender.address, to: recipient)
+        } else {
+            outcome = .permanentFailure(code: nil, reply: "the stored message could not be read")
+        }
+        let (status, next) = decide(outcome, for: message)
+        let reason = status == .failed && outcome.attemptOutcome == .temporaryFailure
+            ? DeliveryOutcome.temporaryFailure(code: outcome.code, reply: "gave up after the retry window: \(outcome.reply)")
+            : outcome
+        metrics.record(status, seconds: (ContinuousClock.now - started).seconds)
+        await record(reason, status: status, next: next, for: message)
+    }
+
+    private func decide(_ outcome: DeliveryOutcome, for message: PreparedMessage) -> (MessageStatus, Date?) {
+        switch outcome {
+        case .sent: return (.sent, nil)
+        case .permanentFailure: return (.failed, nil)
+        case .temporaryFailure:
+            let next = settings.retry.nextAttempt(afterFailedAttempts: message.attempt, acceptedAt: message.acceptedAt, now: Date())
+            return next.map { (.retrying, $0) } ?? (.failed, nil)
+        }
+    }
+
+    /// Records the outcome, retrying a failing database a few times: an outcome
+    /// left unrecorded means the message is sent again once the claim lapses.
+    private func record(_ outcome: DeliveryOutcome, status: MessageStatus, next: Date?, for message: PreparedMessage) async {
+        var fields = ["message": message.claim.message.description, "template": message.template.rawValue,
+                      "status": status.rawValue, "attempt": String(message.attempt),
+                      "agency": message.claim.scope.agencyID?.description ?? "platform"]
+        if let code = outcome.code { fields["reply_code"] = String(code) }
+        for retry in 0..<5 {
+            do {
+                let held = try await dispatch.record(outcome, status: status, nextAttempt: next, for: message)
+                if !held { logger.warning("claim lapsed before the outcome was recorded", fields) }
+                logger.log(status == .sent ? .info : .warning, "email \(status.rawValue)", fields)
+                return
+            } catch {
+                fields["error"] = "\(error)"
+                try? await Task.sleep(for: .milliseconds(200 << retry))
+            }
+        }
+        logger.error("could not record an email's outcome", fields)
+    }
+}
+
+/// Messages this replica is sending, shared by the loop and the send tasks.
+private final class InFlight: Sendable {
+    let count = Atomic<Int>(0)
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

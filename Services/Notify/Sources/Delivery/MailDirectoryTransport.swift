@@ -1,0 +1,34 @@
+import Foundation
+import MusterCore
+
+/// With no SMTP server configured (the demo default), each message becomes
+/// `<message id>.eml` in a folder: one file per message, written whole (temporary
+/// file, then rename), so a repeated attempt replaces rather than duplicates it.
+struct MailDirectoryTransport: MailTransport {
+    let folder: URL
+    private let threads = BlockingPool(name: "mail-dir", threads: 1)
+
+    init(folder: String) {
+        self.folder = URL(fileURLWithPath: folder, isDirectory: true)
+    }
+
+    var concurrency: Int { 2 }
+
+    func send(_ message: [UInt8], id: MessageID, from: MailAddress, to: MailAddress) async -> DeliveryOutcome {
+        let folder = folder
+        do {
+            try await threads.run {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let file = folder.appendingPathComponent("\(id.description).eml")
+                let partial = folder.appendingPathComponent(".\(id.description).eml.partial")
+                try Data(message).write(to: partial)
+                _ = try FileManager.default.replaceItemAt(file, withItemAt: partial)
+            }
+            return .sent(reply: "written to \(folder.path)/\(id.description).eml")
+        } catch {
+            return .temporaryFailure(code: nil, reply: "could not write to \(folder.path): \(error.localizedDescription)")
+        }
+    }
+
+    func shutdown() { threads.shutdown() }
+}
