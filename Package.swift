@@ -58,7 +58,7 @@ let package = Package(
             "MusterAuth", "MusterContracts", "MusterOutbox",
         ]),
     ]
-    + service("Identity", serviceBase, resources: [.copy("Migrations")])
+    + service("Identity", serviceBase, resources: [.copy("Migrations"), .copy("Resources")])
     + service("Records", serviceBase, resources: [.copy("Migrations")])
     + service("Audit", serviceBase, resources: [.copy("Migrations")])
     + service("Notify", serviceBase + ["CCurl"], resources: [.copy("Migrations")])
@@ -96,5 +96,10 @@ let package = Package(
                         "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/NotifyTests", exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "IdentityTests", dependencies: [
+                        "IdentityService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterHTTPClient",
+                        "MusterService", "MusterTestSupport",
+                    ],
+                    path: "Tests/IdentityTests", swiftSettings: strict),
     ]
 )

@@ -15,6 +15,7 @@ import Synchronization
 /// let verifier = TokenVerifier(issuer: "https://muster.example", audience: "muster", keySource: identityKeys)
 /// let user = try await verifier.verify(bearerToken)        // UserPrincipal
 /// verifier.invalidate(session: user.sessionID)            // on logout / revocation
+/// verifier.replaceSuspendedAgencies([agencyID])            // their tokens are refused from now on
 /// ```
 public final class TokenVerifier: Sendable {
     public let issuer: String
@@ -28,12 +29,13 @@ public final class TokenVerifier: Sendable {
     private let cache: VerifiedTokenCache<UserPrincipal>
     private let state = Mutex(State())
 
-    /// The issuer's keys, the refresh in flight, and revoked sessions (id → until when).
+    /// The issuer's keys, the refresh in flight, revoked sessions (id → until when) and suspended agencies.
     private struct State {
         var keys: [String: Ed25519.PublicKey] = [:]
         var lastRefresh: Int?
         var refresh: Task<Void, any Error>?
         var revoked: [SessionID: Int] = [:]
+        var suspended: Set<AgencyID> = []
     }
 
     public init(issuer: String, audience: String, keySource: any KeySource, leeway: Int = 30,
@@ -54,7 +56,7 @@ public final class TokenVerifier: Sendable {
         let digest = TokenDigest(token)
         let now = now()
         // Revocation is checked on hits too: a verification racing `invalidate` may have cached the token.
-        if let cached = cache.value(for: digest, now: now), !isRevoked(cached.sessionID, now: now) { return cached }
+        if let cached = cache.value(for: digest, now: now), !isRefused(cached, now: now) { return cached }
 
         let parsed = try JWT.parse(token)
         guard parsed.header.typ == JWT.accessTokenType else { throw .wrongType(parsed.header.typ ?? "none") }
@@ -65,7 +67,7 @@ public final class TokenVerifier: Sendable {
         guard claims.iss == issuer else { throw .wrongIssuer }
         guard claims.aud == audience else { throw .wrongAudience }
         let principal = try claims.principal()
-        guard !isRevoked(principal.sessionID, now: now) else { throw .revoked }
+        guard !isRefused(principal, now: now) else { throw .revoked }
         cache.insert(principal, for: digest, expiresAt: claims.exp + time.leeway, session: claims.sid)
         return principal
     }
@@ -78,6 +80,11 @@ public final class TokenVerifier: Sendable {
             state.revoked[session] = now + maximumTokenLifetime + time.leeway
         }
         cache.removeAll(session: session.description)
+    }
+
+    /// Refuses every token of these agencies (suspended) from now on; replaces the previous set.
+    public func replaceSuspendedAgencies(_ agencies: Set<AgencyID>) {
+        state.withLock { $0.suspended = agencies }
     }
 
     /// Fetches the key set now (at start-up, or on a schedule).
@@ -93,8 +100,10 @@ public final class TokenVerifier: Sendable {
     /// Tokens currently cached (for metrics).
     public var cachedCount: Int { cache.count }
 
-    private func isRevoked(_ session: SessionID, now: Int) -> Bool {
-        state.withLock { state in (state.revoked[session] ?? .min) > now }
+    private func isRefused(_ principal: UserPrincipal, now: Int) -> Bool {
+        state.withLock { state in
+            (state.revoked[principal.sessionID] ?? .min) > now || state.suspended.contains(principal.agencyID)
+        }
     }
 
     /// The key named `kid`, refreshing the set once if it is unknown and a refresh is due.

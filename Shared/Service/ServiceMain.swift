@@ -126,9 +126,15 @@ public enum ServiceMain {
         server.registerMetrics(in: context.metrics)
         logger.info("listening", ["host": configuration.host, "port": String(server.localPort), "version": configuration.version])
 
-        let background = Task {
+        var tasks = definition.backgroundTasks(context: context)
+        if context.service != .identity {
+            let interval = try configuration.environment.int(RevocationPoller.intervalVariable, default: 15_000)
+            let poller = RevocationPoller(peers: context.peers, tokens: context.tokens, interval: .milliseconds(interval), logger: logger)
+            tasks.append(BackgroundTask(name: "revocations") { await poller.run() })
+        }
+        let background = Task { [tasks] in
             await withTaskGroup(of: Void.self) { group in
-                for task in definition.backgroundTasks(context: context) {
+                for task in tasks {
                     group.addTask { await task.run() }
                 }
             }

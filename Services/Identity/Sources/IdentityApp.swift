@@ -1,11 +1,14 @@
 import Foundation
+import MusterAuth
 import MusterCore
 import MusterHTTP
 import MusterService
 
-/// The Identity service: agencies, users, sessions and tokens.
+/// The Identity service: agencies, users, roles, passwords, MFA, sessions and tokens.
 public struct IdentityApp: ServiceDefinition {
     public static let name = ServiceName.identity
+
+    private let box = IdentityServicesBox()
 
     public init() {}
 
@@ -14,5 +17,40 @@ public struct IdentityApp: ServiceDefinition {
     /// Identity creates its own agency schemas when it registers an agency.
     public var answersProvisioning: Bool { false }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {}
+    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
+        let services = try box.get(context)
+        try await services.keys.ensureOne()
+        let errors = IdentityErrorMiddleware()
+        let auth = UserAuthMiddleware(verifier: services.verifier)
+        let live = LiveSessionMiddleware(db: services.db, allowsEnrollmentScope: false)
+        let limitedLive = LiveSessionMiddleware(db: services.db, allowsEnrollmentScope: true)
+        KeyRoutes(services: services).register(on: router)
+        RevocationRoutes(services: services).register(on: router)
+        router.group("/api/v1", middleware: [errors]) { api in
+            api.group("", middleware: [auth, limitedLive]) { limited in
+                api.group("", middleware: [auth, live]) { authenticated in
+                    AuthRoutes(services: services).register(public: api, authenticated: limited)
+                    CredentialRoutes(services: services).register(public: api)
+                    MeRoutes(services: services).register(limited: limited, authenticated: authenticated)
+                    MFARoutes(services: services).register(limited: limited)
+                    UserRoutes(services: services).register(on: authenticated)
+                    AdminMFAResetRoute(services: services).register(on: authenticated)
+                    UserImportRoutes(services: services).register(on: authenticated)
+                    AgencyRoutes(services: services).register(on: authenticated)
+                    PlatformRoutes(services: services).register(on: authenticated)
+                    SupportSessionRoutes(services: services).register(on: authenticated)
+                }
+            }
+        }
+    }
+
+    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] {
+        guard let services = try? box.get(context) else { return context.outboxRelays() }
+        let interval = (try? context.configuration.environment.int("MUSTER_PROVISIONING_RETRY_MS", default: 2000)) ?? 2000
+        let reconciler = ProvisioningReconciler(provisioner: services.provisioner, pool: services.db,
+                                                interval: .milliseconds(interval), logger: context.logger)
+        return context.outboxRelays() + [BackgroundTask(name: "provisioning-reconciler") { await reconciler.run() }]
+    }
+
+    public var commands: [ServiceCommand] { IdentityCommands.all }
 }

@@ -1,0 +1,29 @@
+import MusterAuth
+import MusterContracts
+import MusterCore
+
+/// Signs access tokens (`typ: at+jwt`, EdDSA, 15 minutes) with the current signing key.
+struct TokenIssuer: Sendable {
+    static let accessLifetime = 15 * 60
+
+    let keys: SigningKeys
+
+    /// A signed token and the seconds it lives (less when `notAfter` comes first).
+    func accessToken(user: UserID, agency: AgencyRecord, session: SessionID, roles: [Role], amr: [String],
+                     scope: String? = nil, supportGrant: String? = nil, notAfter: Int? = nil) async throws -> (token: String, expiresIn: Int) {
+        let now = Timestamp.nowSeconds
+        let expires = min(now + Self.accessLifetime, notAfter ?? .max)
+        let claims = AccessTokenClaims(iss: AccessTokenConventions.issuer, sub: user.description, aud: AccessTokenConventions.audience,
+                                       exp: expires, iat: now, sid: session.description, tid: agency.id.description,
+                                       agency: agency.slug, roles: roles.map(\.rawValue), amr: amr, scope: scope, sgid: supportGrant)
+        return (try JWT.sign(claims, type: JWT.accessTokenType, key: try await keys.current()), expires - now)
+    }
+}
+
+/// `{"access_token","refresh_token","token_type":"Bearer","expires_in"}`.
+struct TokenPair: Encodable, Sendable {
+    let accessToken: String
+    let refreshToken: String
+    let tokenType = "Bearer"
+    let expiresIn: Int
+}
