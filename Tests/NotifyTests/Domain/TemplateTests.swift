@@ -55,6 +55,28 @@ import Testing
         #expect(email.text.contains("Hello <b>Alex</b>,"))
     }
 
+    /// The data Identity and Audit send today.
+    @Test func theSendingServicesDataRenders() {
+        let invitation = TemplateRenderer.render(.builtIn(.invitation), override: nil, inputs: inputs(
+            ["agency_name": "Metro PD", "agency_slug": "metro-pd", "recipient_name": "Alex", "token": "mit.abc", "expires_in_hours": "72",
+             "link": "https://elsewhere.example/x"]))
+        #expect(invitation.text.contains("https://muster.example/accept-invitation?token=mit.abc\n"))
+        #expect(invitation.text.contains("The invitation expires in 72 hours."))
+        #expect(!invitation.text.contains("elsewhere"))
+        let reset = TemplateRenderer.render(.builtIn(.passwordReset), override: nil, inputs: inputs(["token": "t", "expires_in_minutes": "30"]))
+        #expect(reset.text.contains("expires in 30 minutes."))
+        let locked = TemplateRenderer.render(.builtIn(.accountLocked), override: nil, inputs: inputs(["locked_email": "sam@metro.example", "failures": "10"]))
+        #expect(locked.subject == "An account of Metro PD was locked")
+        #expect(locked.text.contains("The account sam@metro.example of Metro PD on Muster was locked after 10 failed sign-in attempts in a row."))
+        #expect(locked.text.contains("https://muster.example/admin/users"))
+        let checkpoint = TemplateRenderer.render(.builtIn(.auditCheckpoint), override: nil, inputs: inputs(
+            ["seq": "42", "hash": "ab12", "signed_at": "2024-01-09T14:05:00Z", "kid": "k1", "checkpoint": "{\"seq\":42}"]))
+        #expect(checkpoint.subject == "Audit checkpoint 42 for Metro PD")
+        #expect(checkpoint.text.contains("Muster signed checkpoint 42 of the audit trail of Metro PD on 2024-01-09 at 14:05 UTC."))
+        #expect(checkpoint.text.contains("{\"seq\":42}"))
+        #expect(checkpoint.html.contains("{&quot;seq&quot;:42}"))
+    }
+
     @Test func fallbacksFillOptionalData() {
         let email = TemplateRenderer.render(.builtIn(.passwordChanged), override: nil, inputs: inputs([:], name: nil))
         #expect(email.text.hasPrefix("Hello there,"))

@@ -43,14 +43,14 @@ enum BuiltInTemplates {
             If you did not do this, review your account and tell your agency administrator:
             {{security_link}}
             """, specific: ["changed_at", "security_link"]),
-        TemplateDefinition(.accountLocked, subject: "Your Muster account is locked", body: """
+        TemplateDefinition(.accountLocked, subject: "An account of {{agency_name}} was locked", body: """
             Hello {{recipient_name}},
 
-            Your {{agency_name}} account on Muster was locked after too many failed sign-in attempts. It unlocks {{locked_until}}.
+            The account {{locked_email}} of {{agency_name}} on Muster was locked after {{failures}} failed sign-in attempts in a row. It unlocks {{locked_until}}, or when an administrator unlocks it.
 
-            If these attempts were not yours, reset your password and tell your agency administrator:
-            {{forgot_password_link}}
-            """, specific: ["locked_until", "forgot_password_link"]),
+            If the attempts were not made by the account's owner, someone may be guessing the password. Review the account:
+            {{users_link}}
+            """, specific: ["locked_email", "failures", "locked_until", "users_link"], requiredData: ["locked_email"]),
         TemplateDefinition(.renewalReminder, subject: "{{certification_name}} expires on {{expires_on}}", body: """
             Hello {{recipient_name}},
 
@@ -60,16 +60,20 @@ enum BuiltInTemplates {
             {{certifications_link}}
             """, specific: ["certification_name", "expires_on", "certifications_link"],
             requiredData: ["certification_name", "expires_on"]),
-        TemplateDefinition(.auditCheckpoint, subject: "Audit checkpoint {{sequence}} for {{agency_name}}", body: """
+        TemplateDefinition(.auditCheckpoint, subject: "Audit checkpoint {{seq}} for {{agency_name}}", body: """
             Hello {{recipient_name}},
 
-            Muster signed a checkpoint of the audit trail of {{agency_name}} {{signed_at}}.
+            Muster signed checkpoint {{seq}} of the audit trail of {{agency_name}} {{signed_at}}.
 
-            Checkpoint: {{sequence}}
             Chain hash: {{hash}}
+            Signing key: {{kid}}
 
-            Keep this email: it lets you show later that the audit trail up to this checkpoint has not been changed. You can verify the trail at any time:
+            Keep this email: the signed checkpoint below lets you show later that the audit trail up to this point has not been changed.
+
+            {{checkpoint}}
+
+            You can verify the trail at any time:
             {{audit_link}}
-            """, specific: ["sequence", "hash", "signed_at", "audit_link"], requiredData: ["sequence", "hash"]),
+            """, specific: ["seq", "hash", "signed_at", "kid", "checkpoint", "audit_link"], requiredData: ["seq", "hash"]),
     ].map { ($0.name, $0) })
 }

@@ -39,7 +39,9 @@ public enum PlaceholderCatalog {
 
     public static let all: [String: Placeholder] = Dictionary(uniqueKeysWithValues: [
         Placeholder("agency_name", "The agency's name.") { $0.agencyName },
-        Placeholder("recipient_name", "The recipient's name (\"there\" when unknown).") { $0.recipient.name ?? "there" },
+        Placeholder("recipient_name", "The recipient's name (\"there\" when unknown).") {
+            $0.recipient.name ?? $0.data["recipient_name"] ?? "there"
+        },
         Placeholder("recipient_email", "The recipient's email address.") { $0.recipient.address },
         Placeholder(link: "sign_in_link", label: "Sign in to Muster", "The sign-in page.") { $0.link("/") },
         Placeholder(link: "invitation_link", label: "Accept the invitation", "Where the invited person accepts and chooses a password (single use).") {
@@ -53,21 +55,26 @@ public enum PlaceholderCatalog {
         Placeholder(link: "certifications_link", label: "See your certifications", "The user's certifications.") { $0.link("/me/certifications") },
         Placeholder(link: "audit_link", label: "Open the audit trail", "The agency's audit trail.") { $0.link("/audit") },
         Placeholder("inviter_name", "Who sent the invitation.") { $0.data["inviter_name"] ?? "An administrator" },
-        Placeholder("expires_at", "When the link expires, e.g. \"on 2024-01-09 at 14:05 UTC\".") {
-            $0.time("expires_at", fallback: "soon")
+        Placeholder("expires_at", "When the link expires, e.g. \"in 72 hours\" or \"on 2024-01-09 at 14:05 UTC\".") {
+            $0.expiry
         },
         Placeholder("changed_at", "When the change happened, e.g. \"on 2024-01-09 at 14:05 UTC\".") {
             $0.time("changed_at", fallback: TemplateInputs.humanTime($0.acceptedAt))
         },
+        Placeholder("locked_email", "The email address of the account that was locked.") { $0.data["locked_email"] ?? "" },
+        Placeholder("failures", "How many sign-in attempts failed in a row.") { $0.data["failures"] ?? "several" },
         Placeholder("locked_until", "When the account unlocks, e.g. \"on 2024-01-09 at 14:05 UTC\".") {
             $0.time("locked_until", fallback: "after a short wait")
         },
+        Placeholder(link: "users_link", label: "Review the account", "The agency's user administration.") { $0.link("/admin/users") },
         Placeholder("certification_name", "The certification that expires.") { $0.data["certification_name"] ?? "" },
         Placeholder("expires_on", "The day the certification expires (YYYY-MM-DD).") { $0.data["expires_on"] ?? "" },
-        Placeholder("sequence", "The checkpoint's sequence number.") { $0.data["sequence"] ?? "" },
+        Placeholder("seq", "The checkpoint's sequence number.") { $0.data["seq"] ?? "" },
         Placeholder("hash", "The audit chain's hash at the checkpoint.") { $0.data["hash"] ?? "" },
         Placeholder("signed_at", "When the checkpoint was signed.") {
             $0.time("signed_at", fallback: TemplateInputs.humanTime($0.acceptedAt))
         },
+        Placeholder("kid", "The key that signed the checkpoint.") { $0.data["kid"] ?? "" },
+        Placeholder("checkpoint", "The signed checkpoint document (JSON), for the recipient to keep.") { $0.data["checkpoint"] ?? "" },
     ].map { ($0.name, $0) })
 }

@@ -25,12 +25,11 @@ public struct TemplateInputs: Sendable {
     public static func sample(agencyName: String, publicURL: String, now: Date = Date()) -> TemplateInputs {
         TemplateInputs(
             data: [
-                "token": "example-token", "inviter_name": "Jordan Lee",
-                "expires_at": Timestamp.rfc3339(now.addingTimeInterval(24 * 3600)),
-                "changed_at": Timestamp.rfc3339(now), "locked_until": Timestamp.rfc3339(now.addingTimeInterval(900)),
+                "token": "example-token", "inviter_name": "Jordan Lee", "expires_in_hours": "72",
+                "changed_at": Timestamp.rfc3339(now), "locked_email": "sam.rivera@example.org", "failures": "10",
                 "certification_name": "Firearms qualification", "expires_on": "2025-03-31",
-                "sequence": "1024", "hash": "9b74c9897bac770ffc029102a200c5de",
-                "signed_at": Timestamp.rfc3339(now),
+                "seq": "1024", "hash": "9b74c9897bac770ffc029102a200c5de9b74c9897bac770ffc029102a200c5de",
+                "signed_at": Timestamp.rfc3339(now), "kid": "audit-2024-01", "checkpoint": "{\"seq\":1024,\"sig\":\"…\"}",
             ],
             recipient: EmailRecipient(address: "alex.morgan@example.org", name: "Alex Morgan"),
             agencyName: agencyName, publicURL: publicURL, acceptedAt: now)
@@ -43,6 +42,14 @@ public struct TemplateInputs: Sendable {
             name + "=" + (value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")
         }
         return publicURL + path + "?" + encoded.joined(separator: "&")
+    }
+
+    /// When a link expires: `expires_at` (a time), or `expires_in_hours` / `expires_in_minutes`.
+    var expiry: String {
+        if data["expires_at"] != nil { return time("expires_at", fallback: "soon") }
+        if let hours = data["expires_in_hours"].flatMap(Int.init) { return hours == 1 ? "in 1 hour" : "in \(hours) hours" }
+        if let minutes = data["expires_in_minutes"].flatMap(Int.init) { return minutes == 1 ? "in 1 minute" : "in \(minutes) minutes" }
+        return "soon"
     }
 
     /// An RFC 3339 time from the data as people read it (`on 2024-01-09 at 14:05 UTC`),
