@@ -14,6 +14,7 @@ Options:
   --reject CODE         answer every RCPT with CODE (e.g. 550)
   --delay-ms N          wait N ms before answering each message's data
   --tls-cert F --tls-key K   offer STARTTLS with this certificate
+  --implicit-tls        with the certificate: TLS from the first byte (smtps) instead of STARTTLS
   --auth USER:PASS      offer AUTH PLAIN/LOGIN (after STARTTLS) and require it
 """
 import argparse
@@ -61,7 +62,7 @@ class Handler:
                 out.write(envelope.original_content)
             os.rename(path + ".tmp", path)
             record = {"file": name, "peer_port": session.peer[1], "mail_from": envelope.mail_from,
-                      "rcpt_tos": envelope.rcpt_tos, "tls": session.ssl is not None,
+                      "rcpt_tos": envelope.rcpt_tos, "tls": session.ssl is not None or self.options.implicit_tls,
                       "authenticated": bool(session.authenticated)}
             with open(os.path.join(self.options.store, "deliveries.jsonl"), "a") as log:
                 log.write(json.dumps(record) + "\n")
@@ -74,7 +75,7 @@ def authenticator_for(credentials):
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
             and auth_data.password.decode() == password
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
     return authenticate
 
 
@@ -87,6 +88,7 @@ def main():
     parser.add_argument("--delay-ms", type=int, default=0)
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
+    parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth")
     options = parser.parse_args()
 
@@ -97,11 +99,14 @@ def main():
     if options.tls_cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(options.tls_cert, options.tls_key)
-    settings = {"hostname": "smtp.test", "tls_context": context, "loop": loop}
+    implicit = context if options.implicit_tls else None
+    settings = {"hostname": "smtp.test", "tls_context": None if implicit else context, "loop": loop}
     if options.auth:
-        settings.update(authenticator=authenticator_for(options.auth), auth_required=True)
+        settings.update(authenticator=authenticator_for(options.auth), auth_required=True,
+                        auth_require_tls=not implicit)
 
-    server = loop.run_until_complete(loop.create_server(lambda: SMTP(handler, **settings), "127.0.0.1", options.port))
+    server = loop.run_until_complete(loop.create_server(lambda: SMTP(handler, **settings), "127.0.0.1", options.port,
+                                                        ssl=implicit))
     print(json.dumps({"port": server.sockets[0].getsockname()[1]}), flush=True)
 
     def watch_stdin():

@@ -8,10 +8,10 @@ import MusterTestSupport
 struct NotifyPlatform {
     let platform: Platform
 
-    /// Fast timings for tests: retries after ~0.2 s, claims that lapse after 3 s.
+    /// Fast timings for tests: retries after ~0.2 s, claims that lapse after 5 s.
     static let fastDelivery = [
-        "MUSTER_NOTIFY_RETRY_FIRST_MS": "200", "MUSTER_NOTIFY_POLL_MS": "100", "MUSTER_NOTIFY_LEASE_MS": "3000",
-        "MUSTER_SMTP_TIMEOUT_MS": "1000", "MUSTER_SMTP_CONNECT_TIMEOUT_MS": "500",
+        "MUSTER_NOTIFY_RETRY_FIRST_MS": "200", "MUSTER_NOTIFY_POLL_MS": "100", "MUSTER_NOTIFY_LEASE_MS": "5000",
+        "MUSTER_SMTP_TIMEOUT_MS": "2000", "MUSTER_SMTP_CONNECT_TIMEOUT_MS": "1500",
         "MUSTER_MAIL_FROM": "Muster <no-reply@muster.example>", "MUSTER_PUBLIC_URL": "https://muster.example",
     ]
 

@@ -17,8 +17,10 @@ final class SMTPConnection: @unchecked Sendable {
     private var replies: [String] = []
     /// The verb of the last command sent (`MAIL`, `RCPT`, `DATA`, `AUTH`…), never its arguments.
     private var lastCommand: String?
+    /// After a failure libcurl says `QUIT`: the server's `221` is no answer to the message.
+    private var quitting = false
 
-    private static let verbs: Set<String> = ["EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "QUIT", "NOOP"]
+    private static let verbs: Set<String> = ["EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "RSET", "NOOP"]
 
     init(settings: SMTPSettings) {
         easy.set(CURLOPT_URL, Self.url(settings))
@@ -52,16 +54,25 @@ final class SMTPConnection: @unchecked Sendable {
         uploaded = 0
         replies = []
         lastCommand = nil
+        quitting = false
         easy.set(CURLOPT_MAIL_FROM, "<\(from.value)>")
         easy.set(CURLOPT_MAIL_RCPT, list: ["<\(to.value)>"])
         easy.set(CURLOPT_INFILESIZE_LARGE, large: message.count)
         let code = easy.perform()
         upload = []
-        let reply = replies.suffix(3).joined(separator: " ")
+        let reply = lastReply
         if code == CURLE_OK { return .sent(reply: reply) }
         let replyCode = replies.last.flatMap { Int($0.prefix(3)) }
         let reason = reply.isEmpty || replyCode.map({ $0 < 400 }) == true ? easy.errorMessage(for: code) : reply
         return DeliveryOutcome.failure(code: replyCode.flatMap { $0 >= 400 ? $0 : nil }, command: lastCommand, reply: reason)
+    }
+
+    /// The server's last reply, all its lines (`250-…` continuation lines, then `250 …`).
+    private var lastReply: String {
+        guard let last = replies.last else { return "" }
+        let continuation = last.prefix(3) + "-"
+        let earlier = replies.dropLast().reversed().prefix { $0.hasPrefix(continuation) }
+        return (earlier.reversed() + [last]).joined(separator: " ")
     }
 
     /// `smtp://host:port/<helo name>`: libcurl takes the URL's path as the `EHLO` name.
@@ -82,12 +93,13 @@ final class SMTPConnection: @unchecked Sendable {
 
     fileprivate func observe(_ type: curl_infotype, _ text: UnsafeRawBufferPointer) {
         switch type {
-        case CURLINFO_HEADER_IN:
+        case CURLINFO_HEADER_IN where !quitting:
             let lines = String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline)
             replies = Array((replies + lines.map { String($0.prefix(300)) }).suffix(6))
         case CURLINFO_HEADER_OUT:
             let verb = String(decoding: text.prefix(8), as: UTF8.self).split(separator: " ").first.map { $0.uppercased() }
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            if verb == "QUIT" { quitting = true }
             if let verb, Self.verbs.contains(verb) { lastCommand = verb }
         default:
             break

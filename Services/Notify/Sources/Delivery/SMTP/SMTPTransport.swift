@@ -20,10 +20,13 @@ final class SMTPTransport: MailTransport {
     var concurrency: Int { settings.connections }
 
     func send(_ message: [UInt8], id: MessageID, from: MailAddress, to: MailAddress) async -> DeliveryOutcome {
-        let connection = idle.withLock { $0.popLast() } ?? SMTPConnection(settings: settings)
-        defer { idle.withLock { if $0.count < settings.connections { $0.append(connection) } } }
         do {
-            return try await threads.run { connection.send(message, from: from, to: to) }
+            // Taken on the pool's thread: with at most `connections` sends running, there are never more connections.
+            return try await threads.run { [self] in
+                let connection = idle.withLock { $0.popLast() } ?? SMTPConnection(settings: settings)
+                defer { idle.withLock { $0.append(connection) } }
+                return connection.send(message, from: from, to: to)
+            }
         } catch {
             return .temporaryFailure(code: nil, reply: "not sent: \(error)")
         }
