@@ -16,14 +16,14 @@ enum CatalogSnapshot {
     private static func query(_ schema: SchemaName) -> SQL {
         """
         WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = \(schema.rawValue))
-        SELECT 'relation ' || c.relname || ' kind ' || c.relkind || CASE WHEN c.relrowsecurity THEN ' rls' ELSE '' END AS line
+        SELECT 'relation ' || c.relname || ' kind ' || c.relkind::text || CASE WHEN c.relrowsecurity THEN ' rls' ELSE '' END AS line
           FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM ns) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c')
         UNION ALL
         SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
                || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
                || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
-               || CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity ELSE '' END
-               || CASE WHEN a.attgenerated <> '' THEN ' generated ' || a.attgenerated ELSE '' END
+               || CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity::text ELSE '' END
+               || CASE WHEN a.attgenerated <> '' THEN ' generated ' || a.attgenerated::text ELSE '' END
                || CASE WHEN a.attcollation <> t.typcollation
                        THEN ' collate ' || (SELECT collname FROM pg_collation WHERE oid = a.attcollation) ELSE '' END
           FROM pg_attribute a
@@ -43,7 +43,7 @@ enum CatalogSnapshot {
           LEFT JOIN pg_type t ON t.oid = con.contypid
          WHERE con.connamespace = (SELECT oid FROM ns)
         UNION ALL
-        SELECT 'type ' || t.typname || ' ' || t.typtype
+        SELECT 'type ' || t.typname || ' ' || t.typtype::text
                || coalesce(' (' || (SELECT string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid) || ')', '')
                || CASE WHEN t.typtype = 'd' THEN ' over ' || format_type(t.typbasetype, t.typtypmod)
                        || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END || coalesce(' default ' || t.typdefault, '')
@@ -65,7 +65,7 @@ enum CatalogSnapshot {
           FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
          WHERE c.relnamespace = (SELECT oid FROM ns) AND NOT tg.tgisinternal
         UNION ALL
-        SELECT 'policy ' || c.relname || '.' || pol.polname || ' ' || pol.polcmd || CASE WHEN pol.polpermissive THEN '' ELSE ' restrictive' END
+        SELECT 'policy ' || c.relname || '.' || pol.polname || ' ' || pol.polcmd::text || CASE WHEN pol.polpermissive THEN '' ELSE ' restrictive' END
                || coalesce(' using ' || pg_get_expr(pol.polqual, pol.polrelid), '')
                || coalesce(' check ' || pg_get_expr(pol.polwithcheck, pol.polrelid), '')
           FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid WHERE c.relnamespace = (SELECT oid FROM ns)
