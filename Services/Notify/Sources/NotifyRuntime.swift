@@ -29,7 +29,7 @@ struct NotifyRuntime: Sendable {
         worker = DeliveryWorker(
             queue: queue, dispatch: MessageDispatch(pool: context.db, keys: keys, queue: queue), transport: transport,
             composer: EmailComposer(sender: configuration.sender, publicURL: configuration.publicURL),
-            settings: configuration.delivery, sendTimeout: configuration.smtp?.timeout ?? .seconds(5),
+            settings: configuration.delivery, sendTimeout: configuration.sendTimeout,
             replica: Self.replicaName(), wakeup: wakeup, metrics: DeliveryMetrics(registry: context.metrics), logger: context.logger)
         context.logger.info("mail delivery configured", [
             "transport": configuration.smtp.map { _ in "smtp" } ?? "directory",

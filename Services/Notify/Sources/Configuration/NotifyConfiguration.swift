@@ -27,8 +27,12 @@ public struct NotifyConfiguration: Sendable {
         smtp = try environment["MUSTER_SMTP_URL"].map { try SMTPSettings(url: $0, environment: environment, heloName: String(sender.address.domain)) }
         mailDirectory = environment.string("MUSTER_MAIL_DIR", default: ".muster/mail")
         self.publicURL = publicURL
-        delivery = try DeliverySettings(environment: environment, sendTimeout: smtp?.timeout ?? .seconds(5))
+        delivery = try DeliverySettings(environment: environment, sendTimeout: smtp?.timeout ?? Self.fileWriteTimeout)
     }
+
+    /// The longest one send may take: the SMTP timeout, or a bound for writing a file.
+    public var sendTimeout: Duration { smtp?.timeout ?? Self.fileWriteTimeout }
+    private static let fileWriteTimeout = Duration.seconds(1)
 }
 
 /// How Notify reaches its mail server.

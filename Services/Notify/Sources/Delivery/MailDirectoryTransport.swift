@@ -19,10 +19,8 @@ struct MailDirectoryTransport: MailTransport {
         do {
             try await threads.run {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let file = folder.appendingPathComponent("\(id.description).eml")
-                let partial = folder.appendingPathComponent(".\(id.description).eml.partial")
-                try Data(message).write(to: partial)
-                _ = try FileManager.default.replaceItemAt(file, withItemAt: partial)
+                // `.atomic`: a temporary file renamed into place, so a reader never sees half a message.
+                try Data(message).write(to: folder.appendingPathComponent("\(id.description).eml"), options: .atomic)
             }
             return .sent(reply: "written to \(folder.path)/\(id.description).eml")
         } catch {
