@@ -30,15 +30,20 @@ struct NotifyPlatform {
         try Command.psql(sql, database: platform.databaseName(.notify))
     }
 
-    /// Provisions an agency in Notify as Identity does.
+    /// Provisions a new agency in Notify as Identity does.
     @discardableResult
     func provisionAgency(name: String = "Metro PD", slug: String = "metro-pd") throws -> AgencyID {
         let agency = AgencyID()
+        try provision(agency, name: name, slug: slug)
+        return agency
+    }
+
+    /// `PUT /internal/agencies/{id}` with Identity's credential.
+    func provision(_ agency: AgencyID, name: String, slug: String) throws {
         let credential = try platform.serviceCredential(as: .identity, for: .notify)
         let body = String(decoding: try JSONCoding.encode(ProvisionAgencyRequest(slug: slug, name: name)), as: UTF8.self)
         let response = try Curl.request("PUT", url + "/internal/agencies/\(agency)", headers: ["Authorization": "Bearer \(credential)"], body: body)
         guard response.status == 200 else { throw FixtureFailure("provisioning answered \(response.status): \(response.body)") }
-        return agency
     }
 
     /// `POST /internal/messages` as a relay sends it; returns the response.
