@@ -109,7 +109,7 @@ struct LoginFlow: Sendable {
         case .failed:
             throw Self.invalidCredentials
         case .mfa(let token):
-            return try .json(MFAChallenge(mfaToken: token.text))
+            return try HTTPResponse.json(MFAChallenge(mfaToken: token.text)).noStore()
         case .session(let user, let session, let refresh, let scope):
             return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: refresh, amr: ["pwd"], scope: scope)
         }
@@ -134,8 +134,6 @@ extension IdentityServices {
                        scope: String?) async throws -> HTTPResponse {
         let access = try await issuer.accessToken(user: user.id, agency: agency, session: session, roles: user.roleSet,
                                                   amr: amr, scope: scope)
-        var response = try HTTPResponse.json(TokenPair(accessToken: access.token, refreshToken: refresh.text, expiresIn: access.expiresIn))
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return try HTTPResponse.json(TokenPair(accessToken: access.token, refreshToken: refresh.text, expiresIn: access.expiresIn)).noStore()
     }
 }

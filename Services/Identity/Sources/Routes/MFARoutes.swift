@@ -67,9 +67,7 @@ struct MFARoutes {
             return Enrollment(secret: Base32.encode(secret, padded: false),
                               otpauthUri: TOTP(secret: secret).provisioningURI(agency: agency.slug, email: record.email))
         }
-        var response = try HTTPResponse.json(enrollment, status: .created)
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return try HTTPResponse.json(enrollment, status: .created).noStore()
     }
 
     private func confirm(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -98,9 +96,7 @@ struct MFARoutes {
                                                                          target: .user(user.userID), in: tx)
             return codes
         }
-        var response = try HTTPResponse.json(Codes(recoveryCodes: codes))
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return try HTTPResponse.json(Codes(recoveryCodes: codes)).noStore()
     }
 
     private func remove(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -129,9 +125,7 @@ struct MFARoutes {
                                                                          target: .user(user.userID), in: tx)
             return codes
         }
-        var response = try HTTPResponse.json(Codes(recoveryCodes: codes))
-        response.headers["Cache-Control"] = "no-store"
-        return response
+        return try HTTPResponse.json(Codes(recoveryCodes: codes)).noStore()
     }
 }
 

@@ -27,6 +27,15 @@ extension IdentityServices {
     }
 }
 
+extension HTTPResponse {
+    /// The same response marked `Cache-Control: no-store`: it carries tokens, secrets or recovery codes.
+    func noStore() -> HTTPResponse {
+        var response = self
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    }
+}
+
 /// `limit` (1–200, default 50) and an opaque `cursor` from the query string.
 struct PageRequest {
     let limit: Int

@@ -53,10 +53,8 @@ struct SupportSessionRoutes {
             let token = try await services.issuer.accessToken(user: caller.userID, agency: agency, session: session,
                                                               roles: [.platformOperator], amr: caller.methods,
                                                               supportGrant: grant.description, notAfter: expires)
-            var response = try HTTPResponse.json(AccessToken(accessToken: token.token, expiresIn: token.expiresIn, supportGrantId: grant),
-                                                 status: .created)
-            response.headers["Cache-Control"] = "no-store"
-            return response
+            return try HTTPResponse.json(AccessToken(accessToken: token.token, expiresIn: token.expiresIn, supportGrantId: grant),
+                                                 status: .created).noStore()
         }
     }
 }
