@@ -96,6 +96,9 @@ let package = Package(
                         "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/NotifyTests", exclude: ["Fixtures"], swiftSettings: strict),
+        .executableTarget(name: "bench-notify", dependencies: ["MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterHTTP",
+                                                             "MusterHTTPClient"],
+                          path: "bench/notify/Bench", swiftSettings: strict),
         .testTarget(name: "IdentityTests", dependencies: [
                         "IdentityService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterHTTPClient",
                         "MusterService", "MusterTestSupport",

@@ -27,7 +27,8 @@ struct NotifyRuntime: Sendable {
         self.wakeup = wakeup
         intake = MessageIntake(pool: context.db, keys: keys)
         worker = DeliveryWorker(
-            queue: queue, dispatch: MessageDispatch(pool: context.db, keys: keys, queue: queue), transport: transport,
+            queue: queue, dispatch: MessageDispatch(pool: context.db, keys: keys, queue: queue),
+            recorder: OutcomeRecorder(store: OutcomeStore(pool: context.db)), transport: transport,
             composer: EmailComposer(sender: configuration.sender, publicURL: configuration.publicURL),
             settings: configuration.delivery, sendTimeout: configuration.sendTimeout,
             replica: Self.replicaName(), wakeup: wakeup, metrics: DeliveryMetrics(registry: context.metrics), logger: context.logger)

@@ -46,7 +46,7 @@ public struct SMTPSettings: Sendable {
     public var password: String?
     /// `MUSTER_SMTP_CA_FILE`: certificates to trust instead of the system's (a private relay).
     public var caFile: String?
-    /// `MUSTER_SMTP_CONNECTIONS` (default 4): connections kept open, and messages in flight.
+    /// `MUSTER_SMTP_CONNECTIONS` (default 8): connections kept open, and messages in flight.
     public var connections: Int
     /// `MUSTER_SMTP_TIMEOUT_MS` (default 30000): the most one message may take.
     public var timeout: Duration
@@ -67,7 +67,7 @@ public struct SMTPSettings: Sendable {
             throw ConfigurationError(variable: "MUSTER_SMTP_USERNAME", problem: "set both it and MUSTER_SMTP_PASSWORD, or neither")
         }
         caFile = environment["MUSTER_SMTP_CA_FILE"]
-        connections = try environment.int("MUSTER_SMTP_CONNECTIONS", default: 4)
+        connections = try environment.int("MUSTER_SMTP_CONNECTIONS", default: 8)
         guard (1...64).contains(connections) else {
             throw ConfigurationError(variable: "MUSTER_SMTP_CONNECTIONS", problem: "expected 1 to 64")
         }

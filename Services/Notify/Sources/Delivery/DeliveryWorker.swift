@@ -13,6 +13,7 @@ import Synchronization
 struct DeliveryWorker: Sendable {
     let queue: DeliveryQueue
     let dispatch: MessageDispatch
+    let recorder: OutcomeRecorder
     let transport: any MailTransport
     let composer: EmailComposer
     let settings: DeliverySettings
@@ -26,7 +27,7 @@ struct DeliveryWorker: Sendable {
     /// Runs until the task is cancelled, then waits for the sends in flight.
     func run() async {
         let inFlight = InFlight()
-        let capacity = 2 * transport.concurrency
+        let capacity = 4 * transport.concurrency
         logger.info("delivery worker started", ["replica": replica, "concurrency": String(transport.concurrency)])
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
@@ -36,10 +37,14 @@ struct DeliveryWorker: Sendable {
                     for message in prepared {
                         inFlight.count.add(1, ordering: .relaxed)
                         group.addTask {
-                            // A send that has started finishes even when the service stops.
-                            await Task { await deliver(message) }.value
-                            inFlight.count.subtract(1, ordering: .relaxed)
-                            wakeup.signal()
+                            // A send that has started finishes, and is recorded, even when the service stops.
+                            await Task {
+                                let result = await attempt(message)
+                                // The connection is free: the next message need not wait for this one's record.
+                                inFlight.count.subtract(1, ordering: .relaxed)
+                                wakeup.signal()
+                                if let result { await record(result) }
+                            }.value
                         }
                     }
                     if prepared.count == capacity - busy { continue }
@@ -72,11 +77,13 @@ struct DeliveryWorker: Sendable {
         }
     }
 
-    private func deliver(_ message: PreparedMessage) async {
+    /// Renders and sends one message; `nil` when its claim is too close to its end to start.
+    private func attempt(_ message: PreparedMessage) async -> AttemptResult? {
         let id = message.claim.message
         guard message.claim.expires - .now > sendTimeout else {
             // Another replica may claim it before this send could end; it goes out from there.
-            return logger.warning("claim too close to its end; left to lapse", ["message": id.description])
+            logger.warning("claim too close to its end; left to lapse", ["message": id.description])
+            return nil
         }
         let started = ContinuousClock.now
         let outcome: DeliveryOutcome
@@ -87,11 +94,11 @@ struct DeliveryWorker: Sendable {
             outcome = .permanentFailure(code: nil, reply: "the stored message could not be read")
         }
         let (status, next) = decide(outcome, for: message)
-        let reason = status == .failed && outcome.attemptOutcome == .temporaryFailure
+        metrics.record(status, seconds: (ContinuousClock.now - started).seconds)
+        let recorded = status == .failed && outcome.attemptOutcome == .temporaryFailure
             ? DeliveryOutcome.temporaryFailure(code: outcome.code, reply: "gave up after the retry window: \(outcome.reply)")
             : outcome
-        metrics.record(status, seconds: (ContinuousClock.now - started).seconds)
-        await record(reason, status: status, next: next, for: message)
+        return AttemptResult(message: message, outcome: recorded, status: status, nextAttempt: next)
     }
 
     private func decide(_ outcome: DeliveryOutcome, for message: PreparedMessage) -> (MessageStatus, Date?) {
@@ -106,16 +113,19 @@ struct DeliveryWorker: Sendable {
 
     /// Records the outcome, retrying a failing database a few times: an outcome
     /// left unrecorded means the message is sent again once the claim lapses.
-    private func record(_ outcome: DeliveryOutcome, status: MessageStatus, next: Date?, for message: PreparedMessage) async {
+    private func record(_ result: AttemptResult) async {
+        let message = result.message
         var fields = ["message": message.claim.message.description, "template": message.template.rawValue,
-                      "status": status.rawValue, "attempt": String(message.attempt),
+                      "status": result.status.rawValue, "attempt": String(message.attempt),
                       "agency": message.claim.scope.agencyID?.description ?? "platform"]
-        if let code = outcome.code { fields["reply_code"] = String(code) }
+        if let code = result.outcome.code { fields["reply_code"] = String(code) }
+        // The server's words help an operator; they never hold the message's content.
+        if result.status != .sent { fields["reply"] = String(result.outcome.reply.prefix(300)) }
         for retry in 0..<5 {
             do {
-                let held = try await dispatch.record(outcome, status: status, nextAttempt: next, for: message)
-                if !held { logger.warning("claim lapsed before the outcome was recorded", fields) }
-                logger.log(status == .sent ? .info : .warning, "email \(status.rawValue)", fields)
+                if try await !recorder.record(result) { logger.warning("claim lapsed before the outcome was recorded", fields) }
+                // The delivery log in the database has every send; the process log only what needs a look.
+                logger.log(result.status == .sent ? .debug : .warning, "email \(result.status.rawValue)", fields)
                 return
             } catch {
                 fields["error"] = "\(error)"

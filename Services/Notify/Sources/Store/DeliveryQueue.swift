@@ -37,7 +37,8 @@ struct DeliveryQueue: Sendable {
             UPDATE \(SchemaName.platform).delivery_queue AS q
             SET due_at = now() + \(lease.milliseconds) * interval '1 millisecond', claim_id = gen_random_uuid(),
                 claimed_by = \(replica)
-            FROM due WHERE q.message_id = due.message_id
+            -- An array of keys, not a join: the claimed rows are found by their key, never by a scan.
+            WHERE q.message_id = ANY(ARRAY(SELECT message_id FROM due))
             RETURNING q.message_id, q.agency_id, q.claim_id
             """)
         return try rows.map { row in

@@ -2,7 +2,6 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterDatabase
-import MusterOutbox
 
 /// A claimed message, read and marked `sending`, with all it takes to render it.
 struct PreparedMessage: Sendable {
@@ -18,8 +17,8 @@ struct PreparedMessage: Sendable {
     let override: TemplateOverride?
 }
 
-/// The message side of a delivery: marks claimed messages `sending` and opens
-/// their attempt, then records how each attempt ended.
+/// The message side of a claim: marks claimed messages `sending`, opens their
+/// attempt and reads what rendering needs (`OutcomeStore` records how it ended).
 struct MessageDispatch: Sendable {
     let pool: DatabasePool
     let keys: DataKeys
@@ -83,43 +82,6 @@ struct MessageDispatch: Sendable {
                     override: overrides[template]?.parsed))
             }
             return prepared
-        }
-    }
-
-    /// Records how the attempt ended and audits it. The message's status and
-    /// queue row change only while this replica's claim stands; returns whether it did.
-    @discardableResult
-    func record(_ outcome: DeliveryOutcome, status: MessageStatus, nextAttempt: Date?, for message: PreparedMessage) async throws -> Bool {
-        let id = message.claim.message, claim = message.claim.claimID, scope = message.claim.scope
-        let reply = String(outcome.reply.prefix(1000))
-        let release: SQL = status.isFinal
-            ? "DELETE FROM \(SchemaName.platform).delivery_queue WHERE message_id = \(id) AND claim_id = \(claim) RETURNING message_id"
-            : """
-              UPDATE \(SchemaName.platform).delivery_queue SET due_at = \(nextAttempt), claim_id = NULL, claimed_by = NULL
-              WHERE message_id = \(id) AND claim_id = \(claim) RETURNING message_id
-              """
-        return try await scope.transaction(pool) { tx in
-            let held = try await tx.query("""
-                WITH released AS (\(release)
-                ), attempt AS (
-                    UPDATE \(scope.schema).message_attempts
-                    SET finished_at = clock_timestamp(), outcome = \(outcome.attemptOutcome.rawValue), reply_code = \(outcome.code),
-                        reply = \(reply)
-                    WHERE message_id = \(id) AND number = \(message.attempt)
-                ), message AS (
-                    UPDATE \(scope.schema).messages
-                    SET status = \(status.rawValue), updated_at = now(), next_attempt_at = \(nextAttempt),
-                        last_error = \(status == .sent ? nil : reply),
-                        sent_at = CASE WHEN \(status == .sent) THEN now() ELSE sent_at END,
-                        sealed_data = CASE WHEN \(status.isFinal) THEN NULL ELSE sealed_data END
-                    WHERE id = \(id) AND EXISTS (SELECT 1 FROM released)
-                )
-                SELECT count(*) AS held FROM released
-                """)[0].decode("held", as: Int.self) > 0
-            try await Outbox.enqueue(EmailAudit.event(agency: scope.agencyID, message: id, template: message.template.rawValue,
-                                                      recipient: message.recipient.userId, from: .sending, to: status,
-                                                      reason: status == .sent ? nil : reply), in: tx)
-            return held
         }
     }
 }

@@ -94,8 +94,11 @@ final class SMTPConnection: @unchecked Sendable {
     fileprivate func observe(_ type: curl_infotype, _ text: UnsafeRawBufferPointer) {
         switch type {
         case CURLINFO_HEADER_IN where !quitting:
-            let lines = String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline)
-            replies = Array((replies + lines.map { String($0.prefix(300)) }).suffix(6))
+            for line in text.split(separator: UInt8(ascii: "\n")) {
+                let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
+                replies.append(String(decoding: trimmed.prefix(300), as: UTF8.self))
+            }
+            if replies.count > 6 { replies.removeFirst(replies.count - 6) }
         case CURLINFO_HEADER_OUT:
             let verb = String(decoding: text.prefix(8), as: UTF8.self).split(separator: " ").first.map { $0.uppercased() }
                 .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }

@@ -51,19 +51,21 @@ enum HTMLLayout {
 
     /// `& < > " '` escaped: safe in element content and in quoted attribute values.
     static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
+        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        guard text.utf8.contains(where: special) else { return text }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: output += Array("&amp;".utf8)
+            case 0x3C: output += Array("&lt;".utf8)
+            case 0x3E: output += Array("&gt;".utf8)
+            case 0x22: output += Array("&quot;".utf8)
+            case 0x27: output += Array("&#39;".utf8)
+            default: output.append(byte)
             }
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     private static func inline(_ segment: TemplateText.Segment, values: [String: Value]) -> String {
@@ -104,10 +106,10 @@ enum HTMLLayout {
                 lines[lines.count - 1].append(segment)
                 continue
             }
-            let pieces = literal.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            for (index, piece) in pieces.enumerated() {
+            for (index, piece) in literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 if index > 0 { lines.append([]) }
-                if !piece.isEmpty { lines[lines.count - 1].append(.literal(String(piece))) }
+                let text = piece.hasSuffix("\r") ? piece.dropLast() : piece
+                if !text.isEmpty { lines[lines.count - 1].append(.literal(String(text))) }
             }
         }
         return lines
