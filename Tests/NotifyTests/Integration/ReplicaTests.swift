@@ -45,21 +45,23 @@ import Testing
     }
 
     @Test func messagesInFlightWhenAProcessIsKilledAreDeliveredAfterTheLease() async throws {
-        try await SMTPServer.with(["--delay-ms", "150"]) { smtp in
+        // A slow server (half a second a message) keeps many messages in flight when the kill comes.
+        try await SMTPServer.with(["--delay-ms", "500"]) { smtp in
             let notify = try await NotifyPlatform.start(smtp: smtp)
             defer { notify.stop() }
             let agency = try notify.provisionAgency()
-            let messages = (0..<60).map { EmailRequest.passwordChanged(agency, to: "officer\($0)@metro.example") }
+            let messages = (0..<40).map { EmailRequest.passwordChanged(agency, to: "officer\($0)@metro.example") }
             try notify.deliver(messages)
 
-            _ = try await notify.wait(for: { try smtp.deliveries().count }, until: { $0 >= 10 })
+            _ = try await notify.wait(for: { try smtp.deliveries().count }, until: { $0 >= 4 })
             #expect(notify.platform.terminate(.notify, signal: SIGKILL) == SIGKILL)
+            #expect(try smtp.deliveries().count < 40)
             let interrupted = try notify.psql("SELECT count(*) FROM \(notify.schema(agency)).messages WHERE status = 'sending'")
             #expect((Int(interrupted) ?? 0) > 0, "the kill came while messages were being sent")
             try notify.platform.launch(.notify)
             try await notify.platform.waitUntilReady(.notify)
 
-            let mail = try await smtp.waitForMessages(60, timeout: .seconds(60))
+            let mail = try await smtp.waitForMessages(40, timeout: .seconds(60))
             let counts = Self.arrivals(mail)
             #expect(Set(counts.keys) == Set(messages.map { "<\($0.id)@muster.example>" }), "every message arrived")
             // At most the messages in flight at the kill (2 × 4 connections) can arrive twice.

@@ -6,10 +6,12 @@ import Synchronization
 /// (a lease each), sends them through the transport, and records each outcome —
 /// sent, retry later with backoff, or failed — with an audit event.
 ///
-/// Up to twice the transport's concurrency is claimed at a time, so that a
+/// Up to four times the transport's concurrency is claimed at a time, so that a
 /// connection never waits for the database; more is claimed once half has gone
-/// out. On shutdown it stops claiming and lets what it holds finish; anything a
-/// killed process held is claimed again by any replica once its lease ends.
+/// out. A message is not started unless its lease outlasts the longest send; one
+/// that waited too long is left to lapse and goes out from the next claim. On
+/// shutdown it stops claiming and lets what it holds finish; anything a killed
+/// process held is claimed again by any replica once its lease ends.
 struct DeliveryWorker: Sendable {
     let queue: DeliveryQueue
     let dispatch: MessageDispatch
@@ -77,19 +79,21 @@ struct DeliveryWorker: Sendable {
         }
     }
 
-    /// Renders and sends one message; `nil` when its claim is too close to its end to start.
+    /// Renders and sends one message; `nil` when it could not start while its claim
+    /// outlasted the longest send (another replica may claim it before such a send
+    /// could end, and it goes out from there).
     private func attempt(_ message: PreparedMessage) async -> AttemptResult? {
         let id = message.claim.message
-        guard message.claim.expires - .now > sendTimeout else {
-            // Another replica may claim it before this send could end; it goes out from there.
-            logger.warning("claim too close to its end; left to lapse", ["message": id.description])
-            return nil
-        }
         let started = ContinuousClock.now
         let outcome: DeliveryOutcome
         if let data = message.data, let recipient = MailAddress(message.recipient.address) {
             let email = composer.compose(message, data: data, recipient: recipient)
-            outcome = await transport.send(email.encoded(), id: id, from: composer.sender.address, to: recipient)
+            guard let sent = await transport.send(email.encoded(), id: id, from: composer.sender.address, to: recipient,
+                                                  startBy: message.claim.expires - sendTimeout) else {
+                logger.warning("claim too close to its end to start sending; left to lapse", ["message": id.description])
+                return nil
+            }
+            outcome = sent
         } else {
             outcome = .permanentFailure(code: nil, reply: "the stored message could not be read")
         }

@@ -14,14 +14,18 @@ struct MailDirectoryTransport: MailTransport {
 
     var concurrency: Int { 2 }
 
-    func send(_ message: [UInt8], id: MessageID, from: MailAddress, to: MailAddress) async -> DeliveryOutcome {
+    func send(_ message: [UInt8], id: MessageID, from: MailAddress, to: MailAddress,
+              startBy: ContinuousClock.Instant) async -> DeliveryOutcome? {
         let folder = folder
         do {
-            try await threads.run {
+            let started: Bool = try await threads.run {
+                guard ContinuousClock.now < startBy else { return false }
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 // `.atomic`: a temporary file renamed into place, so a reader never sees half a message.
                 try Data(message).write(to: folder.appendingPathComponent("\(id.description).eml"), options: .atomic)
+                return true
             }
+            guard started else { return nil }
             return .sent(reply: "written to \(folder.path)/\(id.description).eml")
         } catch {
             return .temporaryFailure(code: nil, reply: "could not write to \(folder.path): \(error.localizedDescription)")

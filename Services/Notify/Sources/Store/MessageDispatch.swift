@@ -78,7 +78,7 @@ struct MessageDispatch: Sendable {
                 prepared.append(PreparedMessage(
                     claim: claim, template: template,
                     recipient: EmailRecipient(userId: message.recipientUserId, address: message.recipientAddress, name: message.recipientName),
-                    data: data ?? nil, attempt: message.attempts, acceptedAt: message.createdAt, profile: profile,
+                    data: data, attempt: message.attempts, acceptedAt: message.createdAt, profile: profile,
                     override: overrides[template]?.parsed))
             }
             return prepared

@@ -19,10 +19,12 @@ final class SMTPTransport: MailTransport {
 
     var concurrency: Int { settings.connections }
 
-    func send(_ message: [UInt8], id: MessageID, from: MailAddress, to: MailAddress) async -> DeliveryOutcome {
+    func send(_ message: [UInt8], id: MessageID, from: MailAddress, to: MailAddress,
+              startBy: ContinuousClock.Instant) async -> DeliveryOutcome? {
         do {
             // Taken on the pool's thread: with at most `connections` sends running, there are never more connections.
             return try await threads.run { [self] in
+                guard ContinuousClock.now < startBy else { return nil }
                 let connection = idle.withLock { $0.popLast() } ?? SMTPConnection(settings: settings)
                 defer { idle.withLock { $0.append(connection) } }
                 return connection.send(message, from: from, to: to)

@@ -22,7 +22,6 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         value = text
     }
 
-    public var localPart: Substring { value[..<value.lastIndex(of: "@")!] }
     public var domain: Substring { value[value.index(after: value.lastIndex(of: "@")!)...] }
     public var description: String { value }
 

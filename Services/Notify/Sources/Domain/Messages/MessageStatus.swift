@@ -10,9 +10,6 @@ public enum MessageStatus: String, Sendable, Codable, CaseIterable {
     case retrying
     /// Given up: the server refused it for good, or it could not go out within the retry window.
     case failed
-
-    /// No further attempt will be made.
-    public var isFinal: Bool { self == .sent || self == .failed }
 }
 
 /// How one attempt ended; an attempt without an outcome was cut short (its
