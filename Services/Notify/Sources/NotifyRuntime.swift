@@ -34,7 +34,7 @@ struct NotifyRuntime: Sendable {
             replica: Self.replicaName(), wakeup: wakeup, metrics: DeliveryMetrics(registry: context.metrics), logger: context.logger)
         context.logger.info("mail delivery configured", [
             "transport": configuration.smtp.map { _ in "smtp" } ?? "directory",
-            "destination": configuration.smtp?.url ?? configuration.mailDirectory,
+            "destination": configuration.smtp?.redactedURL ?? configuration.mailDirectory,
         ])
     }
 

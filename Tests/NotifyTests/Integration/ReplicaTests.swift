@@ -64,7 +64,7 @@ import Testing
             let mail = try await smtp.waitForMessages(40, timeout: .seconds(60))
             let counts = Self.arrivals(mail)
             #expect(Set(counts.keys) == Set(messages.map { "<\($0.id)@muster.example>" }), "every message arrived")
-            // At most the messages in flight at the kill (2 × 4 connections) can arrive twice.
+            // At most the messages in flight at the kill (one per connection, 8) can arrive twice.
             #expect(counts.values.filter { $0 > 1 }.count <= 8)
             let statuses = try await notify.wait(for: {
                 try notify.psql("SELECT string_agg(DISTINCT status, ',') FROM \(notify.schema(agency)).messages")

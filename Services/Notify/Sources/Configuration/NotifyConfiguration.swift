@@ -55,6 +55,14 @@ public struct SMTPSettings: Sendable {
     /// The name Notify gives in `EHLO`: the sender's domain.
     public var heloName: String
 
+    /// The URL without any credentials in it, for logs.
+    public var redactedURL: String {
+        guard var components = URLComponents(string: url), components.user != nil || components.password != nil else { return url }
+        components.user = nil
+        components.password = nil
+        return components.string ?? "smtp://…"
+    }
+
     init(url: String, environment: Environment, heloName: String) throws {
         guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://"), URL(string: url)?.host != nil else {
             throw ConfigurationError(variable: "MUSTER_SMTP_URL", problem: "expected smtp://host:port or smtps://host:port")

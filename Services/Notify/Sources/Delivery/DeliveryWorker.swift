@@ -144,7 +144,3 @@ struct DeliveryWorker: Sendable {
 private final class InFlight: Sendable {
     let count = Atomic<Int>(0)
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -26,7 +26,7 @@ public struct RetrySchedule: Sendable {
     /// so that replicas and messages that failed together do not retry together.
     public func delay(afterFailedAttempts attempts: Int, jitter: Double = Double.random(in: 0.5...1)) -> Duration {
         let exponent = min(max(attempts - 1, 0), 30)
-        let base = min(seconds(firstDelay) * pow(2, Double(exponent)), seconds(maxDelay))
+        let base = min(firstDelay.seconds * pow(2, Double(exponent)), maxDelay.seconds)
         return .milliseconds(Int64((base * jitter * 1000).rounded()))
     }
 
@@ -34,13 +34,9 @@ public struct RetrySchedule: Sendable {
     /// is made at the window's end at the latest.
     public func nextAttempt(afterFailedAttempts attempts: Int, acceptedAt: Date, now: Date,
                             jitter: Double = Double.random(in: 0.5...1)) -> Date? {
-        let deadline = acceptedAt.addingTimeInterval(seconds(window))
+        let deadline = acceptedAt.addingTimeInterval(window.seconds)
         guard now < deadline else { return nil }
-        let next = now.addingTimeInterval(seconds(delay(afterFailedAttempts: attempts, jitter: jitter)))
+        let next = now.addingTimeInterval(delay(afterFailedAttempts: attempts, jitter: jitter).seconds)
         return min(next, deadline)
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -3,4 +3,7 @@ extension Duration {
     var milliseconds: Int {
         Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
     }
+
+    /// Seconds with their fraction, for metrics and date arithmetic.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
