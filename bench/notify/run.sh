@@ -10,15 +10,17 @@
 # 2. Python's smtplib sending the same messages (the .eml files the sink stored
 #    in step 1) over one reused connection.
 #
-# Goal: Notify's messages/s >= 1.0 x smtplib's (medians of ROUNDS alternating rounds).
+# Goal: Notify's messages/s >= 1.0 x smtplib's (medians of ROUNDS alternating rounds,
+# after WARMUP rounds that are not counted).
 #
-#   bench/notify/run.sh                   # 3 rounds of 2000 messages each
+#   bench/notify/run.sh                   # 2 warm-up and 3 measured rounds of 2000 messages each
 #   MESSAGES=5000 CONNECTIONS=16 bench/notify/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 MESSAGES=${MESSAGES:-2000}
 ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-2}
 CONNECTIONS=${CONNECTIONS:-8}
 PG_PORT=${BENCH_PG_PORT:-55491}
 NOTIFY_PORT=${BENCH_NOTIFY_PORT:-18584}
@@ -76,14 +78,16 @@ start_sink "$work/baseline-sink"
 baseline_sink=$sink_port
 
 # Rounds alternate between the two, so that the load others put on a shared machine
-# falls on both alike; the medians are compared.
+# falls on both alike; the medians are compared. The first WARMUP rounds (database
+# connections and statement plans, the sinks' first files) are shown but not counted.
 results=()
-for round in $(seq "$ROUNDS"); do
+for round in $(seq $((WARMUP + ROUNDS))); do
+  label="round $((round - WARMUP))"; [ "$round" -le "$WARMUP" ] && label="warm-up"
   notify_result=$("$bin/bench-notify" "http://127.0.0.1:$NOTIFY_PORT" "$work/notify-sink" "$MESSAGES" 2>"$work/bench-notify.log")
-  echo "round $round  Notify ($CONNECTIONS connections):     $notify_result"
+  echo "$label  Notify ($CONNECTIONS connections):  $notify_result"
   baseline_result=$(/usr/bin/python3 bench/notify/smtplib_baseline.py "$baseline_sink" "$work/notify-sink" $(( (round - 1) * MESSAGES )) "$MESSAGES")
-  echo "round $round  smtplib (one connection):  $baseline_result"
-  results+=("$notify_result" "$baseline_result")
+  echo "$label  smtplib (one connection):  $baseline_result"
+  [ "$round" -gt "$WARMUP" ] && results+=("$notify_result" "$baseline_result")
 done
 
 python3 - "${results[@]}" <<'PY'

@@ -43,8 +43,8 @@ struct DeliveryWorker: Sendable {
                             await Task {
                                 let result = await attempt(message)
                                 // The connection is free: the next message need not wait for this one's record.
-                                inFlight.count.subtract(1, ordering: .relaxed)
-                                wakeup.signal()
+                                // The loop claims more once half has gone out; it is woken just then.
+                                if inFlight.count.subtract(1, ordering: .relaxed).newValue == capacity / 2 { wakeup.signal() }
                                 if let result { await record(result) }
                             }.value
                         }

@@ -72,7 +72,10 @@ public enum HeaderEncoding {
         var output = ""
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control || scalar == " " || scalar.properties.isWhitespace {
+            let isSpaceOrControl = scalar.isASCII
+                ? scalar.value <= 0x20 || scalar.value == 0x7F
+                : scalar.properties.generalCategory == .control || scalar.properties.isWhitespace
+            if isSpaceOrControl {
                 pendingSpace = !output.isEmpty
                 continue
             }
