@@ -3,14 +3,13 @@ import MusterContracts
 import MusterCore
 import MusterHTTP
 import MusterService
-import Synchronization
 
 /// The Notify service: email templates, delivery over SMTP with retries, and the
 /// delivery log, run by `ServiceMain`.
 public struct NotifyApp: ServiceDefinition {
     public static let name = ServiceName.notify
 
-    private let runtime = RuntimeCell()
+    private let runtime = BuiltOnce(NotifyRuntime.init(context:))
 
     public init() {}
 
@@ -42,19 +41,5 @@ public struct NotifyApp: ServiceDefinition {
             context.logger.error("mail delivery not started", ["error": "\(error)"])
         }
         return tasks
-    }
-}
-
-/// The runtime, built on first use: routes and background tasks share one.
-private final class RuntimeCell: Sendable {
-    private let runtime = Mutex<NotifyRuntime?>(nil)
-
-    func get(_ context: ServiceContext) throws -> NotifyRuntime {
-        try runtime.withLock { runtime in
-            if let runtime { return runtime }
-            let built = try NotifyRuntime(context: context)
-            runtime = built
-            return built
-        }
     }
 }

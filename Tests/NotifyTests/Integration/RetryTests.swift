@@ -60,15 +60,7 @@ import Testing
         let notify = try await NotifyPlatform.start(smtp: nil, environment: ["MUSTER_SMTP_URL": "smtp://127.0.0.1:\(port)"])
         defer { notify.stop() }
         let agency = try notify.provisionAgency()
-        let message = EmailRequest.passwordChanged(agency)
-        try notify.deliver([message])
-
-        let retried = try await notify.wait(for: {
-            try notify.psql("SELECT attempts FROM \(notify.schema(agency)).messages WHERE id = '\(message.id)'")
-        }, until: { (Int($0) ?? 0) >= 2 })
-        #expect(Int(retried) ?? 0 >= 2)
-        #expect(try notify.status(of: message.id, agency: agency) != "failed")
-        let reply = try notify.psql("SELECT reply FROM \(notify.schema(agency)).message_attempts WHERE message_id = '\(message.id)' AND number = 1")
+        let (message, reply) = try await notify.deliverUntilRetried(in: agency)
         #expect(reply.localizedCaseInsensitiveContains("connect"))
 
         let smtp = try await SMTPServer.start(port: port)

@@ -65,6 +65,21 @@ struct NotifyPlatform {
         }
     }
 
+    /// Hands over one message and waits until it has been tried at least twice without
+    /// being given up; returns it and the reply its first attempt got.
+    func deliverUntilRetried(in agency: AgencyID) async throws -> (message: EmailRequest, firstReply: String) {
+        let message = EmailRequest.passwordChanged(agency)
+        try deliver([message])
+        let attempts = try await wait(for: {
+            try psql("SELECT attempts FROM \(schema(agency)).messages WHERE id = '\(message.id)'")
+        }, until: { (Int($0) ?? 0) >= 2 })
+        guard (Int(attempts) ?? 0) >= 2, try status(of: message.id, agency: agency) != "failed" else {
+            throw FixtureFailure("message \(message.id) was not retried: \(attempts) attempts")
+        }
+        let reply = try psql("SELECT reply FROM \(schema(agency)).message_attempts WHERE message_id = '\(message.id)' AND number = 1")
+        return (message, reply)
+    }
+
     /// A message's status in the agency's schema.
     func status(of message: MessageID, agency: AgencyID) throws -> String {
         try psql("SELECT status FROM \(schema(agency)).messages WHERE id = '\(message)'")
