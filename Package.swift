@@ -61,7 +61,7 @@ let package = Package(
     + service("Identity", serviceBase, resources: [.copy("Migrations"), .copy("Resources")])
     + service("Records", serviceBase, resources: [.copy("Migrations")])
     + service("Audit", serviceBase, resources: [.copy("Migrations")])
-    + service("Notify", serviceBase, resources: [.copy("Migrations")])
+    + service("Notify", serviceBase + ["CCurl"], resources: [.copy("Migrations")])
     + service("Gateway", serviceBase, resources: [.copy("OpenAPI")])
     + [
         .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase", "MusterCrypto", "MusterAuth"],
@@ -99,6 +99,14 @@ let package = Package(
                           path: "bench/gateway/Upstream", swiftSettings: strict),
         .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/migrate/Bench", swiftSettings: strict),
+        .testTarget(name: "NotifyTests", dependencies: [
+                        "NotifyService", "MusterCore", "MusterContracts", "MusterDatabase", "MusterCrypto",
+                        "MusterService", "MusterTestSupport",
+                    ],
+                    path: "Tests/NotifyTests", exclude: ["Fixtures"], swiftSettings: strict),
+        .executableTarget(name: "bench-notify", dependencies: ["MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterHTTP",
+                                                             "MusterHTTPClient"],
+                          path: "bench/notify/Bench", swiftSettings: strict),
         .testTarget(name: "IdentityTests", dependencies: [
                         "IdentityService", "MusterCore", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterHTTPClient",
                         "MusterService", "MusterTestSupport",

@@ -2,6 +2,21 @@ import MusterCore
 
 /// An email that a service asks Notify to send, through its outbox
 /// (`POST /internal/messages`). `id` is the idempotency key.
+///
+/// `data` by template (Notify builds links from `MUSTER_PUBLIC_URL`; keys it does
+/// not know are ignored; a message without a required key is stored as `failed`):
+///
+/// | template | required | optional |
+/// |---|---|---|
+/// | `invitation` | `token` | `inviter_name`, `expires_at` (RFC 3339) or `expires_in_hours` |
+/// | `password_reset` | `token` | `expires_at` or `expires_in_minutes` |
+/// | `password_changed`, `mfa_enabled`, `mfa_disabled` | — | `changed_at` |
+/// | `account_locked` (to an admin) | `locked_email` | `failures`, `locked_until` |
+/// | `renewal_reminder` | `certification_name`, `expires_on` (`YYYY-MM-DD`) | — |
+/// | `audit_checkpoint` | `seq`, `hash` | `signed_at`, `kid`, `checkpoint` |
+///
+/// Every template also reads `agency_name` and `recipient_name` when Notify knows
+/// no better (its own record of the agency, `recipient.name`).
 public struct EmailRequest: Codable, Sendable, Equatable {
     public var id: MessageID
     public var agencyId: AgencyID?

@@ -18,6 +18,16 @@ public enum Outbox {
         try await insert(id: event.id.uuid, topic: OutboxTopic.auditEvents, agency: event.agencyId, payload: try JSONB(event), in: tx)
     }
 
+    /// Several audit events in one statement (e.g. one per message of a batch).
+    public static func enqueue(_ events: [AuditEvent], in tx: some SQLQuerying) async throws {
+        guard !events.isEmpty else { return }
+        try await tx.execute("""
+            INSERT INTO \(SchemaName.platform).outbox (id, topic, agency_id, payload)
+            SELECT (event->>'id')::uuid, \(OutboxTopic.auditEvents.rawValue), (event->>'agency_id')::uuid, event
+            FROM jsonb_array_elements(\(try JSONB(events))) AS event
+            """)
+    }
+
     public static func enqueue(_ email: EmailRequest, in tx: some SQLQuerying) async throws {
         try await insert(id: email.id.uuid, topic: OutboxTopic.emails, agency: email.agencyId, payload: try JSONB(email), in: tx)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterHTTPClient
+import MusterTestSupport
 
 /// The Python peer (`Fixtures/peer.py`) on its own free port, for one test.
 ///
@@ -42,51 +43,20 @@ struct PeerServer: Sendable {
         try process.run()
         let outcome: Result<T, any Error>
         do {
-            let line = try await firstLine(of: output.fileHandleForReading)
+            let line = try await FixtureProcess.firstLine(of: output.fileHandleForReading)
             let ports = try JSONCoding.decode(Ports.self, from: Array(line.utf8))
             outcome = .success(try await body(PeerServer(port: ports.port, blackholePort: ports.blackholePort)))
         } catch {
             outcome = .failure(error)
         }
-        await stop(process)
+        await FixtureProcess.stop(process)
         return try outcome.get()
-    }
-
-    /// SIGKILL, because a child spawned from a dispatch thread inherits its blocked SIGTERM;
-    /// reaped on a thread of its own so that no cooperative thread waits.
-    private static func stop(_ process: Process) async {
-        kill(process.processIdentifier, SIGKILL)
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                process.waitUntilExit()
-                continuation.resume()
-            }
-        }
-    }
-
-    /// Reads on a thread of its own, so that waiting for Python never holds a cooperative thread.
-    private static func firstLine(of handle: FileHandle) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                var buffer: [UInt8] = []
-                while true {
-                    let chunk = handle.availableData
-                    guard !chunk.isEmpty else { return continuation.resume(throwing: PeerError.exitedEarly) }
-                    buffer += chunk
-                    if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                        return continuation.resume(returning: String(decoding: buffer[..<newline], as: UTF8.self))
-                    }
-                }
-            }
-        }
     }
 
     private struct Ports: Decodable {
         var port: Int
         var blackholePort: Int
     }
-
-    enum PeerError: Error { case exitedEarly }
 }
 
 /// Runs `body` with a client that is shut down afterwards, whatever happens.

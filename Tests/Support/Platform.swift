@@ -15,9 +15,15 @@ public final class Platform: Sendable {
         case identity, records, audit, notify, gateway
     }
 
+    /// One running process: a service, and which of its replicas (0 unless a test starts several).
+    private struct Instance: Hashable {
+        let service: Service
+        let replica: Int
+    }
+
     public let suffix: String
     public let environment: [String: String]
-    private let processes = Mutex<[Service: Process]>([:])
+    private let processes = Mutex<[Instance: Process]>([:])
     private let logFolder: URL
 
     private init(suffix: String, environment: [String: String], logFolder: URL) {
@@ -85,20 +91,22 @@ public final class Platform: Sendable {
     /// The service's database name in the test cluster.
     public func databaseName(_ service: Service) -> String { "muster_\(service.rawValue)\(suffix)" }
 
-    /// Starts one service binary with the platform's environment.
-    public func launch(_ service: Service, arguments: [String] = ["serve"]) throws {
+    /// Starts one service binary with the platform's environment. A further `replica`
+    /// needs `environment` overrides of its own (at least its port).
+    public func launch(_ service: Service, replica: Int = 0, arguments: [String] = ["serve"],
+                       environment overrides: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = TestEnvironment.binaries.appendingPathComponent(service.rawValue)
         process.arguments = arguments
-        process.environment = environment
-        let log = logFolder.appendingPathComponent("\(service.rawValue).log")
+        process.environment = environment.merging(overrides) { $1 }
+        let log = logFile(service, replica: replica)
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        processes.withLock { $0[service] = process }
+        processes.withLock { $0[Instance(service: service, replica: replica)] = process }
     }
 
     /// Runs a service subcommand (e.g. `migrate`) to completion.
@@ -107,7 +115,9 @@ public final class Platform: Sendable {
                         input: input, environment: environment)
     }
 
-    public func process(_ service: Service) -> Process? { processes.withLock { $0[service] } }
+    public func process(_ service: Service, replica: Int = 0) -> Process? {
+        processes.withLock { $0[Instance(service: service, replica: replica)] }
+    }
 
     public func waitUntilReady(_ service: Service, probe: String = "/readyz", timeout: Duration = .seconds(30)) async throws {
         let deadline = ContinuousClock.now + timeout
@@ -125,21 +135,27 @@ public final class Platform: Sendable {
 
     /// Sends `signal` to a service and waits for it to exit; returns its exit status.
     @discardableResult
-    public func terminate(_ service: Service, signal: Int32 = SIGTERM) -> Int32 {
-        guard let process = processes.withLock({ $0.removeValue(forKey: service) }) else { return 0 }
+    public func terminate(_ service: Service, replica: Int = 0, signal: Int32 = SIGTERM) -> Int32 {
+        guard let process = processes.withLock({ $0.removeValue(forKey: Instance(service: service, replica: replica)) }) else {
+            return 0
+        }
         if process.isRunning { kill(process.processIdentifier, signal) }
         process.waitUntilExit()
         return process.terminationStatus
     }
 
     /// The service's log so far (JSON lines).
-    public func log(_ service: Service) -> String {
-        (try? String(contentsOf: logFolder.appendingPathComponent("\(service.rawValue).log"), encoding: .utf8)) ?? ""
+    public func log(_ service: Service, replica: Int = 0) -> String {
+        (try? String(contentsOf: logFile(service, replica: replica), encoding: .utf8)) ?? ""
+    }
+
+    private func logFile(_ service: Service, replica: Int) -> URL {
+        logFolder.appendingPathComponent(replica == 0 ? "\(service.rawValue).log" : "\(service.rawValue)-\(replica).log")
     }
 
     /// Stops every service and drops the platform's databases and roles.
     public func stop() {
-        for service in Service.allCases { terminate(service) }
+        for instance in processes.withLock({ Array($0.keys) }) { terminate(instance.service, replica: instance.replica) }
         for service in Service.allCases where service != .gateway {
             let name = databaseName(service)
             _ = try? Command.psql("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")

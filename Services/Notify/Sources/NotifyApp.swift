@@ -1,15 +1,45 @@
 import Foundation
+import MusterContracts
 import MusterCore
 import MusterHTTP
 import MusterService
 
-/// The Notify service: its migrations and routes, run by `ServiceMain`.
+/// The Notify service: email templates, delivery over SMTP with retries, and the
+/// delivery log, run by `ServiceMain`.
 public struct NotifyApp: ServiceDefinition {
     public static let name = ServiceName.notify
+
+    private let runtime = BuiltOnce(NotifyRuntime.init(context:))
 
     public init() {}
 
     public var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {}
+    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
+        let runtime = try runtime.get(context)
+        InternalMessageRoutes.register(on: router, context: context, runtime: runtime)
+        router.group("/api/v1/notify", middleware: [context.userAuth]) { api in
+            TemplateRoutes.register(on: api, runtime: runtime)
+            MessageRoutes.register(on: api, pool: context.db)
+            SettingsRoutes.register(on: api, pool: context.db)
+        }
+    }
+
+    /// Remembers the agency's name and slug for its emails.
+    public func agencyProvisioned(_ agency: AgencyID, _ request: ProvisionAgencyRequest, context: ServiceContext) async throws {
+        try await context.db.withAgency(agency) { tx in
+            try await AgencyProfileStore.saveIdentity(name: request.name, slug: request.slug, in: tx)
+        }
+    }
+
+    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] {
+        var tasks = context.outboxRelays([.auditEvents])
+        do {
+            let runtime = try runtime.get(context)
+            tasks.append(BackgroundTask(name: "delivery") { await runtime.worker.run() })
+        } catch {
+            context.logger.error("mail delivery not started", ["error": "\(error)"])
+        }
+        return tasks
+    }
 }

@@ -10,6 +10,8 @@ static inline CURLcode muster_curl_setopt_slist(CURL *h, CURLoption o, struct cu
 static inline CURLcode muster_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
 typedef size_t (*muster_curl_data_cb)(char *, size_t, size_t, void *);
 static inline CURLcode muster_curl_setopt_data_cb(CURL *h, CURLoption o, muster_curl_data_cb cb) { return curl_easy_setopt(h, o, cb); }
+typedef int (*muster_curl_debug_cb)(CURL *, curl_infotype, char *, size_t, void *);
+static inline CURLcode muster_curl_setopt_debug_cb(CURL *h, CURLoption o, muster_curl_debug_cb cb) { return curl_easy_setopt(h, o, cb); }
 static inline CURLcode muster_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode muster_curl_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode muster_curl_getinfo_ptr(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }

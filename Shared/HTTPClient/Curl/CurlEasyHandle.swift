@@ -2,15 +2,25 @@ import CCurl
 
 /// One libcurl easy handle and the C memory its options point at.
 ///
-/// Lives on the transfer thread only (created, used and freed there), so it
-/// needs no synchronisation and is deliberately not `Sendable`.
-final class CurlEasyHandle {
-    let raw: UnsafeMutableRawPointer
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+/// Used by one thread at a time (the HTTP client's transfer thread creates,
+/// uses and frees its handles), so it needs no synchronisation and is
+/// deliberately not `Sendable`. Public so that other libcurl users (Notify's
+/// SMTP transport) set options the same way.
+///
+/// ```swift
+/// let easy = CurlEasyHandle()
+/// easy.set(CURLOPT_URL, "smtp://127.0.0.1:2525/muster.example")
+/// easy.set(CURLOPT_MAIL_RCPT, list: ["<alex@x.example>"])
+/// let code = easy.perform()
+/// ```
+public final class CurlEasyHandle {
+    public let raw: UnsafeMutableRawPointer
+    /// String lists (`curl_slist`) options point at, by option: they must outlive the transfer.
+    private var lists: [CURLoption.RawValue: UnsafeMutablePointer<curl_slist>] = [:]
     /// libcurl writes its detailed reason for a failure here.
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
-    init() {
+    public init() {
         guard let raw = curl_easy_init() else { fatalError("curl_easy_init failed (out of memory)") }
         self.raw = raw
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
@@ -19,48 +29,67 @@ final class CurlEasyHandle {
     }
 
     /// Clears every option for the next transfer; reusing a handle saves its allocation.
-    func reset() {
+    public func reset() {
         curl_easy_reset(raw)
-        curl_slist_free_all(headerList)
-        headerList = nil
+        freeLists()
         errorBuffer[0] = 0
         set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
     }
 
     deinit {
         curl_easy_cleanup(raw)
-        curl_slist_free_all(headerList)
+        freeLists()
         errorBuffer.deallocate()
     }
 
-    func set(_ option: CURLoption, _ value: Int) {
+    private func freeLists() {
+        for list in lists.values { curl_slist_free_all(list) }
+        lists = [:]
+    }
+
+    /// Runs the transfer on the calling thread (the easy interface); it blocks until done.
+    public func perform() -> CURLcode {
+        curl_easy_perform(raw)
+    }
+
+    public func set(_ option: CURLoption, _ value: Int) {
         _ = muster_curl_setopt_long(raw, option, value)
     }
 
     /// For `curl_off_t` options (`…_LARGE`).
-    func set(_ option: CURLoption, large value: Int) {
+    public func set(_ option: CURLoption, large value: Int) {
         _ = muster_curl_setopt_off(raw, option, curl_off_t(value))
     }
 
     /// libcurl copies string options, so the temporary C string may go away afterwards.
-    func set(_ option: CURLoption, _ value: String) {
+    public func set(_ option: CURLoption, _ value: String) {
         _ = value.withCString { muster_curl_setopt_ptr(raw, option, $0) }
     }
 
-    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) {
+    public func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) {
         _ = muster_curl_setopt_ptr(raw, option, pointer)
     }
 
-    func set(_ option: CURLoption, callback: muster_curl_data_cb) {
+    public func set(_ option: CURLoption, callback: muster_curl_data_cb) {
         _ = muster_curl_setopt_data_cb(raw, option, callback)
     }
 
-    /// Request header lines; the list must outlive the transfer, so the handle owns it.
+    public func set(_ option: CURLoption, debugCallback: muster_curl_debug_cb) {
+        _ = muster_curl_setopt_debug_cb(raw, option, debugCallback)
+    }
+
+    /// A string-list option (`CURLOPT_HTTPHEADER`, `CURLOPT_MAIL_RCPT`…); the handle owns the list.
+    public func set(_ option: CURLoption, list lines: [String]) {
+        curl_slist_free_all(lists.removeValue(forKey: option.rawValue))
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines { list = curl_slist_append(list, line) }
+        lists[option.rawValue] = list
+        _ = muster_curl_setopt_slist(raw, option, list)
+    }
+
+    /// Request header lines.
     func setHeaders(_ lines: [String]) {
-        curl_slist_free_all(headerList)
-        headerList = nil
-        for line in lines { headerList = curl_slist_append(headerList, line) }
-        _ = muster_curl_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList)
+        set(CURLOPT_HTTPHEADER, list: lines)
     }
 
     /// Body bytes, copied by libcurl (`CURLOPT_COPYPOSTFIELDS`) so that no Swift buffer must stay pinned.
@@ -74,14 +103,22 @@ final class CurlEasyHandle {
         }
     }
 
-    func info(_ item: CURLINFO) -> Int {
+    /// A `curl_off_t` item (`…_T`).
+    public func info(_ item: CURLINFO) -> Int {
         var value: curl_off_t = 0
         _ = muster_curl_getinfo_off(raw, item, &value)
         return Int(value)
     }
 
+    /// A `long` item, e.g. `CURLINFO_RESPONSE_CODE`.
+    public func longInfo(_ item: CURLINFO) -> Int {
+        var value = 0
+        _ = muster_curl_getinfo_long(raw, item, &value)
+        return value
+    }
+
     /// libcurl's reason for `code`, detailed when it wrote one.
-    func errorMessage(for code: CURLcode) -> String {
+    public func errorMessage(for code: CURLcode) -> String {
         let detail = String(cString: errorBuffer)
         return detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
     }

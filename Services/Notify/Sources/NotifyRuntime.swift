@@ -1,0 +1,67 @@
+import Foundation
+import MusterContracts
+import MusterCore
+import MusterCrypto
+import MusterDatabase
+import MusterService
+
+/// Notify's working parts, built once per process from the service context and
+/// shared by its routes and its delivery worker.
+struct NotifyRuntime: Sendable {
+    let configuration: NotifyConfiguration
+    let pool: DatabasePool
+    let intake: MessageIntake
+    let worker: DeliveryWorker
+    let wakeup: Wakeup
+
+    init(context: ServiceContext) throws {
+        let configuration = try NotifyConfiguration(environment: context.configuration.environment,
+                                                    publicURL: context.configuration.publicURL)
+        let keys = DataKeys(ring: try MasterKeyRing(environment: context.configuration.environment))
+        let queue = DeliveryQueue(pool: context.db)
+        let wakeup = Wakeup()
+        let transport: any MailTransport = configuration.smtp.map(SMTPTransport.init(settings:))
+            ?? MailDirectoryTransport(folder: configuration.mailDirectory)
+        self.configuration = configuration
+        self.pool = context.db
+        self.wakeup = wakeup
+        intake = MessageIntake(pool: context.db, keys: keys)
+        worker = DeliveryWorker(
+            queue: queue, dispatch: MessageDispatch(pool: context.db, keys: keys, queue: queue),
+            recorder: OutcomeRecorder(store: OutcomeStore(pool: context.db)), transport: transport,
+            composer: EmailComposer(sender: configuration.sender, publicURL: configuration.publicURL),
+            settings: configuration.delivery, sendTimeout: configuration.sendTimeout,
+            replica: Self.replicaName(), wakeup: wakeup, metrics: DeliveryMetrics(registry: context.metrics), logger: context.logger)
+        context.logger.info("mail delivery configured", [
+            "transport": configuration.smtp.map { _ in "smtp" } ?? "directory",
+            "destination": configuration.smtp?.redactedURL ?? configuration.mailDirectory,
+        ])
+    }
+
+    /// Stores and queues a batch handed over by another service, scope by scope.
+    /// Returns the ids now stored; messages of an agency this service has no schema
+    /// for yet are left out, so that the sender's outbox offers them again later.
+    func accept(_ requests: [EmailRequest], from caller: ServiceName, logger: Logger) async throws -> [MessageID] {
+        var accepted: [MessageID] = []
+        var failure: (any Error)?
+        for (scope, batch) in Dictionary(grouping: requests, by: { MailScope($0.agencyId) }) {
+            do {
+                accepted += try await intake.accept(batch, scope: scope, caller: caller)
+            } catch let error as DatabaseError where error.sqlState == "3F000" || error.sqlState == "42P01" {
+                logger.warning("messages for an agency not provisioned here yet; not accepted",
+                               ["agency": scope.agencyID?.description ?? "platform", "messages": String(batch.count)])
+            } catch {
+                logger.error("could not store messages", ["agency": scope.agencyID?.description ?? "platform", "error": "\(error)"])
+                failure = error
+            }
+        }
+        if accepted.isEmpty, let failure { throw failure }
+        if !accepted.isEmpty { wakeup.signal() }
+        return accepted
+    }
+
+    /// `host:pid:random`: names the replica in claims and attempt logs.
+    private static func replicaName() -> String {
+        "\(ProcessInfo.processInfo.hostName.prefix(40)):\(ProcessInfo.processInfo.processIdentifier):\(Hex.encode(SecureRandom.bytes(2)))"
+    }
+}
