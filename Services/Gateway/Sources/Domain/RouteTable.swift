@@ -28,8 +28,9 @@ public struct RouteTable: Sendable {
     public init(routes: [Route]) { self.routes = routes }
 
     /// The routes of docs/architecture.md. Everything under `/api/v1/auth/`
-    /// (login, refresh, invitation acceptance, password reset) and the JWKS are
-    /// public; Identity checks what it must itself.
+    /// (login, refresh, invitation acceptance, password reset), the JWKS and the
+    /// audit checkpoint keys (anyone verifying an export offline needs them) are
+    /// public; the services check what they must themselves.
     public static func standard(defaultTimeout: Duration, defaultBodyLimit: Int = 1 << 20) -> RouteTable {
         func route(_ prefix: String, _ service: ServiceName, open: Bool = false, perAddress: Bool = false,
                    timeout: Duration? = nil, bodyLimit: Int? = nil) -> Route {
@@ -45,6 +46,7 @@ public struct RouteTable: Sendable {
             route("/api/v1/platform/", .identity),
             // Imports of training history and attachments are the large bodies; exports take longest.
             route("/api/v1/records/", .records, timeout: defaultTimeout * 4, bodyLimit: 20 << 20),
+            route("/api/v1/audit/keys", .audit, open: true, bodyLimit: 0),
             route("/api/v1/audit/", .audit, timeout: defaultTimeout * 4),
             route("/api/v1/notify/", .notify),
         ])
