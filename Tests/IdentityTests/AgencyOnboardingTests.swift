@@ -27,6 +27,19 @@ extension IdentityIntegrationTests {
             #expect(forbidden.status == 403, "an officer cannot list users")
             let operatorList = try Curl.request("GET", platform.url(.identity) + "/api/v1/users", headers: ops.authorization)
             #expect(operatorList.status == 403, "an operator cannot read users without a support grant")
+
+            // Audit asks for the admins' addresses (weekly checkpoint mail); nobody else may.
+            let path = platform.url(.identity) + "/internal/agencies/\(agency.id)/admins"
+            let audit = try platform.serviceCredential(as: .audit, for: .identity)
+            let admins = try Curl.request("GET", path, headers: ["Authorization": "Bearer \(audit)"])
+            #expect(admins.status == 200)
+            let listed = (admins.json?["admins"] as? [[String: Any]])?.compactMap { $0["address"] as? String }
+            #expect(listed == [agency.admin.email], "the one admin, not the officer")
+            let records = try platform.serviceCredential(as: .records, for: .identity)
+            #expect(try Curl.request("GET", path, headers: ["Authorization": "Bearer \(records)"]).status == 403)
+            #expect(try Curl.request("GET", path).status == 401)
+            let unknown = platform.url(.identity) + "/internal/agencies/\(UUID().uuidString.lowercased())/admins"
+            #expect(try Curl.request("GET", unknown, headers: ["Authorization": "Bearer \(audit)"]).status == 404)
         }
 
         @Test func provisioningReachesEveryServiceAndTokensVerifyWithPyJWT() async throws {
