@@ -1,5 +1,6 @@
 import AuditService
 import Foundation
+import MusterCore
 import MusterTestSupport
 import Testing
 
@@ -25,5 +26,31 @@ import Testing
         }
         #expect(try audit.psql("SELECT max(seq) FROM \(schema).checkpoints") == "6")
         #expect(try audit.psql("SELECT count(*) FROM platform.jobs WHERE agency_id = '\(agency)'") == "3")
+    }
+}
+
+/// The weekly checkpoint email, end to end: Audit asks Identity for the agency's
+/// admins, queues the mail in its outbox, and Notify writes it to the mail folder.
+@Suite(.serialized) struct CheckpointDigestTests {
+    @Test func eachAdminReceivesASignedCheckpointOfTheirAgency() async throws {
+        let audit = try await AuditFixture.start([.identity, .records, .audit, .notify, .gateway],
+                                                 extra: ["MUSTER_AUDIT_DIGEST_INTERVAL_S": "1", "MUSTER_AUDIT_SCHEDULER_TICK_MS": "200"])
+        defer { audit.stop() }
+        let agency = try await audit.platform.createAgency(waitUntilActive: true)
+        let folder = URL(fileURLWithPath: try #require(audit.platform.environment["MUSTER_MAIL_DIR"]))
+        let deadline = ContinuousClock.now + .seconds(30)
+        var digest: String?
+        while digest == nil, ContinuousClock.now < deadline {
+            let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+            digest = files.filter { $0.pathExtension == "eml" }
+                .compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+                .first { $0.contains("To: ") && $0.contains(agency.admin.email) && $0.contains("checkpoint") && !$0.contains("invitation") }
+            if digest == nil { try await Task.sleep(for: .milliseconds(300)) }
+        }
+        let mail = try #require(digest, "a checkpoint email reached the admin")
+        let schema = AuditFixture.schema(try #require(AgencyID(string: agency.id)))
+        let hash = try audit.psql("SELECT encode(hash, 'hex') FROM \(schema).checkpoints WHERE kind = 'digest' ORDER BY seq DESC LIMIT 1")
+        #expect(!hash.isEmpty)
+        #expect(mail.replacingOccurrences(of: "=\r\n", with: "").contains(hash), "the mail carries the signed checkpoint's hash")
     }
 }
