@@ -31,7 +31,10 @@ import Testing
         let failures = statuses.filter { $0 != 404 }
         #expect(failures.isEmpty, "every request was answered by a Records instance: \(Dictionary(grouping: failures) { $0 }.mapValues(\.count))")
         // Noticed by a failed request (then retried) or by an active check, whichever came first.
-        #expect(gateway.log.contains("upstream request failed") || gateway.log.contains("upstream out of rotation"))
+        func noticed() -> Bool { gateway.log.contains("upstream request failed") || gateway.log.contains("upstream out of rotation") }
+        let noticeDeadline = ContinuousClock.now + .seconds(5)
+        while !noticed(), ContinuousClock.now < noticeDeadline { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(noticed())
 
         // Back on the same port: the active checks put it back into rotation.
         second.removeLog()

@@ -36,7 +36,7 @@ final class ServiceUpstreams: Sendable {
     }
 
     /// At least one instance is healthy by its last check with a breaker that is not open.
-    var isReady: Bool { instances.contains { $0.isAvailable } }
+    var isReady: Bool { instances.contains { $0.isCheckedHealthy } }
 }
 
 /// Every service's instances, from the `MUSTER_<SERVICE>_URL` lists.

@@ -48,6 +48,10 @@ final class UpstreamInstance: Sendable {
     var outstanding: Int { inFlight.load(ordering: .relaxed) }
     var isAvailable: Bool { available.load(ordering: .relaxed) }
 
+    /// Available, and healthy by an actual check: traffic goes to an instance before its
+    /// first check (optimistically), but readiness waits for the check.
+    var isCheckedHealthy: Bool { isAvailable && state.withLock { $0.checked != nil && $0.healthy } }
+
     /// Admits a request when the breaker allows one (in half-open, a single trial).
     func admitTrial(now: Double) -> Bool {
         state.withLock { state in state.healthy && state.breaker.admit(now: now) }
