@@ -11,6 +11,8 @@ python_tools() {
   command -v openapi-spec-validator >/dev/null && command -v schemathesis >/dev/null && return 0
   echo "installing: openapi-spec-validator schemathesis (pip)"
   python3 -m pip install --quiet --break-system-packages openapi-spec-validator schemathesis >/dev/null
+  # A pyenv python puts new commands on PATH only through its shims.
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
 }
 missing=()
 for package in "${packages[@]}"; do
