@@ -12,7 +12,8 @@ deploy/dev/install-deps.sh
 
 root=$(pwd)
 export MUSTER_TEST_PGDATA="$root/.muster/test-pg"
-export MUSTER_TEST_PGPORT=${MUSTER_TEST_PGPORT:-55432}
+# A free port unless one is given, so a run never collides with another cluster.
+export MUSTER_TEST_PGPORT=${MUSTER_TEST_PGPORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 export MUSTER_TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$MUSTER_TEST_PGPORT/postgres"
 
 deploy/dev/postgres.sh stop "$MUSTER_TEST_PGDATA" || true
