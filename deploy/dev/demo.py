@@ -24,11 +24,11 @@ GATEWAY = "http://127.0.0.1:%s" % os.environ.get("MUSTER_GATEWAY_PORT", "8080")
 MAIL = pathlib.Path(os.environ.get("MUSTER_MAIL_DIR", str(STATE / "mail")))
 AGENCY = "demo-pd"
 PEOPLE = [
-    ("admin@demo-pd.example", "Avery Admin", ["agency_admin", "auditor"], "Demo admin passphrase 1"),
-    ("coordinator@demo-pd.example", "Casey Coordinator", ["coordinator", "supervisor"], "Demo coordinator passphrase 2"),
-    ("officer@demo-pd.example", "Olive Officer", ["officer"], "Demo officer passphrase 3"),
+    ("admin@demo-pd.example", "Avery Admin", ["agency_admin", "auditor"], "Copper lantern harbor 41"),
+    ("coordinator@demo-pd.example", "Casey Coordinator", ["coordinator", "supervisor"], "Granite river compass 52"),
+    ("officer@demo-pd.example", "Olive Officer", ["officer"], "Maple window thunder 63"),
 ]
-OPERATOR = ("operator@muster.example", "Demo operator passphrase 0")
+OPERATOR = ("operator@muster.example", "Velvet signal meadow 30")
 
 
 def call(method, path, body=None, token=None):
@@ -61,7 +61,7 @@ def invitation_token(address, deadline=60):
             if address not in str(message.get("To", "")):
                 continue
             text = message.get_body(preferencelist=("plain",)).get_content()
-            found = re.search(r"[?&]token=([A-Za-z0-9_\-]+)", text)
+            found = re.search(r"[?&]token=([A-Za-z0-9_.~\-]+)", text)
             if found:
                 return found.group(1)
         time.sleep(0.5)
