@@ -13,6 +13,9 @@ extension HTTPRequest {
         guard String(validating: body, as: UTF8.self) != nil else {
             throw .badRequest("The body is not valid UTF-8.", code: "invalid_json")
         }
+        guard !Self.holdsEscapedNUL(body) else {
+            throw .badRequest("Text must not contain the NUL character (\\u0000).", code: "invalid_json")
+        }
         do {
             return try JSONCoding.decode(type, from: body)
         } catch let error as DecodingError {
@@ -20,6 +23,21 @@ extension HTTPRequest {
         } catch {
             throw .badRequest("The body is not valid JSON.", code: "invalid_json")
         }
+    }
+
+    /// Whether JSON text holds `\u0000` (the only way a JSON string carries NUL). PostgreSQL text
+    /// cannot store NUL: such a value would be cut short in a text column or fail in a jsonb one.
+    private static func holdsEscapedNUL(_ json: [UInt8]) -> Bool {
+        let backslash = UInt8(ascii: "\\"), zero = UInt8(ascii: "0")
+        var index = 0
+        while let found = json[index...].firstIndex(of: backslash) {
+            guard found + 1 < json.count else { return false }
+            if json[found + 1] == UInt8(ascii: "u"), found + 5 < json.count, json[(found + 2)...(found + 5)].allSatisfy({ $0 == zero }) {
+                return true
+            }
+            index = found + 2   // past the escaped character, so `\\u0000` (a backslash, then text) does not count
+        }
+        return false
     }
 
     private static func describe(_ error: DecodingError) -> String {

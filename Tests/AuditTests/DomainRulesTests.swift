@@ -1,5 +1,6 @@
 import AuditService
 import MusterCore
+import MusterCrypto
 import MusterOutbox
 import Testing
 
@@ -24,6 +25,10 @@ import Testing
         #expect(EventCursor(encoded: cursor.encoded) == cursor)
         #expect(EventCursor(encoded: "x") == nil)
         #expect(EventCursor(encoded: String(repeating: "A", count: 100)) == nil)
+        // Times no timestamp can hold (they once crashed the service when bound).
+        for micros in [Int64.min, Int64.max, MicroTime.range.upperBound.microseconds + 1] {
+            #expect(EventCursor(encoded: Base64URL.encode(Array("1:\(micros):1".utf8))) == nil)
+        }
     }
 
     @Test func retentionPurgesWholePrefixesOnly() throws {

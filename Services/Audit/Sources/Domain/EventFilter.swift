@@ -69,7 +69,7 @@ public struct EventFilter: Sendable, Equatable {
 
     /// RFC 3339 with a zone, or `YYYY-MM-DD` (midnight UTC).
     static func time(_ text: String, _ name: String) throws(Invalid) -> MicroTime {
-        if let date = Timestamp.parse(text) { return MicroTime(date) }
+        if let date = Timestamp.parse(text), MicroTime.range.contains(MicroTime(date)) { return MicroTime(date) }
         if text.utf8.count == 10, let midnight = MicroTime(canonical: text + "T00:00:00.000000Z") { return midnight }
         throw Invalid(message: "\(name) must be an RFC 3339 time or a date (YYYY-MM-DD).")
     }
@@ -90,7 +90,9 @@ public struct EventCursor: Sendable, Equatable {
         guard encoded.utf8.count <= 64, let bytes = try? Base64URL.decode(encoded),
               let text = String(validating: bytes, as: UTF8.self) else { return nil }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "1", let micros = Int64(parts[1]), let seq = Int64(parts[2]), seq > 0 else { return nil }
+        // A time outside the canonical years would overflow when bound as a PostgreSQL timestamp.
+        guard parts.count == 3, parts[0] == "1", let micros = Int64(parts[1]), MicroTime.range.contains(MicroTime(microseconds: micros)),
+              let seq = Int64(parts[2]), seq > 0 else { return nil }
         self.init(occurredAt: MicroTime(microseconds: micros), seq: seq)
     }
 
