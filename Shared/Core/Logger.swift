@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// ```swift
 /// var log = Logger(service: "records")
-/// log[context: "request_id"] = request.id
+/// log.requestID = request.id
 /// log.info("roster imported", ["rows": "42"])
 /// ```
 public struct Logger: Sendable {
@@ -33,6 +33,9 @@ public struct Logger: Sendable {
     public let service: String
     public var minimumLevel: Level
     private var context: [(String, String)] = []
+    /// The request being served, logged as `request_id`. A field of its own rather
+    /// than a context entry: it is set for every request, and this costs no allocation.
+    public var requestID: String?
 
     public init(service: String, minimumLevel: Level = LogSink.defaultLevel) {
         self.service = service
@@ -68,6 +71,7 @@ public struct Logger: Sendable {
         JSONText.appendQuoted(Timestamp.rfc3339(Date()), to: &line)
         line += ",\"level\":\"\(level.name)\",\"service\":"
         JSONText.appendQuoted(service, to: &line)
+        if let requestID { Self.append("request_id", requestID, to: &line) }
         for (key, value) in context { Self.append(key, value, to: &line) }
         line += ",\"message\":"
         JSONText.appendQuoted(message(), to: &line)

@@ -1,22 +1,51 @@
 import MusterCore
 
 /// One parsed HTTP request, body fully read (within the route's limit).
+///
+/// A value type whose fields live in one copy-on-write box: a request is handed
+/// from the connection to its handler task, through the router and every
+/// middleware, and copying one reference is far cheaper than copying a dozen.
 public struct HTTPRequest: Sendable {
-    public var method: HTTPMethod
-    /// The request target as sent: always an absolute path, optionally with a query.
-    public var target: String
-    public var headers: HTTPHeaders
-    public var body: [UInt8]
-    /// Per-request state set by the server and middleware (request id, caller, route…).
-    public var context: RequestContext
+    private var storage: RequestStorage
 
     public init(method: HTTPMethod, target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
                 context: RequestContext = RequestContext()) {
-        self.method = method
-        self.target = target
-        self.headers = headers
-        self.body = body
-        self.context = context
+        storage = RequestStorage(method: method, target: target, headers: headers, body: body, context: context)
+    }
+
+    public var method: HTTPMethod {
+        _read { yield storage.method }
+        _modify { yield &unique.method }
+    }
+
+    /// The request target as sent: always an absolute path, optionally with a query.
+    public var target: String {
+        _read { yield storage.target }
+        _modify { yield &unique.target }
+    }
+
+    public var headers: HTTPHeaders {
+        _read { yield storage.headers }
+        _modify { yield &unique.headers }
+    }
+
+    public var body: [UInt8] {
+        _read { yield storage.body }
+        _modify { yield &unique.body }
+    }
+
+    /// Per-request state set by the server and middleware (request id, caller, route…).
+    public var context: RequestContext {
+        _read { yield storage.context }
+        _modify { yield &unique.context }
+    }
+
+    /// The box, copied first if another value shares it.
+    private var unique: RequestStorage {
+        mutating get {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
     }
 
     /// The target's path, without the query.
@@ -81,5 +110,28 @@ public enum PercentDecoding {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+/// The fields of an `HTTPRequest`. Mutated only through `HTTPRequest.unique`,
+/// that is only while exactly one value refers to it; a shared box is never
+/// written, which is what makes handing it across threads safe.
+private final class RequestStorage: @unchecked Sendable {
+    var method: HTTPMethod
+    var target: String
+    var headers: HTTPHeaders
+    var body: [UInt8]
+    var context: RequestContext
+
+    init(method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8], context: RequestContext) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+        self.context = context
+    }
+
+    func copy() -> RequestStorage {
+        RequestStorage(method: method, target: target, headers: headers, body: body, context: context)
     }
 }

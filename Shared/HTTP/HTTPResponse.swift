@@ -24,10 +24,11 @@ public struct HTTPResponse: Sendable {
 
     /// Pre-encoded JSON bytes.
     public static func jsonBytes(_ bytes: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
-        var headers = HTTPHeaders()
-        headers.add("Content-Type", "application/json")
-        return HTTPResponse(status: status, headers: headers, body: .bytes(bytes))
+        HTTPResponse(status: status, headers: jsonHeaders, body: .bytes(bytes))
     }
+
+    /// Shared by every JSON response: adding a header later copies it, reading it costs nothing.
+    private static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json"]
 
     public static func text(_ text: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
         var headers = HTTPHeaders()

@@ -5,9 +5,15 @@ public protocol HTTPResponder: Sendable {
     /// The largest body accepted for this method and path, consulted by the server
     /// after the headers and before reading a byte of the body (`413` above it).
     func bodyLimit(method: HTTPMethod, path: Substring) -> Int
+
+    /// Called on the server's loop just before the handler's task starts, while
+    /// the request has one owner, so that a responder can record what it matched
+    /// (route, parameters) without copying the request later.
+    func resolve(_ request: inout HTTPRequest)
 }
 
 extension HTTPResponder {
+    public func resolve(_ request: inout HTTPRequest) {}
     public func bodyLimit(method: HTTPMethod, path: Substring) -> Int { BodyLimit.default }
 }
 

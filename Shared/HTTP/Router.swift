@@ -85,7 +85,7 @@ public final class Router {
         let root = RouteNode()
         for registration in registrations {
             var node = root
-            for segment in RouteNode.segments(of: registration.template[...]) {
+            for segment in PathSegments(registration.template[...]) {
                 if segment.hasPrefix("{"), segment.hasSuffix("}") {
                     let name = String(segment.dropFirst().dropLast())
                     if node.parameter == nil { node.parameter = (name, RouteNode()) }
@@ -102,12 +102,13 @@ public final class Router {
                     }
                 }
             }
-            precondition(node.routes[registration.method] == nil, "duplicate route \(registration.method) \(registration.template)")
+            precondition(!node.routes.contains { $0.method == registration.method },
+                         "duplicate route \(registration.method) \(registration.template)")
             // Composed once here, so a request pays no composition cost.
             let handler = (globalMiddleware + registration.middleware).wrap(registration.handler)
-            node.routes[registration.method] = RoutingResponder.Route(
+            node.routes.append((registration.method, RoutingResponder.Route(
                 template: registration.template, label: "\(registration.method.rawValue) \(registration.template)",
-                bodyLimit: registration.bodyLimit, handler: handler)
+                bodyLimit: registration.bodyLimit, handler: handler)))
         }
         return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, fallback: fallbackHandler,
                                 fallbackBodyLimit: fallbackBodyLimit, routes: routes)
@@ -140,20 +141,34 @@ public struct RouteGroup {
     }
 }
 
-/// Mutable trie used while building; frozen into `FrozenNode` for serving.
+/// Mutable trie used while building; frozen into `RoutingResponder.Node` for serving.
 private final class RouteNode {
     var literals: [String: RouteNode] = [:]
     var parameter: (name: String, node: RouteNode)?
-    var routes: [HTTPMethod: RoutingResponder.Route] = [:]
-
-    static func segments(of path: Substring) -> ArraySlice<Substring> {
-        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-    }
+    var routes: [(method: HTTPMethod, route: RoutingResponder.Route)] = []
 
     func freeze() -> RoutingResponder.Node {
         RoutingResponder.Node(literals: literals.mapValues { $0.freeze() },
-                              parameterName: parameter?.name, parameter: parameter.map { [$0.node.freeze()] } ?? [],
-                              routes: routes)
+                              parameter: parameter.map { ($0.name, $0.node.freeze()) }, routes: routes)
+    }
+}
+
+/// The segments of a path after its leading `/`, without allocating: `/a//b` is `a`, ``, `b`.
+struct PathSegments: Sequence, IteratorProtocol {
+    private var rest: Substring?
+
+    init(_ path: Substring) {
+        rest = path.utf8.first == UInt8(ascii: "/") ? path.dropFirst() : nil
+    }
+
+    mutating func next() -> Substring? {
+        guard let text = rest else { return nil }
+        guard let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+            rest = nil
+            return text
+        }
+        rest = text[text.utf8.index(after: slash)...]
+        return text[..<slash]
     }
 }
 
@@ -166,12 +181,23 @@ public struct RoutingResponder: HTTPResponder {
         let handler: Handler
     }
 
-    struct Node: Sendable {
+    /// A class so that walking the trie moves one reference, not a struct of collections.
+    final class Node: Sendable {
         let literals: [String: Node]
-        let parameterName: String?
-        /// Zero or one element (an array so that the struct can be recursive).
-        let parameter: [Node]
-        let routes: [HTTPMethod: Route]
+        let parameter: (name: String, node: Node)?
+        /// A handful per path at most: a scan beats hashing the method.
+        let routes: [(method: HTTPMethod, route: Route)]
+
+        init(literals: [String: Node], parameter: (name: String, node: Node)?, routes: [(method: HTTPMethod, route: Route)]) {
+            self.literals = literals
+            self.parameter = parameter
+            self.routes = routes
+        }
+
+        func route(for method: HTTPMethod) -> Route? {
+            for entry in routes where entry.method == method { return entry.route }
+            return nil
+        }
     }
 
     private let root: Node
@@ -196,15 +222,25 @@ public struct RoutingResponder: HTTPResponder {
         })
     }
 
-    public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        var request = request
+    /// Matches on the server's loop, before the handler's task starts, while the
+    /// request has a single owner: recording the match then costs no copy.
+    public func resolve(_ request: inout HTTPRequest) {
+        guard request.context.handler == nil else { return }
         guard case .found(let route, let parameters) = Self.match(request.path, method: request.method, root: root) else {
             request.context.route = "unmatched"
-            return try await unmatched(request)
+            request.context.handler = unmatched
+            return
         }
         request.context.route = route.label
         request.context.parameters = parameters
-        return try await route.handler(request)
+        request.context.handler = route.handler
+    }
+
+    public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+        if let handler = request.context.handler { return try await handler(request) }
+        var request = request
+        resolve(&request)
+        return try await request.context.handler!(request)
     }
 
     public func bodyLimit(method: HTTPMethod, path: Substring) -> Int {
@@ -223,20 +259,20 @@ public struct RoutingResponder: HTTPResponder {
     static func match(_ path: Substring, method: HTTPMethod, root: Node) -> Match {
         var node = root
         var parameters: [String: String] = [:]
-        for segment in RouteNode.segments(of: path) {
+        for segment in PathSegments(path) {
             if let next = node.literals[String(segment)] {
                 node = next
-            } else if let name = node.parameterName, let next = node.parameter.first, !segment.isEmpty,
+            } else if let parameter = node.parameter, !segment.isEmpty,
                       let value = PercentDecoding.decode(segment, plusIsSpace: false) {
-                parameters[name] = value
-                node = next
+                parameters[parameter.name] = value
+                node = parameter.node
             } else {
                 return .notFound
             }
         }
-        if let route = node.routes[method] ?? (method == .head ? node.routes[.get] : nil) {
+        if let route = node.route(for: method) ?? (method == .head ? node.route(for: .get) : nil) {
             return .found(route, parameters)
         }
-        return node.routes.isEmpty ? .notFound : .wrongMethod(Array(node.routes.keys))
+        return node.routes.isEmpty ? .notFound : .wrongMethod(node.routes.map(\.method))
     }
 }

@@ -42,7 +42,7 @@ public struct RequestMetricsMiddleware: Middleware {
         let path = request.path
         let level: Logger.Level = (path == "/healthz" || path == "/readyz" || path == "/metrics") ? .debug : .info
         var log = logger
-        log[context: "request_id"] = request.id
+        log.requestID = request.id
         let elapsed = started.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         log.log(level, "request", ["method": request.method.rawValue, "path": String(path), "status": String(status),

@@ -51,7 +51,7 @@ enum TestRoutes {
         router.post("/append") { request in .text("appended \(request.body.count)") }
         router.get("/context") { request in
             let context = request.context
-            let fields = [context.requestID, context.peerAddress, context.clientAddress, context.logger[context: "request_id"] ?? ""]
+            let fields = [context.requestID, context.peerAddress, context.clientAddress, context.logger.requestID ?? ""]
             return .text(fields.joined(separator: " "))
         }
         router.get("/fail") { _ in throw PlainFailure() }

@@ -253,7 +253,7 @@ final class Connection {
 
     private func makeRequest(_ head: RequestHead, body: [UInt8], requestID: String, _ context: LoopContext) -> HTTPRequest {
         var logger = context.logger
-        logger[context: "request_id"] = requestID
+        logger.requestID = requestID
         var requestContext = RequestContext(requestID: requestID, peerAddress: peerAddress, logger: logger,
                                             isSecure: transport.isSecure)
         requestContext.loop = context.loop

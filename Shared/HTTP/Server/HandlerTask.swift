@@ -1,23 +1,55 @@
 import MusterCore
 
-/// Runs one request's handler in a task on its connection's loop and hands the
-/// response (and a streamed body's chunks) back to the loop.
+/// Runs one request's handler on its connection's loop and hands the response
+/// (and a streamed body's chunks) back to the loop.
 enum HandlerTask {
-    static func start(_ request: HTTPRequest, ticket: ResponseTicket, loop: EventLoop, responder: any HTTPResponder) {
-        // `immediate` runs the handler right here on the loop's thread until it
-        // first suspends: a handler that never awaits costs no enqueue at all.
+    /// Resolves the route while the request has one owner, then hands it to a
+    /// waiting worker of this loop, or to a new one when all are busy.
+    static func start(_ request: consuming HTTPRequest, ticket: ResponseTicket, context: LoopContext) {
+        context.responder.resolve(&request)
+        if let worker = context.idleWorkers.popLast() {
+            worker.resume(returning: Assignment(request: request, ticket: ticket))
+        } else {
+            spawnWorker(Assignment(request: request, ticket: ticket), loop: context.loop, responder: context.responder)
+        }
+    }
+
+    struct Assignment: Sendable {
+        let request: HTTPRequest
+        let ticket: ResponseTicket
+    }
+
+    /// Waiting workers a loop keeps after a burst; any beyond this end.
+    static let maxIdleWorkers = 64
+
+    /// A worker task serves requests one after another: creating a task (and its
+    /// first allocator slabs) for every request costs more than the rest of
+    /// serving a small one. `immediate` runs the first request right here on the
+    /// loop's thread until it first suspends.
+    private static func spawnWorker(_ first: Assignment, loop: EventLoop, responder: any HTTPResponder) {
         Task.immediate(executorPreference: loop) {
-            let response: HTTPResponse
-            do {
-                response = try await responder.respond(to: request)
-            } catch {
-                response = errorResponse(error, for: request)
+            var next: Assignment? = first
+            while let assignment = next {
+                await handle(assignment.request, ticket: assignment.ticket, loop: loop, responder: responder)
+                // Back on the loop's thread (its executor is the task's preference);
+                // no context once the loop has stopped.
+                guard let context = loop.confined, context.idleWorkers.count < maxIdleWorkers else { return }
+                next = await withUnsafeContinuation { context.idleWorkers.append($0) }
             }
-            loop.post(.response(ticket, response))
-            if case .stream(let stream) = response.body,
-               ResponseFraming.sendsBody(method: request.method, status: response.status) {
-                await pump(stream, ticket: ticket, loop: loop, logger: request.context.logger)
-            }
+        }
+    }
+
+    private static func handle(_ request: HTTPRequest, ticket: ResponseTicket, loop: EventLoop, responder: any HTTPResponder) async {
+        let response: HTTPResponse
+        do {
+            response = try await responder.respond(to: request)
+        } catch {
+            response = errorResponse(error, for: request)
+        }
+        loop.post(.response(ticket, response))
+        if case .stream(let stream) = response.body,
+           ResponseFraming.sendsBody(method: request.method, status: response.status) {
+            await pump(stream, ticket: ticket, loop: loop, logger: request.context.logger)
         }
     }
 

@@ -61,8 +61,17 @@ final class LoopContext {
         swap(&connections, &dirty)
     }
 
-    /// Starts a request's handler as a task on this loop.
-    func startHandler(_ request: HTTPRequest, ticket: ResponseTicket) {
-        HandlerTask.start(request, ticket: ticket, loop: loop, responder: responder)
+    /// Worker tasks of this loop waiting for a request (see `HandlerTask`).
+    var idleWorkers: [UnsafeContinuation<HandlerTask.Assignment?, Never>] = []
+
+    /// Starts a request's handler on this loop.
+    func startHandler(_ request: consuming HTTPRequest, ticket: ResponseTicket) {
+        HandlerTask.start(request, ticket: ticket, context: self)
+    }
+
+    /// Ends the waiting workers once the loop stops.
+    func stopWorkers() {
+        for worker in idleWorkers { worker.resume(returning: nil) }
+        idleWorkers.removeAll()
     }
 }

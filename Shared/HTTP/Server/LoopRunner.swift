@@ -76,12 +76,8 @@ final class LoopRunner {
             guard let connection = connection(id) else { return }
             if events & (Epoll.readable | Epoll.errorOrHangUp) != 0 || connection.readBlocked == .onWritable {
                 connection.readable(context)
-                // Handlers that finished synchronously have answered: write now,
-                // while the connection is hot, rather than after every other event.
-                runMailbox()
             }
             context.markDirty(connection)
-            serviceTouched()
         }
     }
 
@@ -277,7 +273,9 @@ final class LoopRunner {
     /// applied still hold continuations that must be resumed.
     private func finish() {
         context.stopChannels()
-        for message in loop.stop() {
+        let messages = loop.stop()
+        context.stopWorkers()
+        for message in messages {
             if case .chunk(_, _, let continuation) = message { continuation.resume(throwing: ConnectionClosedError()) }
         }
     }

@@ -104,7 +104,7 @@ struct ResponseQueue {
     }
 
     /// Starts every waiting handler the ordering rules allow.
-    func startWaiting(_ start: (HTTPRequest, UInt64) -> Void) {
+    func startWaiting(_ start: (consuming HTTPRequest, UInt64) -> Void) {
         var earlierRunning = false
         var earlierUnsafe = false
         for slot in slots {
