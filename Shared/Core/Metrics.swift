@@ -50,6 +50,12 @@ public final class MetricsRegistry: Sendable {
         var count: UInt64 = 0
         var sum: Double = 0
         var bucketCounts: [UInt64]
+
+        mutating func record(_ value: Double, buckets: [Double]) {
+            count += 1
+            sum += value
+            if let index = buckets.firstIndex(where: { value <= $0 }) { bucketCounts[index] += 1 }
+        }
     }
 
     public func counter(_ name: String, help: String, labels: [String] = []) -> Counter {
@@ -140,11 +146,9 @@ public final class MetricsRegistry: Sendable {
         public func observe(_ value: Double, _ labelValues: [String] = []) {
             let buckets = family.buckets
             family.series.withLock { series in
-                var entry = series[labelValues] ?? Series(bucketCounts: Array(repeating: 0, count: buckets.count))
-                entry.count += 1
-                entry.sum += value
-                if let index = buckets.firstIndex(where: { value <= $0 }) { entry.bucketCounts[index] += 1 }
-                series[labelValues] = entry
+                // Updated in place: a copy out and back would copy the bucket array on every observation.
+                series[labelValues, default: Series(bucketCounts: Array(repeating: 0, count: buckets.count))]
+                    .record(value, buckets: buckets)
             }
         }
     }

@@ -69,8 +69,6 @@ final class LoopRunner {
             let id = ConnectionID(packed: data)
             if id.isChannel {
                 context.channelReady(id, events: events)
-                runMailbox()
-                serviceTouched()
                 return
             }
             guard let connection = connection(id) else { return }

@@ -59,7 +59,7 @@ public final class UpstreamClient: Sendable {
         let bytes = request.encoded(authority: endpoint.authority)
         let timeout = request.timeout.nanoseconds
         do {
-            return try await withCheckedThrowingContinuation { continuation in
+            return try await withUnsafeThrowingContinuation { continuation in
                 do {
                     let connection = try pool.connection(to: endpoint, loopContext)
                     connection.start(bytes, method: request.method, timeout: timeout, waiter: continuation, loopContext)

@@ -34,7 +34,9 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     private var receivedAny = false
     private var method = HTTPMethod.get
     private var timeout: Int64 = 0
-    private var waiter: CheckedContinuation<UpstreamResponse, any Error>?
+    /// Unsafe rather than checked: resumed exactly once by `deliver` or `fail`, and
+    /// a checked continuation costs an allocation on every proxied request.
+    private var waiter: UnsafeContinuation<UpstreamResponse, any Error>?
 
     private var input: [UInt8] = []
     private var inputStart = 0
@@ -90,7 +92,7 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     // MARK: Exchange
 
     func start(_ request: [UInt8], method: HTTPMethod, timeout: Int64,
-               waiter: CheckedContinuation<UpstreamResponse, any Error>, _ context: LoopContext) {
+               waiter: UnsafeContinuation<UpstreamResponse, any Error>, _ context: LoopContext) {
         self.method = method
         self.timeout = timeout
         self.waiter = waiter
