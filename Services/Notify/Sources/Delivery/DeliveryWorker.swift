@@ -6,10 +6,11 @@ import Synchronization
 /// (a lease each), sends them through the transport, and records each outcome —
 /// sent, retry later with backoff, or failed — with an audit event.
 ///
-/// Up to four times the transport's concurrency is claimed at a time, so that a
-/// connection never waits for the database; more is claimed once half has gone
-/// out. A message is not started unless its lease outlasts the longest send; one
-/// that waited too long is left to lapse and goes out from the next claim. On
+/// Up to eight times the transport's concurrency is claimed at a time, so that a
+/// connection never waits for the database and each claim is a batch worth its
+/// round trips; more is claimed once half has gone out. A message is not started
+/// unless its lease outlasts the longest send; one that waited too long is left
+/// to lapse and goes out from the next claim. On
 /// shutdown it stops claiming and lets what it holds finish; anything a killed
 /// process held is claimed again by any replica once its lease ends.
 struct DeliveryWorker: Sendable {
@@ -29,7 +30,7 @@ struct DeliveryWorker: Sendable {
     /// Runs until the task is cancelled, then waits for the sends in flight.
     func run() async {
         let inFlight = InFlight()
-        let capacity = 4 * transport.concurrency
+        let capacity = 8 * transport.concurrency
         logger.info("delivery worker started", ["replica": replica, "concurrency": String(transport.concurrency)])
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
