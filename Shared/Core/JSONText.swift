@@ -4,6 +4,13 @@ public enum JSONText {
     /// Appends `value` as a quoted, escaped JSON string.
     public static func appendQuoted(_ value: String, to out: inout String) {
         out.append("\"")
+        // Most values need no escape and are copied whole. 0xE2 leads U+2028 and U+2029
+        // (and other characters, which then take the scalar-by-scalar path).
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) else {
+            out.append(value)
+            out.append("\"")
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")

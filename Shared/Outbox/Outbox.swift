@@ -15,7 +15,7 @@ import MusterDatabase
 /// ```
 public enum Outbox {
     public static func enqueue(_ event: AuditEvent, in tx: some SQLQuerying) async throws {
-        try await insert(id: event.id.uuid, topic: OutboxTopic.auditEvents, agency: event.agencyId, payload: try JSONB(event), in: tx)
+        try await insert(id: event.id.uuid, topic: OutboxTopic.auditEvents, agency: event.agencyId, payload: event.json, in: tx)
     }
 
     /// Several audit events in one statement (e.g. one per message of a batch).
@@ -24,19 +24,21 @@ public enum Outbox {
         try await tx.execute("""
             INSERT INTO \(SchemaName.platform).outbox (id, topic, agency_id, payload)
             SELECT (event->>'id')::uuid, \(OutboxTopic.auditEvents.rawValue), (event->>'agency_id')::uuid, event
-            FROM jsonb_array_elements(\(try JSONB(events))) AS event
+            FROM jsonb_array_elements(\("[" + events.map(\.json).joined(separator: ",") + "]")::jsonb) AS event
             """)
     }
 
     public static func enqueue(_ email: EmailRequest, in tx: some SQLQuerying) async throws {
-        try await insert(id: email.id.uuid, topic: OutboxTopic.emails, agency: email.agencyId, payload: try JSONB(email), in: tx)
+        try await insert(id: email.id.uuid, topic: OutboxTopic.emails, agency: email.agencyId,
+                         payload: String(decoding: try JSONCoding.encode(email), as: UTF8.self), in: tx)
     }
 
-    private static func insert<Payload>(id: UUID, topic: OutboxTopic, agency: AgencyID?, payload: JSONB<Payload>,
-                                        in tx: some SQLQuerying) async throws {
+    /// `payload` is JSON text.
+    private static func insert(id: UUID, topic: OutboxTopic, agency: AgencyID?, payload: String,
+                               in tx: some SQLQuerying) async throws {
         try await tx.execute("""
             INSERT INTO \(SchemaName.platform).outbox (id, topic, agency_id, payload)
-            VALUES (\(id), \(topic.rawValue), \(agency), \(payload))
+            VALUES (\(id), \(topic.rawValue), \(agency), \(payload)::jsonb)
             """)
     }
 }

@@ -6,10 +6,11 @@ import Synchronization
 /// (a lease each), sends them through the transport, and records each outcome —
 /// sent, retry later with backoff, or failed — with an audit event.
 ///
-/// Up to four times the transport's concurrency is claimed at a time, so that a
-/// connection never waits for the database; more is claimed once half has gone
-/// out. A message is not started unless its lease outlasts the longest send; one
-/// that waited too long is left to lapse and goes out from the next claim. On
+/// Up to eight times the transport's concurrency is claimed at a time, so that a
+/// connection never waits for the database and each claim is a batch worth its
+/// round trips; more is claimed once half has gone out. A message is not started
+/// unless its lease outlasts the longest send; one that waited too long is left
+/// to lapse and goes out from the next claim. On
 /// shutdown it stops claiming and lets what it holds finish; anything a killed
 /// process held is claimed again by any replica once its lease ends.
 struct DeliveryWorker: Sendable {
@@ -29,7 +30,7 @@ struct DeliveryWorker: Sendable {
     /// Runs until the task is cancelled, then waits for the sends in flight.
     func run() async {
         let inFlight = InFlight()
-        let capacity = 4 * transport.concurrency
+        let capacity = 8 * transport.concurrency
         logger.info("delivery worker started", ["replica": replica, "concurrency": String(transport.concurrency)])
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
@@ -118,6 +119,26 @@ struct DeliveryWorker: Sendable {
     /// Records the outcome, retrying a failing database a few times: an outcome
     /// left unrecorded means the message is sent again once the claim lapses.
     private func record(_ result: AttemptResult) async {
+        var failure: String?
+        for retry in 0..<5 {
+            do {
+                if try await !recorder.record(result) {
+                    logger.warning("claim lapsed before the outcome was recorded", fields(result, error: failure))
+                }
+                // The delivery log in the database has every send; the process log only what needs a look.
+                let level: Logger.Level = result.status == .sent ? .debug : .warning
+                // Fields are built only for a line that is written: this runs for every message.
+                if level >= logger.minimumLevel { logger.log(level, "email \(result.status.rawValue)", fields(result, error: failure)) }
+                return
+            } catch {
+                failure = "\(error)"
+                try? await Task.sleep(for: .milliseconds(200 << retry))
+            }
+        }
+        logger.error("could not record an email's outcome", fields(result, error: failure))
+    }
+
+    private func fields(_ result: AttemptResult, error: String?) -> [String: String] {
         let message = result.message
         var fields = ["message": message.claim.message.description, "template": message.template.rawValue,
                       "status": result.status.rawValue, "attempt": String(message.attempt),
@@ -125,18 +146,8 @@ struct DeliveryWorker: Sendable {
         if let code = result.outcome.code { fields["reply_code"] = String(code) }
         // The server's words help an operator; they never hold the message's content.
         if result.status != .sent { fields["reply"] = String(result.outcome.reply.prefix(300)) }
-        for retry in 0..<5 {
-            do {
-                if try await !recorder.record(result) { logger.warning("claim lapsed before the outcome was recorded", fields) }
-                // The delivery log in the database has every send; the process log only what needs a look.
-                logger.log(result.status == .sent ? .debug : .warning, "email \(result.status.rawValue)", fields)
-                return
-            } catch {
-                fields["error"] = "\(error)"
-                try? await Task.sleep(for: .milliseconds(200 << retry))
-            }
-        }
-        logger.error("could not record an email's outcome", fields)
+        fields["error"] = error
+        return fields
     }
 }
 

@@ -4,10 +4,11 @@ import MusterCore
 /// moment for more outcomes (unless a full batch is waiting), and while one
 /// transaction is on its way the outcomes that arrive meanwhile go together in
 /// the next. Under load a message costs a fraction of a transaction; alone, it
-/// costs one, a couple of milliseconds later. Each caller returns once its
+/// costs one, some milliseconds later. The window is wide enough to gather a
+/// batch: no connection waits for a record. Each caller returns once its
 /// outcome committed.
 actor OutcomeRecorder {
-    static let gatherWindow = Duration.milliseconds(2)
+    static let gatherWindow = Duration.milliseconds(10)
     static let fullBatch = 64
 
     private let store: OutcomeStore

@@ -41,6 +41,7 @@ struct MessageDispatch: Sendable {
     func prepare(_ claims: [DeliveryQueue.Claim], scope: MailScope, replica: String) async throws -> [PreparedMessage] {
         let ids = claims.map(\.message)
         return try await scope.transaction(pool) { tx in
+            try await KeyedLookups.useIndexes(in: tx)
             let claimed = try await tx.query("""
                 WITH claimed AS (
                     UPDATE \(scope.schema).messages

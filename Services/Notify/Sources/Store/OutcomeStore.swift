@@ -43,6 +43,7 @@ struct OutcomeStore: Sendable {
         // rows, the planner would scan whole tables instead of using their keys.
         let ids = rows.map(\.messageId)
         return try await scope.transaction(pool) { tx in
+            try await KeyedLookups.useIndexes(in: tx)
             let held = try await tx.query("""
                 WITH input AS (
                     SELECT message_id, claim_id, attempt, outcome, reply_code, reply, status, next_attempt_at

@@ -100,10 +100,11 @@ final class SMTPConnection: @unchecked Sendable {
             }
             if replies.count > 6 { replies.removeFirst(replies.count - 6) }
         case CURLINFO_HEADER_OUT:
-            let verb = String(decoding: text.prefix(8), as: UTF8.self).split(separator: " ").first.map { $0.uppercased() }
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            // The first word, upper-cased; read from the bytes (it is on every command's path).
+            let word = text.prefix(8).prefix { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
+            let verb = String(decoding: word.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }, as: UTF8.self)
             if verb == "QUIT" { quitting = true }
-            if let verb, Self.verbs.contains(verb) { lastCommand = verb }
+            if Self.verbs.contains(verb) { lastCommand = verb }
         default:
             break
         }
