@@ -80,7 +80,7 @@ public struct HTTPRequest: Sendable {
     public var id: String { context.requestID }
 }
 
-/// Percent-decoding for paths and query strings; `nil` for malformed escapes or invalid UTF-8.
+/// Percent-decoding for paths and query strings; `nil` for malformed escapes, an escaped NUL or invalid UTF-8.
 public enum PercentDecoding {
     public static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else {
@@ -93,6 +93,8 @@ public enum PercentDecoding {
             switch byte {
             case UInt8(ascii: "%"):
                 guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+                // PostgreSQL text cannot hold NUL: bound, `a%00b` would silently become `a`.
+                guard high | low != 0 else { return nil }
                 bytes.append(high << 4 | low)
             case UInt8(ascii: "+") where plusIsSpace:
                 bytes.append(UInt8(ascii: " "))

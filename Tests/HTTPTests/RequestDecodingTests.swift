@@ -24,3 +24,24 @@ import Testing
         #expect(try Self.decode(#"{"text":"\u0001 and \\"}"#) == Note(text: "\u{1} and \\"))
     }
 }
+
+/// Path parameters and query items: percent-escapes decoded, and what the
+/// database could not store faithfully refused rather than altered.
+@Suite struct PercentDecodingTests {
+    @Test func escapesAndPlusAreDecoded() {
+        #expect(PercentDecoding.decode("a%20b%2Fc", plusIsSpace: false) == "a b/c")
+        #expect(PercentDecoding.decode("a+b", plusIsSpace: true) == "a b")
+        #expect(PercentDecoding.decode("a+b", plusIsSpace: false) == "a+b")
+        #expect(PercentDecoding.decode("%C3%A9", plusIsSpace: false) == "é")
+    }
+
+    @Test(arguments: ["a%00b", "%00", "%2", "%zz", "%FF"])
+    func malformedOrNULIsRefused(_ text: String) {
+        #expect(PercentDecoding.decode(text[...], plusIsSpace: false) == nil)
+    }
+
+    @Test func aQueryItemWithNULIsDropped() {
+        let request = HTTPRequest(method: .get, target: "/search?q=a%00b&page=2")
+        #expect(request.query == ["page": "2"])
+    }
+}
