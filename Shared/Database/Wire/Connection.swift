@@ -16,7 +16,8 @@ final class Connection: Sendable {
     /// opened together do not all reconnect at once).
     let retireAt: ContinuousClock.Instant
     let health = ConnectionHealth()
-    private let loop: EventLoop
+    /// The loop that reads its results.
+    let loop: EventLoop
     private let machine: Mutex<ConnectionMachine>
     /// Agencies whose schemas this backend has touched (each costs it relcache).
     private let agencies = Mutex<Set<AgencyID>>([])

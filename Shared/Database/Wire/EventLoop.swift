@@ -32,6 +32,8 @@ final class EventLoop: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let jobs = Mutex(Jobs())
     private let exit = Mutex(Exit())
+    /// The loop's `pthread_t`, set when its thread starts.
+    private let thread = Atomic<UInt>(0)
 
     init(name: String) throws(PoolError) {
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -60,6 +62,10 @@ final class EventLoop: Sendable {
     func unregister(_ id: UInt64) {
         connections.withLock { $0[id] = nil }
     }
+
+    var connectionCount: Int { connections.withLock { $0.count } }
+
+    var isCurrentThread: Bool { thread.load(ordering: .relaxed) == pthread_self() }
 
     /// Watches `socket` for readability (level-triggered, so that a server
     /// closing an idle connection is noticed at once), and for writability
@@ -98,6 +104,7 @@ final class EventLoop: Sendable {
     }
 
     private func run() {
+        thread.store(pthread_self(), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: 128)
         var runnable: [UnownedJob] = []
         var ranJobs = false
