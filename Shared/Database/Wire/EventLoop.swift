@@ -67,12 +67,9 @@ final class EventLoop: Sendable {
 
     var isCurrentThread: Bool { thread.load(ordering: .relaxed) == pthread_self() }
 
-    /// Watches `socket` for readability (level-triggered, so that a server
-    /// closing an idle connection is noticed at once), and for writability
-    /// while a send is incomplete.
-    func watch(socket: Int32, id: UInt64, writes: Bool, adding: Bool) -> Bool {
-        var event = epoll_event(events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writes ? EPOLLOUT.rawValue : 0),
-                                data: epoll_data_t(u64: id))
+    /// Watches `socket` for `events` (see ``SocketWatch``).
+    func watch(socket: Int32, id: UInt64, events: UInt32, adding: Bool) -> Bool {
+        var event = epoll_event(events: events, data: epoll_data_t(u64: id))
         return epoll_ctl(epollFD, adding ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event) == 0
     }
 
