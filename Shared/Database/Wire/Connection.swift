@@ -51,7 +51,7 @@ final class Connection: Sendable {
 
     /// Sends `statements` in one pipeline (one round trip) and returns their results.
     func run(_ statements: [Statement]) async throws -> BatchResult {
-        try await withCheckedThrowingContinuation { continuation in
+        try await withUnsafeThrowingContinuation { continuation in
             submit(.batch(statements, continuation))
         }
     }

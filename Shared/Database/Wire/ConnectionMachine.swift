@@ -33,7 +33,7 @@ struct ConnectionMachine {
     }
 
     private struct BatchProgress {
-        let continuation: CheckedContinuation<BatchResult, Error>
+        let continuation: BatchContinuation
         let slots: [Slot]
         var next = 0
         var results: [ResultHandle] = []
