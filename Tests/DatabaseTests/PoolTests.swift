@@ -149,6 +149,29 @@ import Testing
         }
     }
 
+    /// Results often arrive while their caller is still sending (and holds the
+    /// connection's lock): the loop then leaves them to that caller. A lost
+    /// hand-over would hang a caller; a mixed-up one would return another's row.
+    @Test func manyConcurrentCallersEachGetTheirOwnResult() async throws {
+        try await TestDatabase.withPool(maxConnections: 3) { pool in
+            let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+                for client in 0..<8 {
+                    group.addTask(executorPreference: client.isMultiple(of: 2) ? pool.executor : nil) {
+                        var mismatches = 0
+                        for value in 0..<300 {
+                            let expected = client * 1000 + value
+                            let got = try await pool.query("SELECT \(expected) AS v")[0].decode("v", as: Int.self)
+                            if got != expected { mismatches += 1 }
+                        }
+                        return mismatches
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(mismatches == 0)
+        }
+    }
+
     @Test func statementsArePreparedOncePerConnectionUnlessTurnedOff() async throws {
         try await TestDatabase.withDatabase { url in
             for prepared in [true, false] {

@@ -6,6 +6,8 @@
 #     withAgency { } sends BEGIN, SET and SELECT in one round trip and COMMIT in a second;
 #     query(_:inAgency:) sends all four in one. pgbench also runs them one round trip each.
 # Each pool variant also runs with its client tasks on the pool's executor.
+# Threads: pgbench gets -j $(nproc); the pool runs one event loop per core too (its
+# callers' tasks run on Swift's cooperative threads, one per core, or on those loops).
 # Goal: the pool reaches >= 0.9x pgbench's transactions per second.
 #
 #   bench/db/run.sh                         # 8 clients, 3 rounds of 5 s per variant

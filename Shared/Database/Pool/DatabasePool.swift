@@ -5,8 +5,9 @@ import MusterCore
 ///
 /// No libpq call blocks a cooperative thread: connections open on dedicated
 /// threads; a caller sends its statements itself on a non-blocking socket and
-/// waits on a continuation, which the pool's event-loop thread (one `epoll`
-/// for all connections) resumes when the results have arrived. Broken
+/// waits on a continuation, which one of the pool's event-loop threads (one
+/// `epoll` per core, each for its share of the connections) resumes when the
+/// results have arrived. Broken
 /// connections are noticed, even idle ones (e.g. when PostgreSQL restarts),
 /// and replaced on demand; connections are recycled by age and by the number
 /// of agencies they have touched. A task cancelled while its statement runs
@@ -22,7 +23,7 @@ import MusterCore
 /// ```
 public final class DatabasePool: SQLQuerying {
     public let configuration: Configuration
-    private let loop: EventLoop
+    private let loops: EventLoopGroup
     private let counters = WireCounters()
     private let leases: Leases
 
@@ -32,14 +33,14 @@ public final class DatabasePool: SQLQuerying {
         }
         try ConnectionURL.validate(configuration.url)
         self.configuration = configuration
-        loop = try EventLoop(name: "muster-db-\(logger.service)")
+        loops = try EventLoopGroup(name: "muster-db-\(logger.service)", maxConnections: configuration.maxConnections)
         leases = Leases(connector: Connector(configuration: configuration, defaultApplicationName: "muster-\(logger.service)",
-                                             loop: loop, counters: counters),
+                                             loops: loops, counters: counters),
                         configuration: configuration, logger: logger)
     }
 
     deinit {
-        loop.requestStop()
+        loops.requestStop()
     }
 
     /// Runs one statement on its own (autocommit).
@@ -116,19 +117,22 @@ public final class DatabasePool: SQLQuerying {
         _ = try await query("SELECT 1")
     }
 
-    /// The pool's event-loop thread as a task executor. A query normally costs
-    /// two thread wake-ups (the loop's, when the result arrives, and a
-    /// cooperative thread's, to resume the caller); code that runs many
-    /// queries in a row can run on this executor instead, so that each query
-    /// resumes on the thread that read its result. Such code must not block
-    /// or compute for long: it shares the thread with every connection.
+    /// One of the pool's event-loop threads as a task executor (each access
+    /// returns the next loop, so that tasks spread over all of them). A query
+    /// normally costs two thread wake-ups (the loop's, when the result
+    /// arrives, and a cooperative thread's, to resume the caller); code that
+    /// runs many queries in a row can run on this executor instead: it is
+    /// then leased a connection of its own loop where one is idle, so that
+    /// each query resumes on the thread that read its result. Such code must
+    /// not block or compute for long: it shares the thread with the loop's
+    /// connections.
     ///
     /// ```swift
     /// let report = try await withTaskExecutorPreference(pool.executor) {
     ///     try await pool.withAgency(agencyID) { tx in try await buildComplianceReport(tx) }
     /// }
     /// ```
-    public var executor: any TaskExecutor { loop }
+    public var executor: any TaskExecutor { loops.nextExecutor() }
 
     /// Pool sizes and counters, for `/metrics` (see ``registerMetrics(in:)``).
 
@@ -141,7 +145,7 @@ public final class DatabasePool: SQLQuerying {
     /// closes everything. Callers still waiting get ``PoolError/shutDown``.
     public func shutdown() async {
         await leases.shutdown()
-        await loop.stop()
+        await loops.stop()
     }
 
     /// Leases a connection for `body` and always gives it back.

@@ -46,9 +46,10 @@ final class Leases: Sendable {
     /// A connection for the caller's exclusive use until ``release(_:)``.
     func acquire() async throws -> Connection {
         var stale: [Connection] = []
+        let loop = connector.loops.current
         let ready = try state.withLock { state throws(PoolError) in
             guard !state.closed else { throw .shutDown }
-            return takeIdle(&state, stale: &stale)
+            return takeIdle(&state, stale: &stale, preferring: loop)
         }
         stale.forEach(close)
         if let ready { return ready }
@@ -128,7 +129,17 @@ final class Leases: Sendable {
 
     // MARK: Under the lock
 
-    private func takeIdle(_ state: inout State, stale: inout [Connection]) -> Connection? {
+    /// The most recently used reusable connection, one of `loop`'s if there
+    /// is one (its results then resume the caller without a thread hop).
+    private func takeIdle(_ state: inout State, stale: inout [Connection], preferring loop: EventLoop? = nil) -> Connection? {
+        if let loop, let index = state.idle.lastIndex(where: { $0.loop === loop }) {
+            let connection = state.idle.remove(at: index)
+            if isReusable(connection) {
+                state.leased += 1
+                return connection
+            }
+            stale.append(connection)
+        }
         while let connection = state.idle.popLast() {
             if isReusable(connection) {
                 state.leased += 1

@@ -58,7 +58,7 @@ public final class Transaction: SQLQuerying {
     /// round trip; returns the results of `statements` only.
     private func send(_ statements: [Statement]) async throws -> [ResultHandle] {
         try await recordingFailure {
-            let result = try await withCheckedThrowingContinuation { continuation in
+            let result = try await withUnsafeThrowingContinuation { continuation in
                 // Taking the prelude and queueing happen under one lock, so the
                 // statements that carry BEGIN are always the first ones sent.
                 let submitted = state.withLock { state in

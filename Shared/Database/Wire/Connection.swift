@@ -1,3 +1,4 @@
+import CLibPQ
 import MusterCore
 import Synchronization
 
@@ -7,6 +8,12 @@ import Synchronization
 /// A caller's task sends its statements itself (non-blocking calls, under the
 /// lock) and waits on a continuation; the loop thread reads the results when
 /// the socket is readable and resumes it. No libpq call ever blocks.
+///
+/// The loop never waits for the lock: a caller holds it across its `send`,
+/// which wakes the server and can be preempted by it, so the answer often
+/// arrives before the caller lets go. The loop then pauses reads on the
+/// socket and leaves the readiness to that caller, which reads its own
+/// results when it unlocks and so resumes without any thread hop.
 final class Connection: Sendable {
     private static let nextID = Atomic<UInt64>(1)
 
@@ -16,8 +23,12 @@ final class Connection: Sendable {
     /// opened together do not all reconnect at once).
     let retireAt: ContinuousClock.Instant
     let health = ConnectionHealth()
-    private let loop: EventLoop
+    /// The loop that reads its results.
+    let loop: EventLoop
+    private let watch: SocketWatch
     private let machine: Mutex<ConnectionMachine>
+    /// Readiness the loop left to the holder of `machine`.
+    private let deferred = Atomic<UInt32>(0)
     /// Agencies whose schemas this backend has touched (each costs it relcache).
     private let agencies = Mutex<Set<AgencyID>>([])
 
@@ -28,20 +39,19 @@ final class Connection: Sendable {
         self.id = id
         self.loop = loop
         retireAt = .now + maxAge * Double.random(in: 0.85...1.0)
-        machine = Mutex(ConnectionMachine(handle: handle, id: id, loop: loop, counters: counters, health: health,
-                                          settings: settings))
+        watch = try SocketWatch(socket: PQsocket(handle.pointer), id: id, loop: loop)
+        machine = Mutex(ConnectionMachine(handle: handle, watch: watch, counters: counters, health: health, settings: settings))
         loop.register(self)
-        do {
-            try machine.withLock { machine throws(PoolError) in try machine.register() }
-        } catch {
+        guard watch.start() else {
             loop.unregister(id)
-            throw error
+            watch.remove()
+            throw .connectionFailed(reason: "cannot watch the connection's socket")
         }
     }
 
     /// Sends `statements` in one pipeline (one round trip) and returns their results.
     func run(_ statements: [Statement]) async throws -> BatchResult {
-        try await withCheckedThrowingContinuation { continuation in
+        try await withUnsafeThrowingContinuation { continuation in
             submit(.batch(statements, continuation))
         }
     }
@@ -60,7 +70,23 @@ final class Connection: Sendable {
 
     /// Called by the loop thread when the socket is ready.
     func handle(events: UInt32) {
-        withMachine { $0.handle(events: events, completions: &$1) }
+        var completions: [Completion] = []
+        let handled: Bool? = machine.withLockIfAvailable { machine in
+            machine.handle(events: events, completions: &completions)
+            return true
+        }
+        if handled == nil {
+            watch.pauseReads()
+            deferred.bitwiseOr(events, ordering: .sequentiallyConsistent)
+            atomicMemoryFence(ordering: .sequentiallyConsistent)
+            // The holder may have let go before the events were left to it.
+            let retried: Bool? = machine.withLockIfAvailable { machine in
+                handleDeferred(&machine, &completions)
+                return true
+            }
+            guard retried != nil else { return }
+        }
+        finish(completions)
     }
 
     /// Closes the connection for good (the pool retired it, or the loop stops).
@@ -72,7 +98,24 @@ final class Connection: Sendable {
     private func withMachine(_ body: (inout ConnectionMachine, inout [Completion]) -> Void) {
         var completions: [Completion] = []
         machine.withLock { body(&$0, &completions) }
+        finish(completions)
+    }
+
+    /// After unlocking: handles what the loop left meanwhile (each unlock
+    /// checks, so nothing stays paused), then resumes the waiters.
+    private func finish(_ completions: consuming [Completion]) {
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        while deferred.load(ordering: .sequentiallyConsistent) != 0 {
+            machine.withLock { handleDeferred(&$0, &completions) }
+        }
         for completion in completions { completion.resume() }
+    }
+
+    private func handleDeferred(_ machine: inout ConnectionMachine, _ completions: inout [Completion]) {
+        let events = deferred.exchange(0, ordering: .sequentiallyConsistent)
+        guard events != 0 else { return }
+        machine.handle(events: events, completions: &completions)
+        watch.resumeReads()
     }
 
     /// Notes that a transaction is scoped to `agency`.

@@ -33,7 +33,7 @@ struct ConnectionMachine {
     }
 
     private struct BatchProgress {
-        let continuation: CheckedContinuation<BatchResult, Error>
+        let continuation: BatchContinuation
         let slots: [Slot]
         var next = 0
         var results: [ResultHandle] = []
@@ -46,36 +46,24 @@ struct ConnectionMachine {
     }
 
     private let handle: PGHandle
-    private let id: UInt64
-    private let socket: Int32
-    private let loop: EventLoop
+    private let watch: SocketWatch
     private let counters: WireCounters
     private let health: ConnectionHealth
     private let settings: Settings
     private var queue: [ConnectionWork] = []
     private var inFlight: InFlight?
     private var cache = StatementCache()
-    private var watchingWrites = false
     private var dead = false
 
-    init(handle: PGHandle, id: UInt64, loop: EventLoop, counters: WireCounters, health: ConnectionHealth, settings: Settings) {
+    init(handle: PGHandle, watch: SocketWatch, counters: WireCounters, health: ConnectionHealth, settings: Settings) {
         self.handle = handle
-        self.id = id
-        self.loop = loop
+        self.watch = watch
         self.counters = counters
         self.health = health
         self.settings = settings
-        socket = PQsocket(handle.pointer)
     }
 
     private var pg: OpaquePointer { handle.pointer }
-
-    /// Starts listening for the socket's readability on the loop.
-    mutating func register() throws(PoolError) {
-        guard socket >= 0, loop.watch(socket: socket, id: id, writes: false, adding: true) else {
-            throw .connectionFailed(reason: "cannot watch the connection's socket")
-        }
-    }
 
     /// Sends at once if nothing is in flight, else queues behind it.
     mutating func submit(_ work: ConnectionWork, completions: inout [Completion]) {
@@ -163,16 +151,10 @@ struct ConnectionMachine {
 
     private mutating func flush(_ completions: inout [Completion]) {
         switch PQflush(pg) {
-        case 0: watchWrites(false)
-        case 1: watchWrites(true)
+        case 0: watch.watchWrites(false)
+        case 1: watch.watchWrites(true)
         default: die(reason: handle.errorMessage, &completions)
         }
-    }
-
-    private mutating func watchWrites(_ watch: Bool) {
-        guard watch != watchingWrites, !dead else { return }
-        watchingWrites = watch
-        _ = loop.watch(socket: socket, id: id, writes: watch, adding: false)
     }
 
     // MARK: Receiving
@@ -289,9 +271,7 @@ struct ConnectionMachine {
         guard !dead else { return }
         dead = true
         health.markBroken()
-        // libpq closes the socket itself on a lost connection; only a still-open
-        // socket is ours to unregister (its number may already be reused).
-        if socket >= 0, PQsocket(pg) == socket { loop.unwatch(socket: socket) }
+        watch.remove()
         let error = PoolError.connectionLost(reason: reason.isEmpty ? "the connection was closed" : reason)
         switch inFlight {
         case .batch(let progress): completions.append(.batch(progress.continuation, .failure(error)))

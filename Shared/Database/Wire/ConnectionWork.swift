@@ -1,7 +1,12 @@
+/// Who waits for a batch. Unsafe rather than checked (which costs an
+/// allocation per round trip): the machine resumes each exactly once, with its
+/// results or with the failure that ends the batch or the connection.
+typealias BatchContinuation = UnsafeContinuation<BatchResult, Error>
+
 /// What a connection runs, in order.
 enum ConnectionWork: Sendable {
     /// Statements pipelined in one round trip, ended by one `Sync`.
-    case batch([Statement], CheckedContinuation<BatchResult, Error>)
+    case batch([Statement], BatchContinuation)
     /// A multi-statement script (migrations), over the simple query protocol.
     case script(String, CheckedContinuation<Void, Error>)
     /// A libpq call that needs the handle but no round trip (e.g. password
@@ -16,7 +21,7 @@ struct BatchResult: Sendable {
 
 /// A continuation to resume once the connection's lock is released.
 enum Completion {
-    case batch(CheckedContinuation<BatchResult, Error>, Result<BatchResult, Error>)
+    case batch(BatchContinuation, Result<BatchResult, Error>)
     case script(CheckedContinuation<Void, Error>, Result<Void, Error>)
     case call(@Sendable (PGHandle?) -> Void)
 

@@ -9,10 +9,10 @@ struct Connector: Sendable {
     let values: [String]
     let maxAge: Duration
     let settings: ConnectionMachine.Settings
-    let loop: EventLoop
+    let loops: EventLoopGroup
     let counters: WireCounters
 
-    init(configuration: DatabasePool.Configuration, defaultApplicationName: String, loop: EventLoop, counters: WireCounters) {
+    init(configuration: DatabasePool.Configuration, defaultApplicationName: String, loops: EventLoopGroup, counters: WireCounters) {
         // The URL comes last so that parameters written in it win over these defaults.
         let seconds = max(2, Int(configuration.connectTimeout.components.seconds))
         keywords = ["application_name", "connect_timeout", "client_encoding", "dbname"]
@@ -20,15 +20,15 @@ struct Connector: Sendable {
         maxAge = configuration.maxConnectionAge
         settings = .init(usesPreparedStatements: configuration.usesPreparedStatements,
                          maxPreparedStatements: configuration.maxPreparedStatementsPerConnection)
-        self.loop = loop
+        self.loops = loops
         self.counters = counters
     }
 
-    /// Opens a connection and registers it with the loop; `completion` runs on the connecting thread.
+    /// Opens a connection and registers it with the least busy loop; `completion` runs on the connecting thread.
     func open(_ completion: @escaping @Sendable (Result<Connection, PoolError>) -> Void) {
         let thread = Thread { [self] in
             completion(Result { () throws(PoolError) -> Connection in
-                try Connection(handle: try connect(), loop: loop, counters: counters, maxAge: maxAge, settings: settings)
+                try Connection(handle: try connect(), loop: loops.leastLoaded(), counters: counters, maxAge: maxAge, settings: settings)
             })
         }
         thread.name = "muster-db-connect"

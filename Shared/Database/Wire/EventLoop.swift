@@ -32,6 +32,8 @@ final class EventLoop: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let jobs = Mutex(Jobs())
     private let exit = Mutex(Exit())
+    /// The loop's `pthread_t`, set when its thread starts.
+    private let thread = Atomic<UInt>(0)
 
     init(name: String) throws(PoolError) {
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -61,12 +63,13 @@ final class EventLoop: Sendable {
         connections.withLock { $0[id] = nil }
     }
 
-    /// Watches `socket` for readability (level-triggered, so that a server
-    /// closing an idle connection is noticed at once), and for writability
-    /// while a send is incomplete.
-    func watch(socket: Int32, id: UInt64, writes: Bool, adding: Bool) -> Bool {
-        var event = epoll_event(events: EPOLLIN.rawValue | EPOLLRDHUP.rawValue | (writes ? EPOLLOUT.rawValue : 0),
-                                data: epoll_data_t(u64: id))
+    var connectionCount: Int { connections.withLock { $0.count } }
+
+    var isCurrentThread: Bool { thread.load(ordering: .relaxed) == pthread_self() }
+
+    /// Watches `socket` for `events` (see ``SocketWatch``).
+    func watch(socket: Int32, id: UInt64, events: UInt32, adding: Bool) -> Bool {
+        var event = epoll_event(events: events, data: epoll_data_t(u64: id))
         return epoll_ctl(epollFD, adding ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event) == 0
     }
 
@@ -98,7 +101,8 @@ final class EventLoop: Sendable {
     }
 
     private func run() {
-        var events = [epoll_event](repeating: epoll_event(), count: 128)
+        thread.store(pthread_self(), ordering: .relaxed)
+        var poller = Poller()
         var runnable: [UnownedJob] = []
         var ranJobs = false
         while !stopping.load(ordering: .acquiring) {
@@ -106,12 +110,12 @@ final class EventLoop: Sendable {
                 if jobs.queue.isEmpty { jobs.sleeping = true } else { swap(&runnable, &jobs.queue) }
             }
             if runnable.isEmpty {
-                poll(&events, timeout: -1)
+                poll(&poller, timeout: -1)
                 ranJobs = false
             } else {
                 // Jobs that keep making jobs must not starve the sockets: between
                 // two batches of jobs, look at the sockets without waiting.
-                if ranJobs { poll(&events, timeout: 0) }
+                if ranJobs { poll(&poller, timeout: 0) }
                 for job in runnable { job.runSynchronously(on: asUnownedTaskExecutor()) }
                 runnable.removeAll(keepingCapacity: true)
                 ranJobs = true
@@ -126,24 +130,29 @@ final class EventLoop: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// What one `poll` reads, kept from call to call so that polling allocates nothing.
+    private struct Poller {
+        var events = [epoll_event](repeating: epoll_event(), count: 128)
+        var ready: [(connection: Connection, flags: UInt32)] = []
+    }
+
     /// Waits up to `timeout` ms (-1: until something happens) and lets each ready connection work.
-    private func poll(_ events: inout [epoll_event], timeout: Int32) {
-        let count = max(0, Int(epoll_wait(epollFD, &events, Int32(events.count), timeout)))
+    private func poll(_ poller: inout Poller, timeout: Int32) {
+        let count = max(0, Int(epoll_wait(epollFD, &poller.events, Int32(poller.events.count), timeout)))
         // Awake again: continuations resumed below enqueue their jobs without writing to the eventfd.
         if timeout != 0 { jobs.withLock { $0.sleeping = false } }
-        var ready: [(id: UInt64, flags: UInt32)] = []
-        ready.reserveCapacity(count)
-        for event in events.prefix(count) {
-            if event.data.u64 == EventLoop.wakeID {
-                var value: UInt64 = 0
-                _ = read(wakeFD, &value, 8)
-            } else {
-                ready.append((event.data.u64, event.events))
+        // One lock for the whole batch; a connection closed meanwhile is simply absent.
+        connections.withLock { map in
+            for event in poller.events.prefix(count) where event.data.u64 != EventLoop.wakeID {
+                if let connection = map[event.data.u64] { poller.ready.append((connection, event.events)) }
             }
         }
-        // One lock for the whole batch; a connection closed meanwhile is simply absent.
-        let targets = connections.withLock { map in ready.map { map[$0.id] } }
-        for (target, event) in zip(targets, ready) { target?.handle(events: event.flags) }
+        if poller.events.prefix(count).contains(where: { $0.data.u64 == EventLoop.wakeID }) {
+            var value: UInt64 = 0
+            _ = read(wakeFD, &value, 8)
+        }
+        for (connection, flags) in poller.ready { connection.handle(events: flags) }
+        poller.ready.removeAll(keepingCapacity: true)
     }
 }
 

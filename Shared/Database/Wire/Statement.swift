@@ -7,51 +7,49 @@ struct Statement: Sendable {
     let types: [Oid]
     /// Every non-NULL value, each followed by a NUL (text values must be C strings).
     private let buffer: [UInt8]
-    /// Where each value starts in `buffer`; `-1` for `NULL`.
-    private let offsets: [Int]
-    private let lengths: [Int32]
-    private let formats: [Int32]
+    /// Per parameter, in three runs (one allocation, not three): the lengths,
+    /// the formats, then where each value starts in `buffer` (`-1` for `NULL`).
+    private let layout: [Int32]
 
     init(_ sql: SQL) {
         text = sql.text
         let parameters = sql.parameters
+        let count = parameters.count
         var buffer: [UInt8] = []
-        var offsets: [Int] = []
-        var lengths: [Int32] = []
-        var formats: [Int32] = []
-        offsets.reserveCapacity(parameters.count)
-        lengths.reserveCapacity(parameters.count)
-        formats.reserveCapacity(parameters.count)
-        for parameter in parameters {
+        var layout = [Int32](repeating: 0, count: 3 * count)
+        for (index, parameter) in parameters.enumerated() {
             guard let value = parameter.value else {
-                offsets.append(-1)
-                lengths.append(0)
-                formats.append(0)
+                layout[2 * count + index] = -1
                 continue
             }
-            offsets.append(buffer.count)
+            layout[index] = Int32(value.bytes.count)
+            layout[count + index] = value.format.rawValue
+            layout[2 * count + index] = Int32(buffer.count)
             buffer += value.bytes
             buffer.append(0)
-            lengths.append(Int32(value.bytes.count))
-            formats.append(value.format.rawValue)
         }
         types = parameters.map { $0.type.oid }
         self.buffer = buffer
-        self.offsets = offsets
-        self.lengths = lengths
-        self.formats = formats
+        self.layout = layout
     }
 
     var parameterCount: Int32 { Int32(types.count) }
 
-    /// Calls `body` with the C arrays `PQsendQueryParams`/`PQsendQueryPrepared` take.
+    /// Calls `body` with the C arrays `PQsendQueryParams`/`PQsendQueryPrepared`
+    /// take (values, lengths, formats); the value pointers live on the stack.
     func withParameters<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
-        guard !offsets.isEmpty else { return body(nil, nil, nil) }
+        let count = types.count
+        guard count > 0 else { return body(nil, nil, nil) }
         return buffer.withUnsafeBytes { raw in
-            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
-                offset < 0 ? nil : (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+            layout.withUnsafeBufferPointer { layout in
+                withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
+                    for index in 0..<count {
+                        let offset = Int(layout[2 * count + index])
+                        values[index] = offset < 0 ? nil : (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
+                    }
+                    return body(UnsafePointer(values.baseAddress!), layout.baseAddress!, layout.baseAddress! + count)
+                }
             }
-            return body(values, lengths, formats)
         }
     }
 }
