@@ -1,19 +1,30 @@
-/// Exponential backoff with full jitter: the n-th consecutive failure waits a
-/// random time between zero and `min(cap, base × 2ⁿ⁻¹)`, so that many relays
-/// that failed together (the destination restarted) do not retry together.
+/// Exponential backoff with jitter: the n-th consecutive failure waits a random
+/// time up to `min(cap, base × 2ⁿ⁻¹)`, so that many relays that failed together
+/// (the destination restarted) do not retry together. Full jitter draws from
+/// zero; equal jitter from half the ceiling, for waits that must not be skipped
+/// (a refused row is never due again at once).
 ///
 /// ```swift
 /// let backoff = Backoff(base: .milliseconds(200), cap: .seconds(30))
 /// try await Task.sleep(for: backoff.delay(afterFailures: failures))
 /// ```
 public struct Backoff: Sendable, Equatable {
+    public enum Jitter: Sendable, Equatable {
+        /// A wait in `0...ceiling`.
+        case full
+        /// A wait in `ceiling/2...ceiling`.
+        case equal
+    }
+
     public let base: Duration
     public let cap: Duration
+    public let jitter: Jitter
 
-    public init(base: Duration, cap: Duration) {
+    public init(base: Duration, cap: Duration, jitter: Jitter = .full) {
         precondition(base > .zero && cap >= base, "backoff needs 0 < base <= cap")
         self.base = base
         self.cap = cap
+        self.jitter = jitter
     }
 
     /// The ceiling of the wait after `failures` consecutive failures (zero for none).
@@ -25,8 +36,14 @@ public struct Backoff: Sendable, Equatable {
         return min(ceiling, cap)
     }
 
-    /// A random wait in `0...ceiling(afterFailures:)`; `unit` (in `0...1`) is the random draw.
+    /// A random wait up to `ceiling(afterFailures:)` (from half of it with equal
+    /// jitter); `unit` (in `0...1`) is the random draw.
     public func delay(afterFailures failures: Int, unit: Double = Double.random(in: 0...1)) -> Duration {
-        ceiling(afterFailures: failures) * min(max(unit, 0), 1)
+        let draw = min(max(unit, 0), 1)
+        let ceiling = ceiling(afterFailures: failures)
+        switch jitter {
+        case .full: return ceiling * draw
+        case .equal: return ceiling * (0.5 + draw / 2)
+        }
     }
 }

@@ -38,7 +38,7 @@ public struct OutboxRelay: Sendable {
         /// Wait between attempts while the destination fails.
         public var destinationBackoff = Backoff(base: .milliseconds(250), cap: .seconds(30))
         /// Wait before a refused row is offered again (per row, by its attempts).
-        public var rowBackoff = Backoff(base: .seconds(1), cap: .seconds(300))
+        public var rowBackoff = Backoff(base: .seconds(1), cap: .seconds(300), jitter: .equal)
 
         public init() {}
     }

@@ -50,4 +50,15 @@ import Testing
         #expect(backoff.delay(afterFailures: 5, unit: 1) == .seconds(4))
         for _ in 0..<100 { #expect(backoff.delay(afterFailures: 4) <= .seconds(2)) }
     }
+
+    @Test func equalJitterWaitsAtLeastHalfTheCeiling() {
+        let backoff = Backoff(base: .seconds(1), cap: .seconds(300), jitter: .equal)
+        #expect(backoff.delay(afterFailures: 1, unit: 0) == .milliseconds(500))
+        #expect(backoff.delay(afterFailures: 1, unit: 1) == .seconds(1))
+        #expect(backoff.delay(afterFailures: 20, unit: 0) == .seconds(150))
+        for _ in 0..<100 {
+            let delay = backoff.delay(afterFailures: 3)
+            #expect(delay >= .seconds(2) && delay <= .seconds(4))
+        }
+    }
 }

@@ -48,7 +48,7 @@ struct OutboxSender: Sendable {
         var settings = OutboxRelay.Settings()
         settings.idleDelay = .milliseconds(50)
         settings.destinationBackoff = Backoff(base: .milliseconds(50), cap: .milliseconds(400))
-        settings.rowBackoff = Backoff(base: .milliseconds(200), cap: .seconds(1))
+        settings.rowBackoff = Backoff(base: .milliseconds(400), cap: .seconds(1), jitter: .equal)
         return OutboxRelay(topic: .auditEvents, pool: pool, logger: Self.logger, settings: settings, deliver: peers.outboxDelivery())
     }
 
