@@ -15,6 +15,17 @@ import Testing
         #expect(throws: ValidationFailure.self) { try AgencySlug.validated(slug) }
     }
 
+    @Test func personNamesAreCountedByCodePointLikeTheDatabase() throws {
+        #expect(try PersonName.validated("  Jane Doe ") == "Jane Doe")
+        #expect(try PersonName.validated(String(repeating: "é", count: 200)).unicodeScalars.count == 200)
+        // 20 graphemes but 220 code points: String.count says 20, PostgreSQL's length() says 220.
+        let stacked = String(repeating: "e\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}\u{308}\u{309}\u{30A}", count: 20)
+        #expect(stacked.count == 20)
+        for bad in ["", "   ", "Jane\u{7}Doe", stacked, String(repeating: "x", count: 201)] {
+            #expect(throws: ValidationFailure.self) { try PersonName.validated(bad) }
+        }
+    }
+
     @Test func normalisesAndValidatesEmails() {
         #expect(EmailAddress(" Jane.Doe@Metro.Example ")?.rawValue == "jane.doe@metro.example")
         #expect(EmailAddress("jane.doe@metro.example")?.localPart == "jane.doe")

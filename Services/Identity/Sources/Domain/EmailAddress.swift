@@ -39,10 +39,13 @@ struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A person's display name: 1–200 characters after trimming, no control characters.
+/// Characters are counted as PostgreSQL's `length()` counts them, by code point:
+/// a name of few graphemes made of many combining marks passes `String.count`
+/// and then fails the column's CHECK.
 enum PersonName {
     static func validated(_ text: String, field: String = "name") throws(ValidationFailure) -> String {
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard (1...200).contains(name.unicodeScalars.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ValidationFailure(field: field, message: "Give a name of 1–200 characters.")
         }
         return name

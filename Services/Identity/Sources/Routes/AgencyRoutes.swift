@@ -96,7 +96,8 @@ struct AgencyRoutes {
         let body = try request.decode(NewGrant.self)
         guard (1...72).contains(body.hours) else { throw ValidationFailure(field: "hours", message: "Grant 1–72 hours.") }
         let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...500).contains(reason.count) else { throw ValidationFailure(field: "reason", message: "Give a reason of 1–500 characters.") }
+        // Code points, as the column's CHECK (PostgreSQL `length()`) counts them.
+        guard (1...500).contains(reason.unicodeScalars.count) else { throw ValidationFailure(field: "reason", message: "Give a reason of 1–500 characters.") }
         let agency = try await services.agency(of: admin)
         return try await services.db.withAgency(agency.id) { tx in
             try await Idempotency.once(request, actor: admin.userID.uuid, in: tx) {
