@@ -32,7 +32,7 @@ public struct UpstreamRequest: Sendable {
         out.append(contentsOf: " HTTP/1.1\r\nHost: ".utf8)
         out.append(contentsOf: authority.utf8)
         out.append(contentsOf: "\r\n".utf8)
-        for field in headers where !Self.isFraming(field.name) {
+        for field in headers where !HTTPHeaders.isHopByHop(field.name) {
             out.append(contentsOf: field.name.utf8)
             out.append(contentsOf: ": ".utf8)
             out.append(contentsOf: field.value.utf8)
@@ -46,20 +46,6 @@ public struct UpstreamRequest: Sendable {
         out.append(contentsOf: "\r\n".utf8)
         out.append(contentsOf: body)
         return out
-    }
-
-    private static func isFraming(_ name: String) -> Bool {
-        switch name.utf8.count {
-        case 2: HTTPHeaders.equalsIgnoringCase(name, "te")
-        case 4: HTTPHeaders.equalsIgnoringCase(name, "host")
-        case 6: HTTPHeaders.equalsIgnoringCase(name, "expect")
-        case 7: HTTPHeaders.equalsIgnoringCase(name, "upgrade") || HTTPHeaders.equalsIgnoringCase(name, "trailer")
-        case 10: HTTPHeaders.equalsIgnoringCase(name, "connection") || HTTPHeaders.equalsIgnoringCase(name, "keep-alive")
-        case 14: HTTPHeaders.equalsIgnoringCase(name, "content-length")
-        case 16: HTTPHeaders.equalsIgnoringCase(name, "proxy-connection")
-        case 17: HTTPHeaders.equalsIgnoringCase(name, "transfer-encoding")
-        default: false
-        }
     }
 }
 

@@ -13,7 +13,7 @@ enum ForwardedHeaders {
                            credential: String) -> HTTPHeaders {
         let nominated = connectionNominated(incoming)
         var headers = incoming
-        headers.removeAll { name, _ in isHopByHop(name) || isAsserted(name) || nominated.contains(name) }
+        headers.removeAll { name, _ in HTTPHeaders.isHopByHop(name) || isAsserted(name) || nominated.contains(name) }
         headers.add(InternalHeaders.forwardedFor, clientAddress)
         headers.add(InternalHeaders.forwardedProto, proto)
         headers.add(InternalHeaders.requestID, requestID)
@@ -24,7 +24,7 @@ enum ForwardedHeaders {
     static func toClient(_ upstream: HTTPHeaders) -> HTTPHeaders {
         let nominated = connectionNominated(upstream)
         var headers = upstream
-        headers.removeAll { name, _ in isHopByHop(name) || nominated.contains(name) }
+        headers.removeAll { name, _ in HTTPHeaders.isHopByHop(name) || nominated.contains(name) }
         return headers
     }
 
@@ -47,22 +47,6 @@ enum ForwardedHeaders {
             nominated.names.append(trimmed)
         }
         return nominated
-    }
-
-    static func isHopByHop(_ name: String) -> Bool {
-        switch name.utf8.count {
-        case 2: HTTPHeaders.equalsIgnoringCase(name, "te")
-        case 4: HTTPHeaders.equalsIgnoringCase(name, "host")
-        case 6: HTTPHeaders.equalsIgnoringCase(name, "expect")
-        case 7: HTTPHeaders.equalsIgnoringCase(name, "upgrade") || HTTPHeaders.equalsIgnoringCase(name, "trailer")
-        case 10: HTTPHeaders.equalsIgnoringCase(name, "connection") || HTTPHeaders.equalsIgnoringCase(name, "keep-alive")
-        case 14: HTTPHeaders.equalsIgnoringCase(name, "content-length")
-        case 16: HTTPHeaders.equalsIgnoringCase(name, "proxy-connection")
-        case 17: HTTPHeaders.equalsIgnoringCase(name, "transfer-encoding")
-        case 18: HTTPHeaders.equalsIgnoringCase(name, "proxy-authenticate")
-        case 19: HTTPHeaders.equalsIgnoringCase(name, "proxy-authorization")
-        default: false
-        }
     }
 
     /// Fields only the Gateway may set.
