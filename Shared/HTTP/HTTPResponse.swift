@@ -44,6 +44,11 @@ public enum HTTPBody: Sendable {
 
     public static let empty = HTTPBody.bytes([])
 
+    public var isBuffered: Bool {
+        if case .bytes = self { return true }
+        return false
+    }
+
     /// The bytes of a buffered body (empty for a stream).
     public var bytes: [UInt8] {
         if case .bytes(let bytes) = self { return bytes }

@@ -8,12 +8,13 @@ public protocol HTTPResponder: Sendable {
 
     /// Called on the server's loop just before the handler's task starts, while
     /// the request has one owner, so that a responder can record what it matched
-    /// (route, parameters) without copying the request later.
-    func resolve(_ request: inout HTTPRequest)
+    /// (route, parameters) without copying the request later. A response returned
+    /// here is the answer: no task starts (a route with a fixed response).
+    func resolve(_ request: inout HTTPRequest) -> HTTPResponse?
 }
 
 extension HTTPResponder {
-    public func resolve(_ request: inout HTTPRequest) {}
+    public func resolve(_ request: inout HTTPRequest) -> HTTPResponse? { nil }
     public func bodyLimit(method: HTTPMethod, path: Substring) -> Int { BodyLimit.default }
 }
 

@@ -27,6 +27,7 @@ public final class Router {
         let bodyLimit: Int
         let middleware: [any Middleware]
         let handler: Handler
+        var fixed: HTTPResponse? = nil
     }
 
     private var registrations: [Registration] = []
@@ -61,6 +62,20 @@ public final class Router {
     }
     public func delete(_ template: String, middleware: [any Middleware] = [], _ handler: @escaping Handler) {
         on(.delete, template, middleware: middleware, handler)
+    }
+
+    /// A route that always gives the same response, answered on the server's loop
+    /// as soon as the request is parsed, like nginx's `return`: no handler task and
+    /// no middleware run for it (so it is not counted in request metrics).
+    ///
+    /// ```swift
+    /// router.fixed(.get, "/ping", .jsonBytes(Array(#"{"status":"ok"}"#.utf8)))
+    /// ```
+    public func fixed(_ method: HTTPMethod, _ template: String, _ response: HTTPResponse) {
+        precondition(template.hasPrefix("/"), "route templates start with /")
+        precondition(response.body.isBuffered, "a fixed response has its body in memory")
+        registrations.append(Registration(method: method, template: template, bodyLimit: 0, middleware: [],
+                                          handler: { _ in response }, fixed: response))
     }
 
     /// Answers requests that match no route (instead of `404`/`405`), inside the global
@@ -108,7 +123,7 @@ public final class Router {
             let handler = (globalMiddleware + registration.middleware).wrap(registration.handler)
             node.routes.append((registration.method, RoutingResponder.Route(
                 template: registration.template, label: "\(registration.method.rawValue) \(registration.template)",
-                bodyLimit: registration.bodyLimit, handler: handler)))
+                bodyLimit: registration.bodyLimit, handler: handler, fixed: registration.fixed)))
         }
         return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, fallback: fallbackHandler,
                                 fallbackBodyLimit: fallbackBodyLimit, routes: routes)
@@ -179,6 +194,7 @@ public struct RoutingResponder: HTTPResponder {
         let label: String
         let bodyLimit: Int
         let handler: Handler
+        let fixed: HTTPResponse?
     }
 
     /// A class so that walking the trie moves one reference, not a struct of collections.
@@ -224,22 +240,24 @@ public struct RoutingResponder: HTTPResponder {
 
     /// Matches on the server's loop, before the handler's task starts, while the
     /// request has a single owner: recording the match then costs no copy.
-    public func resolve(_ request: inout HTTPRequest) {
-        guard request.context.handler == nil else { return }
+    public func resolve(_ request: inout HTTPRequest) -> HTTPResponse? {
+        guard request.context.handler == nil else { return nil }
         guard case .found(let route, let parameters) = Self.match(request.path, method: request.method, root: root) else {
             request.context.route = "unmatched"
             request.context.handler = unmatched
-            return
+            return nil
         }
+        if let fixed = route.fixed { return fixed }
         request.context.route = route.label
         request.context.parameters = parameters
         request.context.handler = route.handler
+        return nil
     }
 
     public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         if let handler = request.context.handler { return try await handler(request) }
         var request = request
-        resolve(&request)
+        if let fixed = resolve(&request) { return fixed }
         return try await request.context.handler!(request)
     }
 

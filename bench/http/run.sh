@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # HTTP server benchmark: Muster's HTTPServer (release build) against nginx, both
 # serving the same small JSON body over keep-alive, measured by wrk in one run.
+# The Swift server answers it twice: /json is a fixed route (`Router.fixed`, answered
+# on the loop like nginx's `return`), /json-async a handler run in a task (what
+# every service route pays on top: the hand-over to the handler's task and back).
 #
 #   bench/http/run.sh                 # 3 alternating rounds of wrk -t2 -c64 -d10s --latency
 #   DURATION=5s CONNECTIONS=128 bench/http/run.sh
@@ -70,14 +73,15 @@ wait_for() {
 }
 wait_for "$NGINX_PORT"
 wait_for "$SWIFT_PORT"
-[ "$(curl -s "http://127.0.0.1:$SWIFT_PORT/json")" = "$BODY" ] || { echo "unexpected Swift body" >&2; exit 1; }
+for path in /json /json-async; do
+  [ "$(curl -s "http://127.0.0.1:$SWIFT_PORT$path")" = "$BODY" ] || { echo "unexpected Swift body at $path" >&2; exit 1; }
+done
 
 # Requests/s and p99 (in microseconds) from wrk's --latency report.
 measure() {
-  local port=$1 report
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$port/json" >/dev/null  # warm-up
-  report=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/json")
-  echo "$report" >"$work/wrk-$port.txt"
+  local url="http://127.0.0.1:$1$2" report
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$url" >/dev/null  # warm-up
+  report=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url")
   local rps p99
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); print v} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v*1000} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000000}}' <<<"$report")
@@ -88,16 +92,20 @@ measure() {
 # off by 20 % (other tenants, scheduling), which says nothing about the servers.
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 for round in $(seq "$ROUNDS"); do
-  measure "$NGINX_PORT" >>"$work/nginx.txt"
-  measure "$SWIFT_PORT" >>"$work/swift.txt"
+  measure "$NGINX_PORT" /json >>"$work/nginx.txt"
+  measure "$SWIFT_PORT" /json >>"$work/swift.txt"
+  measure "$SWIFT_PORT" /json-async >>"$work/async.txt"
 done
-nginx_rps=$(cut -d' ' -f1 "$work/nginx.txt" | median); nginx_p99=$(cut -d' ' -f2 "$work/nginx.txt" | median)
-swift_rps=$(cut -d' ' -f1 "$work/swift.txt" | median); swift_p99=$(cut -d' ' -f2 "$work/swift.txt" | median)
+column() { cut -d' ' -f"$2" "$work/$1.txt" | median; }
+rounds() { cut -d' ' -f1 "$work/$1.txt" | tr '\n' ' '; }
 
-echo "rounds (requests/s): nginx $(cut -d' ' -f1 "$work/nginx.txt" | tr '\n' ' ')| swift $(cut -d' ' -f1 "$work/swift.txt" | tr '\n' ' ')"
-printf '%-8s %14s %12s   (median of %s rounds)\n' server "requests/s" "p99 (us)" "$ROUNDS"
-printf '%-8s %14.0f %12.0f\n' nginx "$nginx_rps" "$nginx_p99"
-printf '%-8s %14.0f %12.0f\n' swift "$swift_rps" "$swift_p99"
-awk -v s="$swift_rps" -v n="$nginx_rps" -v sp="$swift_p99" -v np="$nginx_p99" 'BEGIN {
-  printf "ratio    throughput %.2fx nginx (goal >= 1.00), p99 %.2fx nginx (goal <= 1.50)\n", s / n, sp / np
-}'
+echo "rounds (requests/s): nginx $(rounds nginx)| swift fixed $(rounds swift)| swift async $(rounds async)"
+printf '%-22s %14s %12s %12s %10s   (median of %s rounds)\n' server "requests/s" "p99 (us)" "throughput" "p99" "$ROUNDS"
+row() {
+  awk -v name="$1" -v s="$(column "$2" 1)" -v p="$(column "$2" 2)" -v n="$(column nginx 1)" -v np="$(column nginx 2)" \
+    'BEGIN { printf "%-22s %14.0f %12.0f %11.2fx %9.2fx\n", name, s, p, s / n, p / np }'
+}
+row nginx nginx
+row "swift /json (fixed)" swift
+row "swift /json-async" async
+echo "goal: throughput >= 1.00x nginx, p99 <= 1.50x nginx"

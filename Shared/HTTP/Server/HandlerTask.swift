@@ -4,14 +4,16 @@ import MusterCore
 /// (and a streamed body's chunks) back to the loop.
 enum HandlerTask {
     /// Resolves the route while the request has one owner, then hands it to a
-    /// waiting worker of this loop, or to a new one when all are busy.
-    static func start(_ request: consuming HTTPRequest, ticket: ResponseTicket, context: LoopContext) {
-        context.responder.resolve(&request)
+    /// waiting worker of this loop, or to a new one when all are busy; returns
+    /// the response instead when the route has a fixed one.
+    static func start(_ request: consuming HTTPRequest, ticket: ResponseTicket, context: LoopContext) -> HTTPResponse? {
+        if let response = context.responder.resolve(&request) { return response }
         if let worker = context.idleWorkers.popLast() {
             worker.resume(returning: Assignment(request: request, ticket: ticket))
         } else {
             spawnWorker(Assignment(request: request, ticket: ticket), loop: context.loop, responder: context.responder)
         }
+        return nil
     }
 
     struct Assignment: Sendable {

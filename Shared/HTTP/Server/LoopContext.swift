@@ -64,8 +64,8 @@ final class LoopContext {
     /// Worker tasks of this loop waiting for a request (see `HandlerTask`).
     var idleWorkers: [UnsafeContinuation<HandlerTask.Assignment?, Never>] = []
 
-    /// Starts a request's handler on this loop.
-    func startHandler(_ request: consuming HTTPRequest, ticket: ResponseTicket) {
+    /// Starts a request's handler on this loop; the response when it is known at once.
+    func startHandler(_ request: consuming HTTPRequest, ticket: ResponseTicket) -> HTTPResponse? {
         HandlerTask.start(request, ticket: ticket, context: self)
     }
 

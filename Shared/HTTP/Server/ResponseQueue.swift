@@ -104,7 +104,8 @@ struct ResponseQueue {
     }
 
     /// Starts every waiting handler the ordering rules allow.
-    func startWaiting(_ start: (consuming HTTPRequest, UInt64) -> Void) {
+    /// `start` returns the response when it is known at once (a fixed route).
+    func startWaiting(_ start: (consuming HTTPRequest, UInt64) -> HTTPResponse?) {
         var earlierRunning = false
         var earlierUnsafe = false
         for slot in slots {
@@ -115,7 +116,11 @@ struct ResponseQueue {
                 break
             case .waiting:
                 guard slot.isSafe ? !earlierUnsafe : !earlierRunning else { return }
-                if case .waiting(let request) = slot.takePhase() { start(request, slot.sequence) }
+                guard case .waiting(let request) = slot.takePhase() else { break }
+                if let response = start(request, slot.sequence) {
+                    slot.phase = .ready(response)
+                    continue
+                }
             case .answered:
                 continue
             }

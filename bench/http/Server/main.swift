@@ -9,7 +9,8 @@ let loops = try environment.int("BENCH_HTTP_LOOPS", default: HTTPServer.Configur
 let body = Array(#"{"status":"ok","service":"bench"}"#.utf8)
 
 let router = Router()
-router.get("/json") { _ in .jsonBytes(body) }
+router.fixed(.get, "/json", .jsonBytes(body))
+router.get("/json-async") { _ in .jsonBytes(body) }
 let logger = Logger(service: "bench-http", minimumLevel: .warning)
 let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: port, eventLoops: loops),
                         responder: router.build(), logger: logger)
