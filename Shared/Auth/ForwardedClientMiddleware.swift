@@ -23,7 +23,7 @@ public struct ForwardedClientMiddleware: Middleware {
 
     public init(verifier: ServiceCredentialVerifier) { self.verifier = verifier }
 
-    public func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         guard let credential = request.headers[Self.credentialHeader] else { return try await next(request) }
         let caller: ServiceName
         do {

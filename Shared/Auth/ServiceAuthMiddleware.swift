@@ -20,7 +20,7 @@ public struct ServiceAuthMiddleware: Middleware {
         self.allowedCallers = allowedCallers
     }
 
-    public func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         guard let token = BearerToken.from(request.headers["Authorization"]) else { throw BearerToken.challenge(invalid: false) }
         let caller: ServiceName
         do {

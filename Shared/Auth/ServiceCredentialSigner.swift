@@ -1,5 +1,6 @@
 import MusterCore
 import MusterCrypto
+import MusterHTTP
 import Synchronization
 
 /// Mints this service's credentials for calls to its peers: short-lived
@@ -16,7 +17,14 @@ public final class ServiceCredentialSigner: Sendable {
     private let lifetime: Int
     private let renewBefore: Int
     private let now: @Sendable () -> Int
-    private let issued = Mutex<[ServiceName: (token: String, expiresAt: Int)]>([:])
+    private let issued = Mutex<[ServiceName: Issued]>([:])
+
+    private struct Issued {
+        let token: String
+        /// The token as the Gateway's credential field, checked once per token.
+        let field: HTTPHeaders.Field
+        let expiresAt: Int
+    }
 
     public init(service: ServiceName, privateKey: Ed25519.PrivateKey, lifetime: Int = 300, renewBefore: Int = 60,
                 now: @escaping @Sendable () -> Int = { Timestamp.nowSeconds }) {
@@ -31,13 +39,24 @@ public final class ServiceCredentialSigner: Sendable {
 
     /// A credential for calling `target` (without the `Bearer ` prefix).
     public func credential(for target: ServiceName) -> String {
+        issue(for: target).token
+    }
+
+    /// The credential as the `X-Muster-Service-Credential` field the Gateway forwards
+    /// (``ForwardedClientMiddleware``), checked once per token rather than per request.
+    public func credentialField(for target: ServiceName) -> HTTPHeaders.Field {
+        issue(for: target).field
+    }
+
+    private func issue(for target: ServiceName) -> Issued {
         let now = now()
-        if let current = issued.withLock({ $0[target] }), current.expiresAt - renewBefore > now { return current.token }
+        if let current = issued.withLock({ $0[target] }), current.expiresAt - renewBefore > now { return current }
         let claims = ServiceTokenClaims(iss: service.rawValue, aud: target.rawValue, exp: now + lifetime, iat: now,
                                         jti: Base64URL.encode(SecureRandom.bytes(16)))
-        // Encoding a fixed struct of strings and integers cannot fail.
+        // Encoding a fixed struct of strings and integers cannot fail; a JWT is base64url and dots, a valid field value.
         let token = try! JWT.sign(claims, type: JWT.serviceTokenType, key: key)
-        issued.withLock { $0[target] = (token, claims.exp) }
-        return token
+        let current = Issued(token: token, field: HTTPHeaders.Field(InternalHeaders.serviceCredential, token)!, expiresAt: claims.exp)
+        issued.withLock { $0[target] = current }
+        return current
     }
 }

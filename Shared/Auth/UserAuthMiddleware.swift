@@ -15,7 +15,7 @@ public struct UserAuthMiddleware: Middleware {
 
     public init(verifier: TokenVerifier) { self.verifier = verifier }
 
-    public func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         guard let token = BearerToken.from(request.headers["Authorization"]) else { throw BearerToken.challenge(invalid: false) }
         let user: UserPrincipal
         do {

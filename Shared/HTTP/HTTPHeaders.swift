@@ -40,6 +40,34 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.append((name, value))
     }
 
+    /// A field whose name and value were checked once, so that adding it again
+    /// costs no scan: constant response headers, a cached credential.
+    ///
+    /// ```swift
+    /// static let noSniff = HTTPHeaders.Field("X-Content-Type-Options", "nosniff")!
+    /// response.headers.add(Self.noSniff)
+    /// ```
+    public struct Field: Sendable {
+        public let name: String
+        public let value: String
+
+        /// `nil` when the name or value would break the header block.
+        public init?(_ name: String, _ value: String) {
+            guard HTTPHeaders.isValidName(name), HTTPHeaders.isValidValue(value) else { return nil }
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public mutating func add(_ field: Field) {
+        fields.append((field.name, field.value))
+    }
+
+    /// Appends a field the parsers already checked byte by byte (`FieldLine.parse`).
+    mutating func appendParsed(_ name: String, _ value: String) {
+        fields.append((name, value))
+    }
+
     public mutating func remove(_ name: String) {
         fields.removeAll { Self.equalsIgnoringCase($0.name, name) }
     }

@@ -10,7 +10,7 @@
 /// }
 /// ```
 public protocol Middleware: Sendable {
-    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse
 }
 
 extension Array where Element == any Middleware {

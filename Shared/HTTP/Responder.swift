@@ -1,6 +1,6 @@
 /// Anything that turns a request into a response: a router, a middleware chain, a proxy.
 public protocol HTTPResponder: Sendable {
-    func respond(to request: HTTPRequest) async throws -> HTTPResponse
+    nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse
 
     /// The largest body accepted for this method and path, consulted by the server
     /// after the headers and before reading a byte of the body (`413` above it).
@@ -24,11 +24,11 @@ public enum BodyLimit {
 }
 
 /// A handler closure: the shape of every route.
-public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+public typealias Handler = nonisolated(nonsending) @Sendable (HTTPRequest) async throws -> HTTPResponse
 
 /// A responder made from a closure.
 public struct ClosureResponder: HTTPResponder {
     let handler: Handler
     public init(_ handler: @escaping Handler) { self.handler = handler }
-    public func respond(to request: HTTPRequest) async throws -> HTTPResponse { try await handler(request) }
+    public nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse { try await handler(request) }
 }

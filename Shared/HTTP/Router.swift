@@ -254,7 +254,7 @@ public struct RoutingResponder: HTTPResponder {
         return nil
     }
 
-    public func respond(to request: HTTPRequest) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {
         if let handler = request.context.handler { return try await handler(request) }
         var request = request
         if let fixed = resolve(&request) { return fixed }

@@ -16,7 +16,7 @@ public struct RequestMetricsMiddleware: Middleware {
         self.logger = logger
     }
 
-    public func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    public nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let started = ContinuousClock.now
         var status = 500
         defer {

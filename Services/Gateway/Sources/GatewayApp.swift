@@ -79,7 +79,7 @@ public struct GatewayApp: ServiceDefinition {
 
 /// Platform operators only (`403` for anyone else).
 struct OperatorOnly: Middleware {
-    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         _ = try request.context.requireUser(anyOf: [.platformOperator])
         return try await next(request)
     }

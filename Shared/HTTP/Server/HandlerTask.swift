@@ -41,7 +41,7 @@ enum HandlerTask {
         }
     }
 
-    private static func handle(_ request: HTTPRequest, ticket: ResponseTicket, loop: EventLoop, responder: any HTTPResponder) async {
+    private nonisolated(nonsending) static func handle(_ request: HTTPRequest, ticket: ResponseTicket, loop: EventLoop, responder: any HTTPResponder) async {
         let response: HTTPResponse
         do {
             response = try await responder.respond(to: request)

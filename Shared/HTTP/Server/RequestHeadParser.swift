@@ -27,7 +27,7 @@ struct RequestHeadParser {
                 throw .badRequest("Malformed header field.", requestID: fields.requestID)
             }
             try fields.note(line, parts)
-            headers.add(String(decoding: UnsafeBufferPointer(rebasing: line[parts.name]), as: UTF8.self),
+            headers.appendParsed(String(decoding: UnsafeBufferPointer(rebasing: line[parts.name]), as: UTF8.self),
                         String(decoding: UnsafeBufferPointer(rebasing: line[parts.value]), as: UTF8.self))
             position = end + 2
         }

@@ -50,7 +50,7 @@ public final class UpstreamClient: Sendable {
     ///
     /// Throws ``UpstreamError``; ``UpstreamError/requestNotProcessed`` tells when
     /// another instance may be tried.
-    public func send(_ request: UpstreamRequest, to endpoint: UpstreamEndpoint,
+    public nonisolated(nonsending) func send(_ request: UpstreamRequest, to endpoint: UpstreamEndpoint,
                      context: RequestContext) async throws(UpstreamError) -> UpstreamResponse {
         guard let loopContext = context.loop?.confined else {
             throw UpstreamError(.noEventLoop, "UpstreamClient.send must run on the request's event loop")

@@ -50,7 +50,7 @@ struct UpstreamResponseHead {
                     if HTTPHeaders.equalsIgnoringCase(String(token), "keep-alive") { keepAliveAsked = true }
                 }
             }
-            headers.add(String(decoding: UnsafeBufferPointer(rebasing: line[parts.name]), as: UTF8.self), value)
+            headers.appendParsed(String(decoding: UnsafeBufferPointer(rebasing: line[parts.name]), as: UTF8.self), value)
             position = end + 2
         }
         guard chunked == false || contentLength == nil else { return nil }

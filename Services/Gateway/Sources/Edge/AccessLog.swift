@@ -21,7 +21,7 @@ struct AccessLog: Middleware {
                                     labels: ["route", "status"])
     }
 
-    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let started = ContinuousClock.now
         let notes = RequestNotes()
         var response: HTTPResponse

@@ -7,9 +7,9 @@ struct PathGuard: Middleware {
     /// The HTTPS port to redirect to; nil when TLS is off.
     let redirectPort: Int?
 
-    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let path = request.path
-        if path == "/internal" || path.hasPrefix("/internal/") { throw HTTPError.notFound("route") }
+        if path == "/internal" || path.utf8.starts(with: "/internal/".utf8) { throw HTTPError.notFound("route") }
         if let problem = PathSafety.problem(in: path) {
             throw HTTPError.badRequest("The request path is not acceptable (\(problem)).", code: "invalid_path")
         }

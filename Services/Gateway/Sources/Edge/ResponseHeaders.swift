@@ -16,10 +16,19 @@ struct ResponseHeaders: Middleware {
     static let apiPolicy = "default-src 'none'; frame-ancestors 'none'"
     static let owned = ["X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Security-Policy",
                         "Strict-Transport-Security", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers"]
+    /// Checked once here rather than on every response.
+    static let apiFields = fields(("Content-Security-Policy", apiPolicy), ("Cache-Control", "no-store"))
+    static let webAppFields = fields(("Content-Security-Policy", webAppPolicy))
+    static let hstsField = HTTPHeaders.Field("Strict-Transport-Security", "max-age=63072000; includeSubDomains")!
+
+    private static func fields(_ specific: (String, String)...) -> [HTTPHeaders.Field] {
+        let common = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")]
+        return (common + specific).map { HTTPHeaders.Field($0.0, $0.1)! }
+    }
     static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
     static let exposedHeaders = "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy"
 
-    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let origin = request.headers["Origin"]
         let allowedOrigin = origin.flatMap { corsOrigins.contains($0) ? $0 : nil }
         var response: HTTPResponse
@@ -50,12 +59,9 @@ struct ResponseHeaders: Middleware {
         response.headers.removeAll { name, _ in
             Self.owned.contains { HTTPHeaders.equalsIgnoringCase($0, name) } || (isAPI && HTTPHeaders.equalsIgnoringCase(name, "Cache-Control"))
         }
-        response.headers.add("X-Content-Type-Options", "nosniff")
-        response.headers.add("Referrer-Policy", "no-referrer")
-        response.headers.add("X-Frame-Options", "DENY")
-        response.headers.add("Content-Security-Policy", isAPI ? Self.apiPolicy : Self.webAppPolicy)
-        if isAPI { response.headers.add("Cache-Control", "no-store") }
-        if hsts, request.context.isSecure { response.headers.add("Strict-Transport-Security", "max-age=63072000; includeSubDomains") }
+        response.headers.reserveCapacity(response.headers.count + (isAPI ? Self.apiFields.count : Self.webAppFields.count) + 4)
+        for field in isAPI ? Self.apiFields : Self.webAppFields { response.headers.add(field) }
+        if hsts, request.context.isSecure { response.headers.add(Self.hstsField) }
         if let allowedOrigin {
             response.headers.add("Access-Control-Allow-Origin", allowedOrigin)
             response.headers.add("Access-Control-Expose-Headers", Self.exposedHeaders)
@@ -66,6 +72,7 @@ struct ResponseHeaders: Middleware {
 
     /// Everything but the web app: JSON routes, health, metrics, JWKS.
     static func isAPI(_ path: Substring) -> Bool {
-        path.hasPrefix("/api/") || path.hasPrefix("/.well-known/") || path == "/healthz" || path == "/readyz" || path == "/metrics"
+        path.utf8.starts(with: "/api/".utf8) || path.utf8.starts(with: "/.well-known/".utf8)
+            || path == "/healthz" || path == "/readyz" || path == "/metrics"
     }
 }

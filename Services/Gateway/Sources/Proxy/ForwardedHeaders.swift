@@ -10,14 +10,14 @@ import MusterHTTP
 /// Back to the client: hop-by-hop fields are dropped; the server writes the framing.
 enum ForwardedHeaders {
     static func toUpstream(_ incoming: HTTPHeaders, clientAddress: String, proto: String, requestID: String,
-                           credential: String) -> HTTPHeaders {
+                           credential: HTTPHeaders.Field) -> HTTPHeaders {
         let nominated = connectionNominated(incoming)
         var headers = incoming
         headers.removeAll { name, _ in HTTPHeaders.isHopByHop(name) || isAsserted(name) || nominated.contains(name) }
         headers.add(InternalHeaders.forwardedFor, clientAddress)
         headers.add(InternalHeaders.forwardedProto, proto)
         headers.add(InternalHeaders.requestID, requestID)
-        headers.add(InternalHeaders.serviceCredential, credential)
+        headers.add(credential)
         return headers
     }
 

@@ -14,12 +14,12 @@ struct ServiceProxy: Sendable {
     let signer: ServiceCredentialSigner
     let trustedProxies: AddressRanges
 
-    func forward(_ request: HTTPRequest, route: RouteTable.Route) async throws -> HTTPResponse {
+    nonisolated(nonsending) func forward(_ request: HTTPRequest, route: RouteTable.Route) async throws -> HTTPResponse {
         let upstreams = directory[route.service]
         let client = ClientAddress.resolve(peer: request.context.peerAddress, forwardedFor: request.headers[InternalHeaders.forwardedFor],
                                            trusted: trustedProxies)
         let headers = ForwardedHeaders.toUpstream(request.headers, clientAddress: client, proto: proto(of: request),
-                                                  requestID: request.id, credential: signer.credential(for: route.service))
+                                                  requestID: request.id, credential: signer.credentialField(for: route.service))
         let upstreamRequest = UpstreamRequest(method: request.method, target: request.target, headers: headers,
                                               body: request.body, timeout: route.timeout)
         var failed: UpstreamInstance?

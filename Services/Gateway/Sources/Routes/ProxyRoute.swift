@@ -12,7 +12,7 @@ struct ProxyRoute: Sendable {
     let limits: RateLimits?
     let webApp: WebApp
 
-    func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
+    nonisolated(nonsending) func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let route = routes.match(request.path) else {
             guard request.method == .get || request.method == .head, let page = webApp.response(for: request.path) else {
                 throw HTTPError.notFound("route")

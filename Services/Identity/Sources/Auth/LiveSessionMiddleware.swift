@@ -12,7 +12,7 @@ struct LiveSessionMiddleware: Middleware {
     let db: DatabasePool
     let allowsEnrollmentScope: Bool
 
-    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
         let live = try await db.withAgency(user.agencyID) { tx in
             let session: SQL = user.supportGrantID == nil

@@ -4,7 +4,7 @@ import MusterHTTP
 /// Turns Identity's domain errors into the uniform HTTP answers: a broken rule is
 /// `422` naming the field; a full password-hashing queue is `503` with `Retry-After`.
 struct IdentityErrorMiddleware: Middleware {
-    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+    nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         do {
             return try await next(request)
         } catch let failure as ValidationFailure {
