@@ -20,6 +20,10 @@ final class EventLoop: TaskExecutor {
     /// to code running on that thread.
     private nonisolated(unsafe) var thread: pthread_t?
     private nonisolated(unsafe) var context: LoopContext?
+    /// Work handed over on the loop's own thread (a handler's response, a resumed
+    /// worker): it needs no lock. Touched only on that thread while the loop runs.
+    private nonisolated(unsafe) var localJobs: [UnownedJob] = []
+    private nonisolated(unsafe) var localMessages: [LoopMessage] = []
 
     private struct Mailbox {
         var jobs: [UnownedJob] = []
@@ -51,6 +55,10 @@ final class EventLoop: TaskExecutor {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
+        if confined != nil {
+            localJobs.append(job)
+            return
+        }
         let accepted = mailbox.withLock { box -> Bool in
             guard !box.stopped else { return false }
             box.jobs.append(job)
@@ -69,7 +77,11 @@ final class EventLoop: TaskExecutor {
     /// Hands a message to the loop; `false` when the loop has stopped.
     @discardableResult
     func post(_ message: LoopMessage) -> Bool {
-        mailbox.withLock { box -> Bool in
+        if confined != nil {
+            localMessages.append(message)
+            return true
+        }
+        return mailbox.withLock { box -> Bool in
             guard !box.stopped else { return false }
             box.messages.append(message)
             wakeIfSleeping(&box)
@@ -100,18 +112,29 @@ final class EventLoop: TaskExecutor {
         thread = pthread_self()
     }
 
-    /// Swaps the pending work into the loop's (empty) arrays, keeping both capacities.
+    /// Swaps the pending work into the loop's (empty) arrays, keeping both capacities:
+    /// the mailbox's first, then what the loop's own thread handed over, so that a
+    /// task's messages keep their order when it moved from another thread to the loop.
     func takeWork(jobs: inout [UnownedJob], messages: inout [LoopMessage]) {
         mailbox.withLock { box in
             swap(&jobs, &box.jobs)
             swap(&messages, &box.messages)
         }
+        if !localJobs.isEmpty {
+            jobs.append(contentsOf: localJobs)
+            localJobs.removeAll(keepingCapacity: true)
+        }
+        if !localMessages.isEmpty {
+            messages.append(contentsOf: localMessages)
+            localMessages.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Marks the loop as sleeping unless work is waiting; `true` when it may block.
     func prepareToSleep() -> Bool {
-        mailbox.withLock { box in
-            box.sleeping = box.jobs.isEmpty && box.messages.isEmpty
+        let localWork = !localJobs.isEmpty || !localMessages.isEmpty
+        return mailbox.withLock { box in
+            box.sleeping = !localWork && box.jobs.isEmpty && box.messages.isEmpty
             return box.sleeping
         }
     }
@@ -135,9 +158,10 @@ final class EventLoop: TaskExecutor {
             defer { box.jobs = []; box.messages = []; box.stopWaiters = [] }
             return (box.jobs, box.messages, box.stopWaiters)
         }
-        for job in jobs { runElsewhere(job) }
+        for job in jobs + localJobs { runElsewhere(job) }
         for waiter in waiters { waiter.resume() }
-        return messages
+        defer { localJobs = []; localMessages = [] }
+        return messages + localMessages
     }
 
     /// Returns once the loop has stopped.
