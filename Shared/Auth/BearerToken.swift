@@ -4,11 +4,20 @@ import MusterHTTP
 enum BearerToken {
     /// The token of a `Bearer` header value (scheme case-insensitive), or `nil`.
     static func from(_ value: String?) -> Substring? {
-        guard let value, value.utf8.count > 7 else { return nil }
-        let scheme = value.prefix(7)
-        guard scheme.lowercased() == "bearer " else { return nil }
-        let token = value.dropFirst(7).drop { $0 == " " }
-        return token.isEmpty || token.contains(" ") ? nil : token
+        // Scanned as contiguous bytes: character by character, a token of several
+        // hundred bytes cost more than all the rest of proxying a request.
+        guard var value else { return nil }
+        let start: Int? = value.withUTF8 { bytes in
+            let scheme = "bearer "
+            guard bytes.count > scheme.utf8.count,
+                  zip(bytes, scheme.utf8).allSatisfy({ $0 == $1 || ($0 | 0x20 == $1 && $1 >= UInt8(ascii: "a")) }) else { return nil }
+            var start = scheme.utf8.count
+            while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
+            guard start < bytes.count, !bytes[start...].contains(UInt8(ascii: " ")) else { return nil }
+            return start
+        }
+        guard let start else { return nil }
+        return value[value.utf8.index(value.startIndex, offsetBy: start)...]
     }
 
     /// `401` with the `WWW-Authenticate` challenge: plain when no token came,

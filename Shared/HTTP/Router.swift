@@ -189,12 +189,21 @@ struct PathSegments: Sequence, IteratorProtocol {
 
 /// The serving side of a `Router`: immutable and `Sendable`.
 public struct RoutingResponder: HTTPResponder {
-    struct Route: Sendable {
+    /// A class: a match hands one reference around instead of copying five fields.
+    final class Route: Sendable {
         let template: String
         let label: String
         let bodyLimit: Int
         let handler: Handler
         let fixed: HTTPResponse?
+
+        init(template: String, label: String, bodyLimit: Int, handler: @escaping Handler, fixed: HTTPResponse?) {
+            self.template = template
+            self.label = label
+            self.bodyLimit = bodyLimit
+            self.handler = handler
+            self.fixed = fixed
+        }
     }
 
     /// A class so that walking the trie moves one reference, not a struct of collections.

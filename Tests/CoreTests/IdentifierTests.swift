@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import MusterCore
 
 @Suite struct IdentifierTests {
@@ -7,5 +8,17 @@ import MusterCore
         #expect(id.description == "9f0c2b1e-3a4d-4e5f-8a6b-7c8d9e0f1a2b")
         #expect(id.hex == "9f0c2b1e3a4d4e5f8a6b7c8d9e0f1a2b")
         #expect(AgencyID(string: "not-a-uuid") == nil)
+    }
+}
+
+@Suite struct IdentifierFormattingTests {
+    /// Foundation's `uuidString` is the oracle for the hand-written formatting and order.
+    @Test func matchesFoundationForRandomIDs() {
+        let ids = (0..<2_000).map { _ in UserID() }
+        for id in ids {
+            #expect(id.description == id.uuid.uuidString.lowercased())
+            #expect(id.hex == id.uuid.uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
+        }
+        #expect(ids.sorted().map(\.description) == ids.map(\.description).sorted())
     }
 }

@@ -15,7 +15,7 @@ import Testing
         #expect(table.match(path[...])?.service == service)
     }
 
-    @Test(arguments: ["/internal/agencies", "/api/v1/usersX", "/api/v1/recordsX", "/api/v2/records/x", "/", "/api/v1/meow"])
+    @Test(arguments: ["", "/internal/agencies", "/api/v1/usersX", "/api/v1/recordsX", "/api/v2/records/x", "/", "/api/v1/meow"])
     func leavesOtherPathsUnrouted(_ path: String) {
         #expect(table.match(path[...]) == nil)
     }

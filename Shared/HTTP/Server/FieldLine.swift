@@ -18,8 +18,32 @@ enum FieldLine {
         var end = line.count
         while start < end, isWhitespace(line[start]) { start += 1 }
         while end > start, isWhitespace(line[end - 1]) { end -= 1 }
-        for index in start..<end where !isValueByte(line[index]) { return nil }
+        guard areValueBytes(line, start..<end) else { return nil }
         return Parts(name: 0..<colon, value: start..<end)
+    }
+
+    /// Whether every byte of `range` may stand in a field value. Eight bytes at a
+    /// time while none is a control character or DEL (tokens make values of
+    /// hundreds of bytes); a word that has one is looked at byte by byte (HTAB is allowed).
+    static func areValueBytes(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = range.lowerBound
+        if let base = line.baseAddress {
+            while index + 8 <= range.upperBound {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                // Any byte below 0x20, and any byte equal to 0x7F (exact tests, see "Bit Twiddling Hacks").
+                let below = (word &- ones &* 0x20) & ~word & highs
+                let deleted = word ^ (ones &* 0x7F)
+                let del = (deleted &- ones) & ~deleted & highs
+                if below | del != 0 {
+                    for offset in index..<(index + 8) where !isValueByte(line[offset]) { return false }
+                }
+                index += 8
+            }
+        }
+        for offset in index..<range.upperBound where !isValueByte(line[offset]) { return false }
+        return true
     }
 
     @inline(__always)

@@ -1,3 +1,4 @@
+import Glibc
 import MusterCore
 
 /// Which service owns a public path, and the rules the Gateway applies to it.
@@ -54,12 +55,18 @@ public struct RouteTable: Sendable {
 
     /// The route owning `path` (without query), or nil.
     public func match(_ path: Substring) -> Route? {
-        // Compared as bytes: `hasPrefix` on strings compares characters, which costs more than the proxying.
-        for route in routes where path.utf8.starts(with: route.prefix.utf8) {
-            if route.prefix.utf8.last == UInt8(ascii: "/") { return route }
-            let rest = path.utf8.dropFirst(route.prefix.utf8.count)
-            if rest.isEmpty || rest.first == UInt8(ascii: "/") { return route }
+        // Compared as contiguous bytes: `hasPrefix` compares characters, which cost more than the proxying.
+        var path = path
+        return path.withUTF8 { path in
+            for route in routes {
+                var prefix = route.prefix
+                let matched = prefix.withUTF8 { prefix in
+                    guard path.count >= prefix.count, memcmp(path.baseAddress!, prefix.baseAddress!, prefix.count) == 0 else { return false }
+                    return prefix.last == UInt8(ascii: "/") || path.count == prefix.count || path[prefix.count] == UInt8(ascii: "/")
+                }
+                if matched { return route }
+            }
+            return nil
         }
-        return nil
     }
 }
