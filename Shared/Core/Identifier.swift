@@ -17,31 +17,10 @@ public struct Identifier<Tag>: Hashable, Sendable, Codable, CustomStringConverti
     }
 
     /// Lower-case canonical form, as stored and as sent in JSON.
-    // Written digit by digit: `uuidString` formats with printf and `lowercased()` copies
-    // again, and ids are formatted on every request (logs, JSON, SQL).
-    public var description: String { format(dashes: true) }
+    public var description: String { uuid.lowercasedText }
 
     /// 32 lower-case hex digits without dashes (used to build schema names).
-    public var hex: String { format(dashes: false) }
-
-    private func format(dashes: Bool) -> String {
-        withUnsafeBytes(of: uuid.uuid) { bytes in
-            String(unsafeUninitializedCapacity: dashes ? 36 : 32) { out in
-                let digits: StaticString = "0123456789abcdef"
-                var position = 0
-                for (index, byte) in bytes.enumerated() {
-                    if dashes, index == 4 || index == 6 || index == 8 || index == 10 {
-                        out[position] = UInt8(ascii: "-")
-                        position += 1
-                    }
-                    out[position] = digits.utf8Start[Int(byte >> 4)]
-                    out[position + 1] = digits.utf8Start[Int(byte & 0x0F)]
-                    position += 2
-                }
-                return position
-            }
-        }
-    }
+    public var hex: String { uuid.compactHexText }
 
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

@@ -52,7 +52,7 @@ extension IdentityIntegrationTests {
             let officer = try await platform.createUser(in: agency, roles: [.officer])
             let schema = IdentityAPI.schema(agency.id)
             // 99 failures from 99 addresses, as a distributed attack would leave them.
-            try api.sql("INSERT INTO \(schema).account_failures (email, failures) VALUES ('\(officer.email)', 99)")
+            _ = try api.sql("INSERT INTO \(schema).account_failures (email, failures) VALUES ('\(officer.email)', 99)")
             #expect(try api.login(agency.slug, officer.email, "the hundredth guess", from: "127.0.0.6").status == 401)
             #expect(try api.login(agency.slug, officer.email, officer.password, from: "127.0.0.7").errorCode == "invalid_credentials",
                     "a locked account refuses even the right password, and says nothing more")

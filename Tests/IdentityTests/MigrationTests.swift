@@ -35,7 +35,7 @@ extension IdentityIntegrationTests {
                 print(f"$scrypt$ln=14,r=8,p=1${b(salt)}${b(key)}")
                 """, Platform.fixturePassword)
             let schema = IdentityAPI.schema(agency.id)
-            try api.sql("UPDATE \(schema).users SET password_hash = '\(old)' WHERE email = '\(agency.admin.email)'")
+            _ = try api.sql("UPDATE \(schema).users SET password_hash = '\(old)' WHERE email = '\(agency.admin.email)'")
             #expect(try api.login(agency.slug, agency.admin.email, Platform.fixturePassword).status == 200)
             let stored = try api.sql("SELECT password_hash FROM \(schema).users WHERE email = '\(agency.admin.email)'")
             #expect(stored.hasPrefix("$scrypt$ln=17,r=8,p=1$"), "rehashed with today's parameters: \(stored.prefix(24))")

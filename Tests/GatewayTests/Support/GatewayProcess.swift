@@ -18,7 +18,7 @@ final class ServiceProcess: Sendable {
         self.port = port
         self.environment = environment
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("muster-\(binary)-\(TestEnvironment.uniqueSuffix()).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         process = Process()
         process.executableURL = TestEnvironment.binaries.appendingPathComponent(binary)
