@@ -46,11 +46,17 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
 
     /// The statement as sent: text with `$n` placeholders (never the values).
     public var text: String {
+        // Built for every statement sent: one allocation, no formatting.
+        if pieces.count == 1, case .text(let text) = pieces[0] { return text }
         var out = ""
+        out.reserveCapacity(pieces.reduce(0) { total, piece in
+            if case .text(let text) = piece { return total + text.utf8.count }
+            return total + 6
+        })
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
-            case .parameter(let index): out += "$\(index + 1)"
+            case .parameter(let index): out += "$"; out += String(index + 1)
             }
         }
         return out

@@ -70,7 +70,7 @@ final class Connection: Sendable {
 
     /// Called by the loop thread when the socket is ready.
     func handle(events: UInt32) {
-        var completions: [Completion] = []
+        var completions = Completions()
         let handled: Bool? = machine.withLockIfAvailable { machine in
             machine.handle(events: events, completions: &completions)
             return true
@@ -95,23 +95,23 @@ final class Connection: Sendable {
         loop.unregister(id)
     }
 
-    private func withMachine(_ body: (inout ConnectionMachine, inout [Completion]) -> Void) {
-        var completions: [Completion] = []
+    private func withMachine(_ body: (inout ConnectionMachine, inout Completions) -> Void) {
+        var completions = Completions()
         machine.withLock { body(&$0, &completions) }
         finish(completions)
     }
 
     /// After unlocking: handles what the loop left meanwhile (each unlock
     /// checks, so nothing stays paused), then resumes the waiters.
-    private func finish(_ completions: consuming [Completion]) {
+    private func finish(_ completions: consuming Completions) {
         atomicMemoryFence(ordering: .sequentiallyConsistent)
         while deferred.load(ordering: .sequentiallyConsistent) != 0 {
             machine.withLock { handleDeferred(&$0, &completions) }
         }
-        for completion in completions { completion.resume() }
+        completions.resumeAll()
     }
 
-    private func handleDeferred(_ machine: inout ConnectionMachine, _ completions: inout [Completion]) {
+    private func handleDeferred(_ machine: inout ConnectionMachine, _ completions: inout Completions) {
         let events = deferred.exchange(0, ordering: .sequentiallyConsistent)
         guard events != 0 else { return }
         machine.handle(events: events, completions: &completions)

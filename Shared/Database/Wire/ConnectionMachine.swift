@@ -23,8 +23,8 @@ struct ConnectionMachine {
 
     /// What each result of a batch answers, in order.
     private enum Slot {
-        case prepare(StatementCache.Key)
-        case execute(StatementCache.Key?)
+        case prepare(StatementKey)
+        case execute(StatementKey?)
 
         var isPrepare: Bool {
             if case .prepare = self { return true }
@@ -34,7 +34,6 @@ struct ConnectionMachine {
 
     private struct BatchProgress {
         let continuation: BatchContinuation
-        let slots: [Slot]
         var next = 0
         var results: [ResultHandle] = []
         var error: Error?
@@ -53,6 +52,10 @@ struct ConnectionMachine {
     private var queue: [ConnectionWork] = []
     private var inFlight: InFlight?
     private var cache = StatementCache()
+    /// What each result of the batch in flight answers; kept to reuse its storage.
+    private var slots: [Slot] = []
+    /// Whether the loop watches writability (saves a lock and a syscall per flush).
+    private var watchesWrites = false
     private var dead = false
 
     init(handle: PGHandle, watch: SocketWatch, counters: WireCounters, health: ConnectionHealth, settings: Settings) {
@@ -66,16 +69,19 @@ struct ConnectionMachine {
     private var pg: OpaquePointer { handle.pointer }
 
     /// Sends at once if nothing is in flight, else queues behind it.
-    mutating func submit(_ work: ConnectionWork, completions: inout [Completion]) {
+    mutating func submit(_ work: ConnectionWork, completions: inout Completions) {
         guard !dead else {
             completions.append(.failure(work, PoolError.connectionLost(reason: "the connection is broken")))
             return
         }
-        queue.append(work)
-        startNext(&completions)
+        guard inFlight == nil, queue.isEmpty else {
+            queue.append(work)
+            return
+        }
+        start(work, &completions)
     }
 
-    mutating func handle(events: UInt32, completions: inout [Completion]) {
+    mutating func handle(events: UInt32, completions: inout Completions) {
         // The loop may deliver an event it read just before the connection closed.
         guard !dead else { return }
         if events & EPOLLOUT.rawValue != 0 { flush(&completions) }
@@ -83,91 +89,103 @@ struct ConnectionMachine {
     }
 
     /// Closes the connection for good.
-    mutating func close(completions: inout [Completion]) {
+    mutating func close(completions: inout Completions) {
         die(reason: "the connection was closed", &completions)
         handle.finish()
     }
 
     // MARK: Sending
 
-    private mutating func startNext(_ completions: inout [Completion]) {
+    private mutating func startNext(_ completions: inout Completions) {
         while inFlight == nil, !dead, !queue.isEmpty {
-            switch queue.removeFirst() {
-            case .batch(let statements, let continuation):
-                guard let slots = send(statements) else {
-                    completions.append(.batch(continuation, .failure(lostError())))
-                    die(reason: handle.errorMessage, &completions)
-                    return
-                }
-                inFlight = .batch(BatchProgress(continuation: continuation, slots: slots))
-                flush(&completions)
-            case .script(let text, let continuation):
-                guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
-                    completions.append(.script(continuation, .failure(lostError())))
-                    die(reason: handle.errorMessage, &completions)
-                    return
-                }
-                counters.count(statements: 1)
-                inFlight = .script(ScriptProgress(continuation: continuation))
-                flush(&completions)
-            case .call(let body):
-                body(handle)
-            }
+            start(queue.removeFirst(), &completions)
         }
     }
 
-    /// Queues the statements and a `Sync`; returns what each result will answer.
-    private mutating func send(_ statements: [Statement]) -> [Slot]? {
-        var slots: [Slot] = []
-        slots.reserveCapacity(statements.count + 1)
+    private mutating func start(_ work: ConnectionWork, _ completions: inout Completions) {
+        switch work {
+        case .batch(let statements, let continuation):
+            guard send(statements) else {
+                completions.append(.batch(continuation, .failure(lostError())))
+                die(reason: handle.errorMessage, &completions)
+                return
+            }
+            inFlight = .batch(BatchProgress(continuation: continuation))
+            flush(&completions)
+        case .script(let text, let continuation):
+            guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
+                completions.append(.script(continuation, .failure(lostError())))
+                die(reason: handle.errorMessage, &completions)
+                return
+            }
+            counters.count(statements: 1)
+            inFlight = .script(ScriptProgress(continuation: continuation))
+            flush(&completions)
+        case .call(let body):
+            body(handle)
+        }
+    }
+
+    /// Queues the statements and a `Sync`, noting in `slots` what each result will answer.
+    private mutating func send(_ statements: [Statement]) -> Bool {
+        slots.removeAll(keepingCapacity: true)
         for statement in statements {
             guard settings.usesPreparedStatements else {
                 let sent = statement.withParameters { values, lengths, formats in
                     PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
                 }
-                guard sent == 1 else { return nil }
+                guard sent == 1 else { return false }
                 slots.append(.execute(nil))
                 continue
             }
-            let key = StatementCache.Key(text: statement.text, types: statement.types)
+            let key = statement.key
             var name = cache.name(for: key)
             if name == nil {
                 let allocated = cache.allocate(for: key)
-                guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return nil }
+                guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return false }
                 slots.append(.prepare(key))
                 name = allocated
                 if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
             }
-            let sent = statement.withParameters { values, lengths, formats in
-                PQsendQueryPrepared(pg, name, statement.parameterCount, values, lengths, formats, 0)
+            // An optional String would be copied into a new C string; this borrows it.
+            let sent = name.unsafelyUnwrapped.withCString { name in
+                statement.withParameters { values, lengths, formats in
+                    PQsendQueryPrepared(pg, name, statement.parameterCount, values, lengths, formats, 0)
+                }
             }
-            guard sent == 1 else { return nil }
+            guard sent == 1 else { return false }
             slots.append(.execute(key))
         }
-        guard PQpipelineSync(pg) == 1 else { return nil }
+        guard PQpipelineSync(pg) == 1 else { return false }
         counters.count(statements: statements.count)
-        return slots
+        return true
     }
 
-    private mutating func flush(_ completions: inout [Completion]) {
+    private mutating func flush(_ completions: inout Completions) {
+        let pending: Bool
         switch PQflush(pg) {
-        case 0: watch.watchWrites(false)
-        case 1: watch.watchWrites(true)
-        default: die(reason: handle.errorMessage, &completions)
+        case 0: pending = false
+        case 1: pending = true
+        default:
+            die(reason: handle.errorMessage, &completions)
+            return
         }
+        guard pending != watchesWrites else { return }
+        watchesWrites = pending
+        watch.watchWrites(pending)
     }
 
     // MARK: Receiving
 
-    private mutating func readable(_ completions: inout [Completion]) {
+    private mutating func readable(_ completions: inout Completions) {
         guard !dead else { return }
         guard PQconsumeInput(pg) == 1 else {
             die(reason: handle.errorMessage, &completions)
             return
         }
-        switch inFlight {
+        // Taken out and put back if unfinished: moved, never copied.
+        switch inFlight.take() {
         case .batch(var progress):
-            inFlight = nil
             if collect(&progress) {
                 health.recordTransactionStatus(PQtransactionStatus(pg))
                 completions.append(.batch(progress.continuation, progress.error.map { .failure($0) }
@@ -176,7 +194,6 @@ struct ConnectionMachine {
                 inFlight = .batch(progress)
             }
         case .script(var progress):
-            inFlight = nil
             if collect(&progress) {
                 finish(progress, &completions)
             } else {
@@ -206,11 +223,11 @@ struct ConnectionMachine {
                 PQclear(result)
                 return true
             }
-            guard progress.next < progress.slots.count else {
+            guard progress.next < slots.count else {
                 PQclear(result)
                 continue
             }
-            let slot = progress.slots[progress.next]
+            let slot = slots[progress.next]
             progress.next += 1
             record(result, status: status, for: slot, in: &progress)
         }
@@ -250,7 +267,7 @@ struct ConnectionMachine {
         return false
     }
 
-    private mutating func finish(_ progress: ScriptProgress, _ completions: inout [Completion]) {
+    private mutating func finish(_ progress: ScriptProgress, _ completions: inout Completions) {
         guard PQenterPipelineMode(pg) == 1 else {
             completions.append(.script(progress.continuation, .failure(lostError())))
             die(reason: handle.errorMessage, &completions)
@@ -267,7 +284,7 @@ struct ConnectionMachine {
     }
 
     /// Marks the connection broken, stops watching it, and fails everything queued.
-    private mutating func die(reason: String, _ completions: inout [Completion]) {
+    private mutating func die(reason: String, _ completions: inout Completions) {
         guard !dead else { return }
         dead = true
         health.markBroken()

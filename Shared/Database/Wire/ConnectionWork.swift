@@ -19,6 +19,22 @@ struct BatchResult: Sendable {
     let results: [ResultHandle]
 }
 
+/// The continuations one locked section hands back, in order. Almost always
+/// one, kept inline: the common case allocates nothing.
+struct Completions {
+    private var first: Completion?
+    private var rest: [Completion] = []
+
+    mutating func append(_ completion: Completion) {
+        if case .none = first { first = completion } else { rest.append(completion) }
+    }
+
+    consuming func resumeAll() {
+        first?.resume()
+        for completion in rest { completion.resume() }
+    }
+}
+
 /// A continuation to resume once the connection's lock is released.
 enum Completion {
     case batch(BatchContinuation, Result<BatchResult, Error>)
