@@ -61,7 +61,7 @@ public final class DatabasePool: SQLQuerying {
     /// }
     /// ```
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
-        try await transaction(prelude: [Transaction.begin], schema: nil, touching: nil, body)
+        try await transaction(touching: nil, scoped: false, body)
     }
 
     /// Runs `body` in a transaction scoped to one agency's schema: unqualified
@@ -79,7 +79,7 @@ public final class DatabasePool: SQLQuerying {
     /// }
     /// ```
     public func withAgency<Value>(_ agency: AgencyID, _ body: (Transaction) async throws -> Value) async throws -> Value {
-        try await transaction(prelude: [Transaction.begin, Self.scope(agency)], schema: .agency(agency), touching: agency, body)
+        try await transaction(touching: agency, scoped: true, body)
     }
 
     /// Runs one statement in its own transaction scoped to `agency`, in a
@@ -92,24 +92,17 @@ public final class DatabasePool: SQLQuerying {
     ///     .decode(Course.self)
     /// ```
     public func query(_ sql: SQL, inAgency agency: AgencyID) async throws -> Rows {
-        let statements = [Transaction.begin, Self.scope(agency), Statement(sql), Transaction.commit]
+        let statement = Statement(sql)
         return try await withConnection { connection in
-            connection.touch(agency)
+            let statements = [Transaction.begin, connection.touch(agency), statement, Transaction.commit]
             do {
                 return Rows(try await connection.run(statements).results[2])
             } catch let error as DatabaseError {
                 // The failure skipped the COMMIT: the transaction is still open, end it.
-                _ = try? await connection.run([Transaction.rollback])
+                _ = try? await connection.run(Transaction.rollbackAlone)
                 throw error
             }
         }
-    }
-
-    /// `SET LOCAL search_path` to the agency's schema. Prepared like any
-    /// statement: a connection serves at most `maxAgenciesPerConnection`
-    /// agencies, so it holds at most that many of these.
-    private static func scope(_ agency: AgencyID) -> Statement {
-        Statement("SET LOCAL search_path TO \(SchemaName.agency(agency))")
     }
 
     /// Checks that PostgreSQL answers (for `/readyz`).
@@ -155,13 +148,14 @@ public final class DatabasePool: SQLQuerying {
         return try await body(connection)
     }
 
-    /// A transaction whose `prelude` goes out with its first statement;
-    /// `agency` counts against the connection's agency budget.
-    func transaction<Value>(prelude: [Statement], schema: SchemaName?, touching agency: AgencyID?,
+    /// A transaction whose `BEGIN` goes out with its first statement; `agency`
+    /// counts against the connection's agency budget, and if `scoped` the
+    /// transaction is scoped to its schema.
+    func transaction<Value>(touching agency: AgencyID?, scoped: Bool,
                             _ body: (Transaction) async throws -> Value) async throws -> Value {
         try await withConnection { connection in
-            if let agency { connection.touch(agency) }
-            let transaction = Transaction(connection: connection, prelude: prelude, schema: schema)
+            if let agency, !scoped { connection.touch(agency) }
+            let transaction = Transaction(connection: connection, scopedTo: scoped ? agency : nil)
             let value: Value
             do {
                 value = try await body(transaction)

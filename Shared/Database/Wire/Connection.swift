@@ -29,8 +29,12 @@ final class Connection: Sendable {
     private let machine: Mutex<ConnectionMachine>
     /// Readiness the loop left to the holder of `machine`.
     private let deferred = Atomic<UInt32>(0)
-    /// Agencies whose schemas this backend has touched (each costs it relcache).
-    private let agencies = Mutex<Set<AgencyID>>([])
+    /// Agencies whose schemas this backend has touched (each costs it
+    /// relcache), each with the statement that scopes a transaction to it,
+    /// built once per connection rather than once per transaction.
+    private let agencies = Mutex<[AgencyID: Statement]>([:])
+    /// How many, readable without the lock at every release.
+    private let agencyCount = Atomic<Int>(0)
 
     /// Takes over an open handle and starts watching its socket.
     init(handle: PGHandle, loop: EventLoop, counters: WireCounters, maxAge: Duration,
@@ -118,10 +122,21 @@ final class Connection: Sendable {
         watch.resumeReads()
     }
 
-    /// Notes that a transaction is scoped to `agency`.
-    func touch(_ agency: AgencyID) {
-        agencies.withLock { _ = $0.insert(agency) }
+    /// Notes that a transaction touches `agency`'s schema; returns the
+    /// `SET LOCAL search_path` that scopes a transaction to it (never a session
+    /// `SET`: the scope ends with the transaction, a reused connection carries
+    /// none). Prepared like any statement: the connection serves at most
+    /// `maxAgenciesPerConnection` agencies, so it holds at most that many of these.
+    @discardableResult
+    func touch(_ agency: AgencyID) -> Statement {
+        agencies.withLock { agencies in
+            if let statement = agencies[agency] { return statement }
+            let statement = Statement("SET LOCAL search_path TO \(SchemaName.agency(agency))")
+            agencies[agency] = statement
+            agencyCount.store(agencies.count, ordering: .relaxed)
+            return statement
+        }
     }
 
-    var agenciesTouched: Int { agencies.withLock { $0.count } }
+    var agenciesTouched: Int { agencyCount.load(ordering: .relaxed) }
 }
