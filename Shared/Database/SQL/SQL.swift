@@ -56,10 +56,21 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
-            case .parameter(let index): out += "$"; out += String(index + 1)
+            case .parameter(let index): SQL.appendPlaceholder(index + 1, to: &out)
             }
         }
         return out
+    }
+
+    /// `$number`, digit by digit (formatting an `Int` goes through a protocol witness).
+    private static func appendPlaceholder(_ number: Int, to out: inout String) {
+        out.unicodeScalars.append("$")
+        var divisor = 1
+        while divisor <= number / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.unicodeScalars.append(Unicode.Scalar(UInt8(48 + number / divisor % 10)))
+            divisor /= 10
+        }
     }
 
     public var description: String { text }

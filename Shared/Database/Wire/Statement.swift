@@ -15,21 +15,31 @@ struct Statement: Sendable {
 
     init(_ sql: SQL) {
         let parameters = sql.parameters
-        let count = parameters.count
         var buffer: [UInt8] = []
-        var layout = [Int32](repeating: 0, count: 3 * count)
-        var types = [Oid](repeating: 0, count: count)
-        for (index, parameter) in parameters.enumerated() {
-            types[index] = parameter.type.oid
-            guard let value = parameter.value else {
-                layout[2 * count + index] = -1
-                continue
+        var layout: [Int32] = []
+        var types: [Oid] = []
+        // Appends into reserved storage, run by run: `Array(repeating:count:)`
+        // is not specialized and looks the array's type up at run time.
+        if !parameters.isEmpty {
+            layout.reserveCapacity(3 * parameters.count)
+            types.reserveCapacity(parameters.count)
+            var size = 0
+            for parameter in parameters {
+                types.append(parameter.type.oid)
+                layout.append(Int32(parameter.value?.bytes.count ?? 0))
+                size += (parameter.value?.bytes.count ?? -1) + 1
             }
-            layout[index] = Int32(value.bytes.count)
-            layout[count + index] = value.format.rawValue
-            layout[2 * count + index] = Int32(buffer.count)
-            buffer += value.bytes
-            buffer.append(0)
+            for parameter in parameters { layout.append(parameter.value?.format.rawValue ?? 0) }
+            buffer.reserveCapacity(size)
+            for parameter in parameters {
+                guard let value = parameter.value else {
+                    layout.append(-1)
+                    continue
+                }
+                layout.append(Int32(buffer.count))
+                buffer += value.bytes
+                buffer.append(0)
+            }
         }
         key = StatementKey(text: sql.text, types: types)
         self.buffer = buffer
