@@ -48,7 +48,7 @@ public final class DatabasePool: SQLQuerying {
         let statement = Statement(sql)
         return try await withConnection { connection in
             let result = try await connection.run([statement])
-            return Rows(result.results[0])
+            return Rows(result[0])
         }
     }
 
@@ -96,7 +96,7 @@ public final class DatabasePool: SQLQuerying {
         return try await withConnection { connection in
             let statements = [Transaction.begin, connection.touch(agency), statement, Transaction.commit]
             do {
-                return Rows(try await connection.run(statements).results[2])
+                return Rows(try await connection.run(statements)[2])
             } catch let error as DatabaseError {
                 // The failure skipped the COMMIT: the transaction is still open, end it.
                 _ = try? await connection.run(Transaction.rollbackAlone)

@@ -41,12 +41,14 @@ public final class Transaction: SQLQuerying {
     }
 
     public func query(_ sql: SQL) async throws -> Rows {
-        Rows(try await send([Statement(sql)]).first!)
+        let results = try await send([Statement(sql)])
+        return Rows(results[results.count - 1])
     }
 
     /// Runs several statements in one round trip; one result per statement.
     func pipeline(_ statements: [SQL]) async throws -> [Rows] {
-        try await send(statements.map { Statement($0) }).map(Rows.init)
+        let results = try await send(statements.map { Statement($0) })
+        return (results.count - statements.count..<results.count).map { Rows(results[$0]) }
     }
 
     /// Runs a multi-statement script (migration files) inside the transaction.
@@ -59,10 +61,10 @@ public final class Transaction: SQLQuerying {
     }
 
     /// Sends `statements`, after `BEGIN` and the scoping if not sent yet, in
-    /// one round trip; returns the results of `statements` only.
-    private func send(_ statements: [Statement]) async throws -> ArraySlice<ResultHandle> {
+    /// one round trip; the results of `statements` are the last ones.
+    private func send(_ statements: [Statement]) async throws -> BatchResult {
         try await recordingFailure {
-            let result = try await withUnsafeThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 // Deciding on BEGIN and queueing happen under one lock, so the
                 // statements that carry BEGIN are always the first ones sent.
                 let submitted = state.withLock { state in
@@ -73,7 +75,6 @@ public final class Transaction: SQLQuerying {
                 }
                 if !submitted { continuation.resume(throwing: PoolError.transactionFinished) }
             }
-            return result.results.suffix(statements.count)
         }
     }
 

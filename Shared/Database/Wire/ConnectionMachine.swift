@@ -21,10 +21,12 @@ struct ConnectionMachine {
         case script(ScriptProgress)
     }
 
-    /// What each result of a batch answers, in order.
+    /// What each result of a batch answers, in order, by the index of its
+    /// statement in the batch (plain integers: nothing to retain per result).
     private enum Slot {
-        case prepare(StatementKey)
-        case execute(StatementKey?)
+        case prepare(Int)
+        case execute(Int)
+        case executeUnprepared
 
         var isPrepare: Bool {
             if case .prepare = self { return true }
@@ -34,8 +36,9 @@ struct ConnectionMachine {
 
     private struct BatchProgress {
         let continuation: BatchContinuation
+        let statements: [Statement]
         var next = 0
-        var results: [ResultHandle] = []
+        var results = BatchResult()
         var error: Error?
     }
 
@@ -51,6 +54,11 @@ struct ConnectionMachine {
     private let settings: Settings
     private var queue: [ConnectionWork] = []
     private var inFlight: InFlight?
+    /// Checked by matching, not `== nil`, which copies the payload (with its retains).
+    private var isIdle: Bool {
+        if case .none = inFlight { return true }
+        return false
+    }
     private var cache = StatementCache()
     /// What each result of the batch in flight answers; kept to reuse its storage.
     private var slots: [Slot] = []
@@ -74,7 +82,7 @@ struct ConnectionMachine {
             completions.append(.failure(work, PoolError.connectionLost(reason: "the connection is broken")))
             return
         }
-        guard inFlight == nil, queue.isEmpty else {
+        guard isIdle, queue.isEmpty else {
             queue.append(work)
             return
         }
@@ -97,7 +105,7 @@ struct ConnectionMachine {
     // MARK: Sending
 
     private mutating func startNext(_ completions: inout Completions) {
-        while inFlight == nil, !dead, !queue.isEmpty {
+        while isIdle, !dead, !queue.isEmpty {
             start(queue.removeFirst(), &completions)
         }
     }
@@ -110,7 +118,7 @@ struct ConnectionMachine {
                 die(reason: handle.errorMessage, &completions)
                 return
             }
-            inFlight = .batch(BatchProgress(continuation: continuation))
+            inFlight = .batch(BatchProgress(continuation: continuation, statements: statements))
             flush(&completions)
         case .script(let text, let continuation):
             guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
@@ -129,13 +137,13 @@ struct ConnectionMachine {
     /// Queues the statements and a `Sync`, noting in `slots` what each result will answer.
     private mutating func send(_ statements: [Statement]) -> Bool {
         slots.removeAll(keepingCapacity: true)
-        for statement in statements {
+        for (index, statement) in statements.enumerated() {
             guard settings.usesPreparedStatements else {
                 let sent = statement.withParameters { values, lengths, formats in
                     PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
                 }
                 guard sent == 1 else { return false }
-                slots.append(.execute(nil))
+                slots.append(.executeUnprepared)
                 continue
             }
             let key = statement.key
@@ -143,7 +151,7 @@ struct ConnectionMachine {
             if name == nil {
                 let allocated = cache.allocate(for: key)
                 guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return false }
-                slots.append(.prepare(key))
+                slots.append(.prepare(index))
                 name = allocated
                 if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
             }
@@ -154,7 +162,7 @@ struct ConnectionMachine {
                 }
             }
             guard sent == 1 else { return false }
-            slots.append(.execute(key))
+            slots.append(.execute(index))
         }
         guard PQpipelineSync(pg) == 1 else { return false }
         counters.count(statements: statements.count)
@@ -189,7 +197,7 @@ struct ConnectionMachine {
             if collect(&progress) {
                 health.recordTransactionStatus(PQtransactionStatus(pg))
                 completions.append(.batch(progress.continuation, progress.error.map { .failure($0) }
-                    ?? .success(BatchResult(results: progress.results))))
+                    ?? .success(progress.results)))
             } else {
                 inFlight = .batch(progress)
             }
@@ -241,15 +249,15 @@ struct ConnectionMachine {
             return
         }
         defer { PQclear(result) }
-        if case .prepare(let key) = slot, !succeeded {
+        if case .prepare(let index) = slot, !succeeded {
             // Not prepared on the server (failed, or skipped after an earlier error).
-            cache.forget(key)
+            cache.forget(progress.statements[index].key)
         }
         if status == PGRES_FATAL_ERROR {
             let error = DatabaseError(result: result)
             if progress.error == nil { progress.error = error }
             // "cached plan must not change result type": prepare afresh next time.
-            if case .execute(let key?) = slot, error.sqlState == "0A000" { cache.forget(key) }
+            if case .execute(let index) = slot, error.sqlState == "0A000" { cache.forget(progress.statements[index].key) }
         } else if !succeeded, status != PGRES_PIPELINE_ABORTED, progress.error == nil {
             progress.error = DatabaseError(sqlState: "0A000", message: "unsupported result status \(String(cString: PQresStatus(status)))")
         }

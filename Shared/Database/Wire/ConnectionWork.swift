@@ -14,9 +14,21 @@ enum ConnectionWork: Sendable {
     case call(@Sendable (PGHandle?) -> Void)
 }
 
-/// The results of a batch, one per statement, in order.
+/// The results of a batch, one per statement, in order. The first is kept
+/// inline: most batches are one statement, and then no array is allocated.
 struct BatchResult: Sendable {
-    let results: [ResultHandle]
+    private var first: ResultHandle?
+    private var rest: [ResultHandle] = []
+
+    var count: Int { first == nil ? 0 : 1 + rest.count }
+
+    subscript(index: Int) -> ResultHandle {
+        index == 0 ? first! : rest[index - 1]
+    }
+
+    mutating func append(_ result: ResultHandle) {
+        if first == nil { first = result } else { rest.append(result) }
+    }
 }
 
 /// The continuations one locked section hands back, in order. Almost always
