@@ -14,23 +14,21 @@
 /// let officers = try await tx.query("SELECT id FROM officers WHERE \(filter)")
 /// ```
 public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    /// Parameters sit among the text where they appear (one array per
+    /// statement, not two): the n-th parameter piece is `$n`.
     enum Piece: Sendable {
         case text(String)
-        /// An index into `parameters`.
-        case parameter(Int)
+        case parameter(SQLParameter)
     }
 
     private(set) var pieces: [Piece]
-    private(set) var parameters: [SQLParameter]
 
     public init(stringLiteral value: String) {
         pieces = [.text(value)]
-        parameters = []
     }
 
     public init(stringInterpolation: StringInterpolation) {
         pieces = stringInterpolation.sql.pieces
-        parameters = stringInterpolation.sql.parameters
     }
 
     /// Statement text from a source the library trusts: its own constant SQL
@@ -39,9 +37,8 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         self.init(stringLiteral: text)
     }
 
-    private init(pieces: [Piece], parameters: [SQLParameter]) {
+    private init(pieces: [Piece]) {
         self.pieces = pieces
-        self.parameters = parameters
     }
 
     /// The statement as sent: text with `$n` placeholders (never the values).
@@ -53,10 +50,13 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
             if case .text(let text) = piece { return total + text.utf8.count }
             return total + 6
         })
+        var number = 0
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
-            case .parameter(let index): SQL.appendPlaceholder(index + 1, to: &out)
+            case .parameter:
+                number += 1
+                SQL.appendPlaceholder(number, to: &out)
             }
         }
         return out
@@ -83,20 +83,14 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
     }
 
     mutating func append(_ other: SQL) {
-        let offset = parameters.count
-        parameters += other.parameters
-        pieces += other.pieces.map { piece in
-            if case .parameter(let index) = piece { return .parameter(index + offset) }
-            return piece
-        }
+        pieces += other.pieces
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {
-        var sql = SQL(pieces: [], parameters: [])
+        var sql = SQL(pieces: [])
 
         public init(literalCapacity: Int, interpolationCount: Int) {
             sql.pieces.reserveCapacity(2 * interpolationCount + 1)
-            sql.parameters.reserveCapacity(interpolationCount)
         }
 
         public mutating func appendLiteral(_ literal: String) {
@@ -105,15 +99,13 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
 
         /// Binds `value` as the next parameter.
         public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value) {
-            sql.pieces.append(.parameter(sql.parameters.count))
-            sql.parameters.append(SQLParameter(type: Value.sqlType, value: value.sqlValue))
+            sql.pieces.append(.parameter(SQLParameter(type: Value.sqlType, value: value.sqlValue)))
         }
 
         /// Binds an optional (`nil` is `NULL`); spelled out so that optionals
         /// interpolate without the compiler's "debug description" warning.
         public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) {
-            sql.pieces.append(.parameter(sql.parameters.count))
-            sql.parameters.append(SQLParameter(type: Value.sqlType, value: value?.sqlValue))
+            sql.pieces.append(.parameter(SQLParameter(type: Value.sqlType, value: value?.sqlValue)))
         }
 
         /// Writes a validated schema name as a quoted identifier.

@@ -7,42 +7,54 @@ struct Statement: Sendable {
     /// looks every statement up, and the library's own constant statements
     /// (`BEGIN`, `COMMIT`, an agency's `SET LOCAL`) are built once and sent often.
     let key: StatementKey
-    /// Every non-NULL value, each followed by a NUL (text values must be C strings).
-    private let buffer: [UInt8]
-    /// Per parameter, in three runs (one allocation, not three): the lengths,
-    /// the formats, then where each value starts in `buffer` (`-1` for `NULL`).
+    /// Per parameter, in three runs: the lengths, the formats, then where
+    /// each value starts among the bytes (`-1` for `NULL`); then the bytes of
+    /// every non-NULL value, each followed by a NUL (text values must be C
+    /// strings). One allocation for all of it.
     private let layout: [Int32]
 
     init(_ sql: SQL) {
-        let parameters = sql.parameters
-        var buffer: [UInt8] = []
-        var layout: [Int32] = []
+        var count = 0
+        var size = 0
+        for case .parameter(let parameter) in sql.pieces {
+            count += 1
+            if let value = parameter.value { size += value.count + 1 }
+        }
         var types: [Oid] = []
+        var layout: [Int32] = []
         // Appends into reserved storage, run by run: `Array(repeating:count:)`
         // is not specialized and looks the array's type up at run time.
-        if !parameters.isEmpty {
-            layout.reserveCapacity(3 * parameters.count)
-            types.reserveCapacity(parameters.count)
-            var size = 0
-            for parameter in parameters {
+        if count > 0 {
+            types.reserveCapacity(count)
+            layout.reserveCapacity(3 * count + (size + 3) / 4)
+            for case .parameter(let parameter) in sql.pieces {
                 types.append(parameter.type.oid)
-                layout.append(Int32(parameter.value?.bytes.count ?? 0))
-                size += (parameter.value?.bytes.count ?? -1) + 1
+                layout.append(Int32(parameter.value?.count ?? 0))
             }
-            for parameter in parameters { layout.append(parameter.value?.format.rawValue ?? 0) }
-            buffer.reserveCapacity(size)
-            for parameter in parameters {
+            for case .parameter(let parameter) in sql.pieces { layout.append(parameter.value?.format.rawValue ?? 0) }
+            var offset = 0
+            for case .parameter(let parameter) in sql.pieces {
                 guard let value = parameter.value else {
                     layout.append(-1)
                     continue
                 }
-                layout.append(Int32(buffer.count))
-                buffer += value.bytes
-                buffer.append(0)
+                layout.append(Int32(offset))
+                offset += value.count + 1
+            }
+            // Zeroed words, so that each value's NUL is already in place.
+            for _ in 0..<(size + 3) / 4 { layout.append(0) }
+            layout.withUnsafeMutableBytes { raw in
+                var position = 12 * count
+                for case .parameter(let parameter) in sql.pieces {
+                    guard let value = parameter.value else { continue }
+                    value.withBytes { bytes in
+                        if let source = bytes.baseAddress { (raw.baseAddress! + position).copyMemory(from: source, byteCount: bytes.count) }
+                    }
+                    position += value.count + 1
+                }
             }
         }
         key = StatementKey(text: sql.text, types: types)
-        self.buffer = buffer
         self.layout = layout
     }
 
@@ -55,15 +67,14 @@ struct Statement: Sendable {
     func withParameters<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
         let count = key.types.count
         guard count > 0 else { return body(nil, nil, nil) }
-        return buffer.withUnsafeBytes { raw in
-            layout.withUnsafeBufferPointer { layout in
-                withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
-                    for index in 0..<count {
-                        let offset = Int(layout[2 * count + index])
-                        values[index] = offset < 0 ? nil : (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
-                    }
-                    return body(UnsafePointer(values.baseAddress!), layout.baseAddress!, layout.baseAddress! + count)
+        return layout.withUnsafeBufferPointer { layout in
+            let bytes = UnsafeRawPointer(layout.baseAddress! + 3 * count)
+            return withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
+                for index in 0..<count {
+                    let offset = Int(layout[2 * count + index])
+                    values[index] = offset < 0 ? nil : (bytes + offset).assumingMemoryBound(to: CChar.self)
                 }
+                return body(UnsafePointer(values.baseAddress!), layout.baseAddress!, layout.baseAddress! + count)
             }
         }
     }
