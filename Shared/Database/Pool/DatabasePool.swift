@@ -11,7 +11,10 @@ import MusterCore
 /// connections are noticed, even idle ones (e.g. when PostgreSQL restarts),
 /// and replaced on demand; connections are recycled by age and by the number
 /// of agencies they have touched. A task cancelled while its statement runs
-/// still waits for the statement's result.
+/// still waits for the statement's result. The async functions are
+/// `nonisolated(nonsending)`: they run on the caller's executor, without the
+/// hops in and out (each a look-up of the task's executor) that a query would
+/// otherwise pay several times.
 ///
 /// ```swift
 /// let pool = try DatabasePool(configuration: .init(url: url, maxConnections: 10), logger: logger)
@@ -44,7 +47,7 @@ public final class DatabasePool: SQLQuerying {
     }
 
     /// Runs one statement on its own (autocommit).
-    public func query(_ sql: SQL) async throws -> Rows {
+    nonisolated(nonsending) public func query(_ sql: SQL) async throws -> Rows {
         let statement = Statement(sql)
         return try await withConnection { connection in
             let result = try await connection.run([statement])
@@ -60,7 +63,7 @@ public final class DatabasePool: SQLQuerying {
     ///     try await tx.execute("INSERT INTO platform.outbox (payload) VALUES (\(try JSONB(event)))")
     /// }
     /// ```
-    public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
+    nonisolated(nonsending) public func transaction<Value>(_ body: nonisolated(nonsending) (Transaction) async throws -> Value) async throws -> Value {
         try await transaction(touching: nil, scoped: false, body)
     }
 
@@ -78,7 +81,7 @@ public final class DatabasePool: SQLQuerying {
     ///     try await tx.query("SELECT id, title FROM courses ORDER BY title", decoding: Course.self)
     /// }
     /// ```
-    public func withAgency<Value>(_ agency: AgencyID, _ body: (Transaction) async throws -> Value) async throws -> Value {
+    nonisolated(nonsending) public func withAgency<Value>(_ agency: AgencyID, _ body: nonisolated(nonsending) (Transaction) async throws -> Value) async throws -> Value {
         try await transaction(touching: agency, scoped: true, body)
     }
 
@@ -91,7 +94,7 @@ public final class DatabasePool: SQLQuerying {
     /// let courses = try await pool.query("SELECT id, title FROM courses ORDER BY title", inAgency: principal.agencyID)
     ///     .decode(Course.self)
     /// ```
-    public func query(_ sql: SQL, inAgency agency: AgencyID) async throws -> Rows {
+    nonisolated(nonsending) public func query(_ sql: SQL, inAgency agency: AgencyID) async throws -> Rows {
         let statement = Statement(sql)
         return try await withConnection { connection in
             let statements = [Transaction.begin, connection.touch(agency), statement, Transaction.commit]
@@ -106,7 +109,7 @@ public final class DatabasePool: SQLQuerying {
     }
 
     /// Checks that PostgreSQL answers (for `/readyz`).
-    public func ping() async throws {
+    nonisolated(nonsending) public func ping() async throws {
         _ = try await query("SELECT 1")
     }
 
@@ -142,8 +145,9 @@ public final class DatabasePool: SQLQuerying {
     }
 
     /// Leases a connection for `body` and always gives it back.
-    func withConnection<Value>(_ body: (Connection) async throws -> Value) async throws -> Value {
-        let connection = try await leases.acquire()
+    nonisolated(nonsending) func withConnection<Value>(_ body: nonisolated(nonsending) (Connection) async throws -> Value) async throws -> Value {
+        let connection: Connection
+        if let idle = try leases.acquireIdle() { connection = idle } else { connection = try await leases.acquire() }
         defer { leases.release(connection) }
         return try await body(connection)
     }
@@ -151,8 +155,8 @@ public final class DatabasePool: SQLQuerying {
     /// A transaction whose `BEGIN` goes out with its first statement; `agency`
     /// counts against the connection's agency budget, and if `scoped` the
     /// transaction is scoped to its schema.
-    func transaction<Value>(touching agency: AgencyID?, scoped: Bool,
-                            _ body: (Transaction) async throws -> Value) async throws -> Value {
+    nonisolated(nonsending) func transaction<Value>(touching agency: AgencyID?, scoped: Bool,
+                                                    _ body: nonisolated(nonsending) (Transaction) async throws -> Value) async throws -> Value {
         try await withConnection { connection in
             if let agency, !scoped { connection.touch(agency) }
             let transaction = Transaction(connection: connection, scopedTo: scoped ? agency : nil)

@@ -40,19 +40,19 @@ public final class Transaction: SQLQuerying {
         scope = agency.map { connection.touch($0) }
     }
 
-    public func query(_ sql: SQL) async throws -> Rows {
+    nonisolated(nonsending) public func query(_ sql: SQL) async throws -> Rows {
         let results = try await send([Statement(sql)])
         return Rows(results[results.count - 1])
     }
 
     /// Runs several statements in one round trip; one result per statement.
-    func pipeline(_ statements: [SQL]) async throws -> [Rows] {
+    nonisolated(nonsending) func pipeline(_ statements: [SQL]) async throws -> [Rows] {
         let results = try await send(statements.map { Statement($0) })
         return (results.count - statements.count..<results.count).map { Rows(results[$0]) }
     }
 
     /// Runs a multi-statement script (migration files) inside the transaction.
-    func runScript(_ text: String) async throws {
+    nonisolated(nonsending) func runScript(_ text: String) async throws {
         if state.withLock({ !$0.began }) { _ = try await send([]) }
         try await recordingFailure {
             guard !state.withLock({ $0.finished }) else { throw PoolError.transactionFinished }
@@ -62,7 +62,7 @@ public final class Transaction: SQLQuerying {
 
     /// Sends `statements`, after `BEGIN` and the scoping if not sent yet, in
     /// one round trip; the results of `statements` are the last ones.
-    private func send(_ statements: [Statement]) async throws -> BatchResult {
+    nonisolated(nonsending) private func send(_ statements: [Statement]) async throws -> BatchResult {
         try await recordingFailure {
             try await withUnsafeThrowingContinuation { continuation in
                 // Deciding on BEGIN and queueing happen under one lock, so the
@@ -89,7 +89,7 @@ public final class Transaction: SQLQuerying {
     }
 
     /// Remembers the first failure: the transaction will not commit after it.
-    private func recordingFailure<Value>(_ body: () async throws -> Value) async throws -> Value {
+    nonisolated(nonsending) private func recordingFailure<Value>(_ body: nonisolated(nonsending) () async throws -> Value) async throws -> Value {
         do {
             return try await body()
         } catch {
@@ -101,7 +101,7 @@ public final class Transaction: SQLQuerying {
     }
 
     /// Commits, unless a statement failed: then rolls back and throws that error.
-    func commit() async throws {
+    nonisolated(nonsending) func commit() async throws {
         let (began, failure) = finish()
         guard began else { return }
         if let failure {
@@ -111,7 +111,7 @@ public final class Transaction: SQLQuerying {
         _ = try await connection.run(Transaction.commitAlone)
     }
 
-    func rollback() async {
+    nonisolated(nonsending) func rollback() async {
         let (began, _) = finish()
         if began { await rollbackSent() }
     }
@@ -124,7 +124,7 @@ public final class Transaction: SQLQuerying {
     }
 
     /// A failed rollback leaves the session in a transaction; the pool then closes it.
-    private func rollbackSent() async {
+    nonisolated(nonsending) private func rollbackSent() async {
         _ = try? await connection.run(Transaction.rollbackAlone)
     }
 

@@ -54,14 +54,14 @@ final class Connection: Sendable {
     }
 
     /// Sends `statements` in one pipeline (one round trip) and returns their results.
-    func run(_ statements: [Statement]) async throws -> BatchResult {
+    nonisolated(nonsending) func run(_ statements: [Statement]) async throws -> BatchResult {
         try await withUnsafeThrowingContinuation { continuation in
             submit(.batch(statements, continuation))
         }
     }
 
     /// Runs a multi-statement SQL script over the simple query protocol.
-    func runScript(_ text: String) async throws {
+    nonisolated(nonsending) func runScript(_ text: String) async throws {
         try await withCheckedThrowingContinuation { continuation in
             submit(.script(text, continuation))
         }
