@@ -99,10 +99,10 @@ public final class DatabasePool: SQLQuerying {
         return try await withConnection { connection in
             let statements = [Transaction.begin, connection.touch(agency), statement, Transaction.commit]
             do {
-                return Rows(try await connection.run(statements)[2])
+                return Rows(try await connection.run(statements, keeping: 2..<3)[0])
             } catch let error as DatabaseError {
                 // The failure skipped the COMMIT: the transaction is still open, end it.
-                _ = try? await connection.run(Transaction.rollbackAlone)
+                _ = try? await connection.run(Transaction.rollbackAlone, keeping: 0..<0)
                 throw error
             }
         }

@@ -41,14 +41,13 @@ public final class Transaction: SQLQuerying {
     }
 
     nonisolated(nonsending) public func query(_ sql: SQL) async throws -> Rows {
-        let results = try await send([Statement(sql)])
-        return Rows(results[results.count - 1])
+        Rows(try await send([Statement(sql)])[0])
     }
 
     /// Runs several statements in one round trip; one result per statement.
     nonisolated(nonsending) func pipeline(_ statements: [SQL]) async throws -> [Rows] {
         let results = try await send(statements.map { Statement($0) })
-        return (results.count - statements.count..<results.count).map { Rows(results[$0]) }
+        return (0..<results.count).map { Rows(results[$0]) }
     }
 
     /// Runs a multi-statement script (migration files) inside the transaction.
@@ -61,7 +60,7 @@ public final class Transaction: SQLQuerying {
     }
 
     /// Sends `statements`, after `BEGIN` and the scoping if not sent yet, in
-    /// one round trip; the results of `statements` are the last ones.
+    /// one round trip; returns the results of `statements` only.
     nonisolated(nonsending) private func send(_ statements: [Statement]) async throws -> BatchResult {
         try await recordingFailure {
             try await withUnsafeThrowingContinuation { continuation in
@@ -69,7 +68,8 @@ public final class Transaction: SQLQuerying {
                 // statements that carry BEGIN are always the first ones sent.
                 let submitted = state.withLock { state in
                     guard !state.finished else { return false }
-                    connection.submit(.batch(state.began ? statements : opening(statements), continuation))
+                    let batch = state.began ? statements : opening(statements)
+                    connection.submit(.batch(batch, keeping: batch.count - statements.count..<batch.count, continuation))
                     state.began = true
                     return true
                 }
@@ -108,7 +108,7 @@ public final class Transaction: SQLQuerying {
             await rollbackSent()
             throw failure
         }
-        _ = try await connection.run(Transaction.commitAlone)
+        _ = try await connection.run(Transaction.commitAlone, keeping: 0..<0)
     }
 
     nonisolated(nonsending) func rollback() async {
@@ -125,7 +125,7 @@ public final class Transaction: SQLQuerying {
 
     /// A failed rollback leaves the session in a transaction; the pool then closes it.
     nonisolated(nonsending) private func rollbackSent() async {
-        _ = try? await connection.run(Transaction.rollbackAlone)
+        _ = try? await connection.run(Transaction.rollbackAlone, keeping: 0..<0)
     }
 
     static let begin = Statement("BEGIN")

@@ -53,10 +53,11 @@ final class Connection: Sendable {
         }
     }
 
-    /// Sends `statements` in one pipeline (one round trip) and returns their results.
-    nonisolated(nonsending) func run(_ statements: [Statement]) async throws -> BatchResult {
+    /// Sends `statements` in one pipeline (one round trip) and returns the
+    /// results of those in `keeping` (all by default).
+    nonisolated(nonsending) func run(_ statements: [Statement], keeping: Range<Int>? = nil) async throws -> BatchResult {
         try await withUnsafeThrowingContinuation { continuation in
-            submit(.batch(statements, continuation))
+            submit(.batch(statements, keeping: keeping ?? statements.indices, continuation))
         }
     }
 

@@ -25,18 +25,13 @@ struct ConnectionMachine {
     /// statement in the batch (plain integers: nothing to retain per result).
     private enum Slot {
         case prepare(Int)
-        case execute(Int)
-        case executeUnprepared
-
-        var isPrepare: Bool {
-            if case .prepare = self { return true }
-            return false
-        }
+        case execute(Int, prepared: Bool)
     }
 
     private struct BatchProgress {
         let continuation: BatchContinuation
         let statements: [Statement]
+        let keeping: Range<Int>
         var next = 0
         var results = BatchResult()
         var error: Error?
@@ -112,13 +107,13 @@ struct ConnectionMachine {
 
     private mutating func start(_ work: ConnectionWork, _ completions: inout Completions) {
         switch work {
-        case .batch(let statements, let continuation):
+        case .batch(let statements, let keeping, let continuation):
             guard send(statements) else {
                 completions.append(.batch(continuation, .failure(lostError())))
                 die(reason: handle.errorMessage, &completions)
                 return
             }
-            inFlight = .batch(BatchProgress(continuation: continuation, statements: statements))
+            inFlight = .batch(BatchProgress(continuation: continuation, statements: statements, keeping: keeping))
             flush(&completions)
         case .script(let text, let continuation):
             guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
@@ -143,7 +138,7 @@ struct ConnectionMachine {
                     PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
                 }
                 guard sent == 1 else { return false }
-                slots.append(.executeUnprepared)
+                slots.append(.execute(index, prepared: false))
                 continue
             }
             let key = statement.key
@@ -162,7 +157,7 @@ struct ConnectionMachine {
                 }
             }
             guard sent == 1 else { return false }
-            slots.append(.execute(index))
+            slots.append(.execute(index, prepared: true))
         }
         guard PQpipelineSync(pg) == 1 else { return false }
         counters.count(statements: statements.count)
@@ -244,8 +239,8 @@ struct ConnectionMachine {
 
     private mutating func record(_ result: OpaquePointer, status: ExecStatusType, for slot: Slot, in progress: inout BatchProgress) {
         let succeeded = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY
-        if succeeded, !slot.isPrepare {
-            progress.results.append(ResultHandle(result))
+        if succeeded, case .execute(let index, _) = slot {
+            if progress.keeping.contains(index) { progress.results.append(ResultHandle(result)) } else { PQclear(result) }
             return
         }
         defer { PQclear(result) }
@@ -257,7 +252,7 @@ struct ConnectionMachine {
             let error = DatabaseError(result: result)
             if progress.error == nil { progress.error = error }
             // "cached plan must not change result type": prepare afresh next time.
-            if case .execute(let index) = slot, error.sqlState == "0A000" { cache.forget(progress.statements[index].key) }
+            if case .execute(let index, prepared: true) = slot, error.sqlState == "0A000" { cache.forget(progress.statements[index].key) }
         } else if !succeeded, status != PGRES_PIPELINE_ABORTED, progress.error == nil {
             progress.error = DatabaseError(sqlState: "0A000", message: "unsupported result status \(String(cString: PQresStatus(status)))")
         }

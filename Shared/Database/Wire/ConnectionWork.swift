@@ -5,8 +5,10 @@ typealias BatchContinuation = UnsafeContinuation<BatchResult, Error>
 
 /// What a connection runs, in order.
 enum ConnectionWork: Sendable {
-    /// Statements pipelined in one round trip, ended by one `Sync`.
-    case batch([Statement], BatchContinuation)
+    /// Statements pipelined in one round trip, ended by one `Sync`; only the
+    /// results of the statements in `keeping` are handed back (the others,
+    /// e.g. `BEGIN` and the scoping, are only checked for errors).
+    case batch([Statement], keeping: Range<Int>, BatchContinuation)
     /// A multi-statement script (migrations), over the simple query protocol.
     case script(String, CheckedContinuation<Void, Error>)
     /// A libpq call that needs the handle but no round trip (e.g. password
@@ -14,8 +16,8 @@ enum ConnectionWork: Sendable {
     case call(@Sendable (PGHandle?) -> Void)
 }
 
-/// The results of a batch, one per statement, in order. The first is kept
-/// inline: most batches are one statement, and then no array is allocated.
+/// The results a batch kept, one per statement, in order. The first is kept
+/// inline: most batches keep one result, and then no array is allocated.
 struct BatchResult: Sendable {
     private var first: ResultHandle?
     private var rest: [ResultHandle] = []
@@ -55,7 +57,7 @@ enum Completion {
 
     static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
         switch work {
-        case .batch(_, let continuation): .batch(continuation, .failure(error))
+        case .batch(_, _, let continuation): .batch(continuation, .failure(error))
         case .script(_, let continuation): .script(continuation, .failure(error))
         case .call(let body): .call(body)
         }
