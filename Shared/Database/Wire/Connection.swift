@@ -63,7 +63,7 @@ final class Connection: Sendable {
 
     /// Runs a multi-statement SQL script over the simple query protocol.
     nonisolated(nonsending) func runScript(_ text: String) async throws {
-        try await withCheckedThrowingContinuation { continuation in
+        try await withUnsafeThrowingContinuation { continuation in
             submit(.script(text, continuation))
         }
     }

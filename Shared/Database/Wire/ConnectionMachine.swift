@@ -38,7 +38,7 @@ struct ConnectionMachine {
     }
 
     private struct ScriptProgress {
-        let continuation: CheckedContinuation<Void, Error>
+        let continuation: ScriptContinuation
         var error: Error?
     }
 

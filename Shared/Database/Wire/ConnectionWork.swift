@@ -2,6 +2,10 @@
 /// allocation per round trip): the machine resumes each exactly once, with its
 /// results or with the failure that ends the batch or the connection.
 typealias BatchContinuation = UnsafeContinuation<BatchResult, Error>
+/// Who waits for a script; unsafe for the same reason, and because a checked
+/// continuation's layout is resilient: every enum holding one (the work, the
+/// work in flight, the completions) would be copied through run-time witnesses.
+typealias ScriptContinuation = UnsafeContinuation<Void, Error>
 
 /// What a connection runs, in order.
 enum ConnectionWork: Sendable {
@@ -10,7 +14,7 @@ enum ConnectionWork: Sendable {
     /// e.g. `BEGIN` and the scoping, are only checked for errors).
     case batch([Statement], keeping: Range<Int>, BatchContinuation)
     /// A multi-statement script (migrations), over the simple query protocol.
-    case script(String, CheckedContinuation<Void, Error>)
+    case script(String, ScriptContinuation)
     /// A libpq call that needs the handle but no round trip (e.g. password
     /// hashing), run under the lock; called with `nil` if the connection is gone.
     case call(@Sendable (PGHandle?) -> Void)
@@ -52,7 +56,7 @@ struct Completions {
 /// A continuation to resume once the connection's lock is released.
 enum Completion {
     case batch(BatchContinuation, Result<BatchResult, Error>)
-    case script(CheckedContinuation<Void, Error>, Result<Void, Error>)
+    case script(ScriptContinuation, Result<Void, Error>)
     case call(@Sendable (PGHandle?) -> Void)
 
     static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
