@@ -27,7 +27,6 @@ import MusterCore
 public final class DatabasePool: SQLQuerying {
     public let configuration: Configuration
     private let loops: EventLoopGroup
-    private let counters = WireCounters()
     private let leases: Leases
 
     public init(configuration: Configuration, logger: Logger) throws {
@@ -38,7 +37,7 @@ public final class DatabasePool: SQLQuerying {
         self.configuration = configuration
         loops = try EventLoopGroup(name: "muster-db-\(logger.service)", maxConnections: configuration.maxConnections)
         leases = Leases(connector: Connector(configuration: configuration, defaultApplicationName: "muster-\(logger.service)",
-                                             loops: loops, counters: counters),
+                                             loops: loops),
                         configuration: configuration, logger: logger)
     }
 
@@ -133,8 +132,8 @@ public final class DatabasePool: SQLQuerying {
     /// Pool sizes and counters, for `/metrics` (see ``registerMetrics(in:)``).
 
     public var statistics: PoolStatistics {
-        leases.statistics(statementsSent: counters.statements.load(ordering: .relaxed),
-                          roundTrips: counters.roundTrips.load(ordering: .relaxed))
+        leases.statistics(statementsSent: loops.loops.reduce(0) { $0 + $1.counters.statements.load(ordering: .relaxed) },
+                          roundTrips: loops.loops.reduce(0) { $0 + $1.counters.roundTrips.load(ordering: .relaxed) })
     }
 
     /// Stops handing out connections, waits for leased ones to come back, then

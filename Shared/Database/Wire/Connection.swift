@@ -37,14 +37,14 @@ final class Connection: Sendable {
     private let agencyCount = Atomic<Int>(0)
 
     /// Takes over an open handle and starts watching its socket.
-    init(handle: PGHandle, loop: EventLoop, counters: WireCounters, maxAge: Duration,
+    init(handle: PGHandle, loop: EventLoop, maxAge: Duration,
          settings: ConnectionMachine.Settings) throws(PoolError) {
         let id = Connection.nextID.add(1, ordering: .relaxed).oldValue
         self.id = id
         self.loop = loop
         retireAt = .now + maxAge * Double.random(in: 0.85...1.0)
         watch = try SocketWatch(socket: PQsocket(handle.pointer), id: id, loop: loop)
-        machine = Mutex(ConnectionMachine(handle: handle, watch: watch, counters: counters, health: health, settings: settings))
+        machine = Mutex(ConnectionMachine(handle: handle, watch: watch, counters: loop.counters, health: health, settings: settings))
         loop.register(self)
         guard watch.start() else {
             loop.unregister(id)
