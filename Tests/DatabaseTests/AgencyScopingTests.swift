@@ -82,6 +82,30 @@ import Testing
         }
     }
 
+    /// A connection keeps each agency's scoping statement: alternating
+    /// agencies on one connection must always reach the right schema, through
+    /// both scoped entry points, and leave no scope behind.
+    @Test func agenciesInterleavedOnOneConnectionEachSeeTheirOwn() async throws {
+        try await TestDatabase.withPool(maxConnections: 1) { pool in
+            let (first, second) = try await createAgencies(in: pool)
+            let before = try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int32.self)
+            for round in 0..<6 {
+                for (agency, expected) in [(first, "first agency's note"), (second, "second agency's note")] {
+                    let body = round.isMultiple(of: 2)
+                        ? try await pool.withAgency(agency) { tx in try await tx.query("SELECT body FROM notes") }
+                        : try await pool.query("SELECT body FROM notes", inAgency: agency)
+                    #expect(try body.map { try $0.decode("body", as: String.self) } == [expected])
+                    #expect(try await pool.query("SHOW search_path")[0].decode("search_path", as: String.self) == "\"$user\", public")
+                }
+            }
+            let onExecutor = try await withTaskExecutorPreference(pool.executor) {
+                try await pool.withAgency(second) { tx in try await tx.query("SELECT body FROM notes")[0].decode("body", as: String.self) }
+            }
+            #expect(onExecutor == "second agency's note")
+            #expect(try await pool.query("SELECT pg_backend_pid() AS pid")[0].decode("pid", as: Int32.self) == before)
+        }
+    }
+
     @Test func connectionsAreRecycledAfterTouchingTooManyAgencies() async throws {
         try await TestDatabase.withDatabase { url in
             let pool = try DatabasePool(configuration: .init(url: url, maxConnections: 1, maxAgenciesPerConnection: 2),

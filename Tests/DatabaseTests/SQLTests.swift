@@ -19,6 +19,14 @@ import Testing
         #expect(sql.text == "SELECT id FROM officers WHERE rank > $1 AND status = $2 AND unit_id = $3 LIMIT $4")
     }
 
+    @Test func placeholdersPastNineHaveEveryDigit() {
+        var sql: SQL = "VALUES (\(0)"
+        for value in 1..<120 { sql = sql + ", \(value)" }
+        sql = sql + ")"
+        let expected = "VALUES (" + (1...120).map { "$\($0)" }.joined(separator: ", ") + ")"
+        #expect(sql.text == expected)
+    }
+
     @Test func schemaNamesAreQuotedIdentifiers() {
         let agency = AgencyID(UUID(uuidString: "9F0C2B1E-3A4D-4E5F-8A6B-7C8D9E0F1A2B")!)
         let sql: SQL = "SET LOCAL search_path TO \(SchemaName.agency(agency))"

@@ -41,7 +41,7 @@ enum Bookkeeping {
 
     /// Replicas starting together serialize here on an advisory lock.
     private static func create(_ pool: DatabasePool) async throws {
-        try await pool.transaction(prelude: [Transaction.begin], schema: nil, touching: nil) { tx in
+        try await pool.transaction(touching: nil, scoped: false) { tx in
             _ = try await tx.query("SELECT pg_advisory_xact_lock(\(lockNamespace), 0)")
             try await tx.runScript("""
                 CREATE SCHEMA IF NOT EXISTS platform;

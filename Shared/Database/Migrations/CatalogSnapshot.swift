@@ -87,7 +87,7 @@ extension Migrator {
         let replayed = SchemaName.agency(AgencyID())
         let fresh = SchemaName.agency(AgencyID())
         return try await pool.withConnection { connection in
-            let tx = Transaction(connection: connection, prelude: [Transaction.begin], schema: nil)
+            let tx = Transaction(connection: connection, scopedTo: nil)
             do {
                 try await tx.runScript(Bookkeeping.script(migrations.agency.map(\.sql), in: replayed, creating: true))
                 try await tx.runScript(Bookkeeping.script([current.sql], in: fresh, creating: true))

@@ -77,7 +77,7 @@ public struct Migrator: Sendable {
         let registeredVersion: Int?
         do {
             registeredVersion = try await Bookkeeping.bootstrappingIfMissing(pool) {
-                try await pool.transaction(prelude: [Transaction.begin], schema: nil, touching: agency) { tx in
+                try await pool.transaction(touching: agency, scoped: false) { tx in
                     let rows = try await tx.pipeline(Bookkeeping.lock(schema, timeout: lockTimeout) + [
                         Bookkeeping.version(of: schema),
                         "SELECT count(*) AS n FROM pg_namespace WHERE nspname = \(schema.rawValue)",
@@ -142,7 +142,7 @@ public struct Migrator: Sendable {
     /// advisory lock; returns what was applied (nothing if another replica was first).
     private func migrate(_ schema: SchemaName) async throws -> [Migration] {
         let scope: Migration.Scope = schema == .platform ? .platform : .agency
-        return try await pool.transaction(prelude: [Transaction.begin], schema: nil, touching: schema.agencyID) { tx in
+        return try await pool.transaction(touching: schema.agencyID, scoped: false) { tx in
             let rows = try await tx.pipeline(Bookkeeping.lock(schema, timeout: lockTimeout) + [Bookkeeping.version(of: schema)])
             guard let version = try rows[2].first?.decode("version", as: Int.self) else { return [] }
             let pending = migrations.pending(scope, after: version)

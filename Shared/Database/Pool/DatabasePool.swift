@@ -11,7 +11,10 @@ import MusterCore
 /// connections are noticed, even idle ones (e.g. when PostgreSQL restarts),
 /// and replaced on demand; connections are recycled by age and by the number
 /// of agencies they have touched. A task cancelled while its statement runs
-/// still waits for the statement's result.
+/// still waits for the statement's result. The async functions are
+/// `nonisolated(nonsending)`: they run on the caller's executor, without the
+/// hops in and out (each a look-up of the task's executor) that a query would
+/// otherwise pay several times.
 ///
 /// ```swift
 /// let pool = try DatabasePool(configuration: .init(url: url, maxConnections: 10), logger: logger)
@@ -24,7 +27,6 @@ import MusterCore
 public final class DatabasePool: SQLQuerying {
     public let configuration: Configuration
     private let loops: EventLoopGroup
-    private let counters = WireCounters()
     private let leases: Leases
 
     public init(configuration: Configuration, logger: Logger) throws {
@@ -35,7 +37,7 @@ public final class DatabasePool: SQLQuerying {
         self.configuration = configuration
         loops = try EventLoopGroup(name: "muster-db-\(logger.service)", maxConnections: configuration.maxConnections)
         leases = Leases(connector: Connector(configuration: configuration, defaultApplicationName: "muster-\(logger.service)",
-                                             loops: loops, counters: counters),
+                                             loops: loops),
                         configuration: configuration, logger: logger)
     }
 
@@ -44,11 +46,11 @@ public final class DatabasePool: SQLQuerying {
     }
 
     /// Runs one statement on its own (autocommit).
-    public func query(_ sql: SQL) async throws -> Rows {
+    nonisolated(nonsending) public func query(_ sql: SQL) async throws -> Rows {
         let statement = Statement(sql)
         return try await withConnection { connection in
             let result = try await connection.run([statement])
-            return Rows(result.results[0])
+            return Rows(result[0])
         }
     }
 
@@ -60,8 +62,8 @@ public final class DatabasePool: SQLQuerying {
     ///     try await tx.execute("INSERT INTO platform.outbox (payload) VALUES (\(try JSONB(event)))")
     /// }
     /// ```
-    public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
-        try await transaction(prelude: [Transaction.begin], schema: nil, touching: nil, body)
+    nonisolated(nonsending) public func transaction<Value>(_ body: nonisolated(nonsending) (Transaction) async throws -> Value) async throws -> Value {
+        try await transaction(touching: nil, scoped: false, body)
     }
 
     /// Runs `body` in a transaction scoped to one agency's schema: unqualified
@@ -78,8 +80,8 @@ public final class DatabasePool: SQLQuerying {
     ///     try await tx.query("SELECT id, title FROM courses ORDER BY title", decoding: Course.self)
     /// }
     /// ```
-    public func withAgency<Value>(_ agency: AgencyID, _ body: (Transaction) async throws -> Value) async throws -> Value {
-        try await transaction(prelude: [Transaction.begin, Self.scope(agency)], schema: .agency(agency), touching: agency, body)
+    nonisolated(nonsending) public func withAgency<Value>(_ agency: AgencyID, _ body: nonisolated(nonsending) (Transaction) async throws -> Value) async throws -> Value {
+        try await transaction(touching: agency, scoped: true, body)
     }
 
     /// Runs one statement in its own transaction scoped to `agency`, in a
@@ -91,29 +93,22 @@ public final class DatabasePool: SQLQuerying {
     /// let courses = try await pool.query("SELECT id, title FROM courses ORDER BY title", inAgency: principal.agencyID)
     ///     .decode(Course.self)
     /// ```
-    public func query(_ sql: SQL, inAgency agency: AgencyID) async throws -> Rows {
-        let statements = [Transaction.begin, Self.scope(agency), Statement(sql), Transaction.commit]
+    nonisolated(nonsending) public func query(_ sql: SQL, inAgency agency: AgencyID) async throws -> Rows {
+        let statement = Statement(sql)
         return try await withConnection { connection in
-            connection.touch(agency)
+            let statements = [Transaction.begin, connection.touch(agency), statement, Transaction.commit]
             do {
-                return Rows(try await connection.run(statements).results[2])
+                return Rows(try await connection.run(statements, keeping: 2..<3)[0])
             } catch let error as DatabaseError {
                 // The failure skipped the COMMIT: the transaction is still open, end it.
-                _ = try? await connection.run([Transaction.rollback])
+                _ = try? await connection.run(Transaction.rollbackAlone, keeping: 0..<0)
                 throw error
             }
         }
     }
 
-    /// `SET LOCAL search_path` to the agency's schema. Prepared like any
-    /// statement: a connection serves at most `maxAgenciesPerConnection`
-    /// agencies, so it holds at most that many of these.
-    private static func scope(_ agency: AgencyID) -> Statement {
-        Statement("SET LOCAL search_path TO \(SchemaName.agency(agency))")
-    }
-
     /// Checks that PostgreSQL answers (for `/readyz`).
-    public func ping() async throws {
+    nonisolated(nonsending) public func ping() async throws {
         _ = try await query("SELECT 1")
     }
 
@@ -137,8 +132,8 @@ public final class DatabasePool: SQLQuerying {
     /// Pool sizes and counters, for `/metrics` (see ``registerMetrics(in:)``).
 
     public var statistics: PoolStatistics {
-        leases.statistics(statementsSent: counters.statements.load(ordering: .relaxed),
-                          roundTrips: counters.roundTrips.load(ordering: .relaxed))
+        leases.statistics(statementsSent: loops.loops.reduce(0) { $0 + $1.counters.statements.load(ordering: .relaxed) },
+                          roundTrips: loops.loops.reduce(0) { $0 + $1.counters.roundTrips.load(ordering: .relaxed) })
     }
 
     /// Stops handing out connections, waits for leased ones to come back, then
@@ -149,19 +144,21 @@ public final class DatabasePool: SQLQuerying {
     }
 
     /// Leases a connection for `body` and always gives it back.
-    func withConnection<Value>(_ body: (Connection) async throws -> Value) async throws -> Value {
-        let connection = try await leases.acquire()
+    nonisolated(nonsending) func withConnection<Value>(_ body: nonisolated(nonsending) (Connection) async throws -> Value) async throws -> Value {
+        let connection: Connection
+        if let idle = try leases.acquireIdle() { connection = idle } else { connection = try await leases.acquire() }
         defer { leases.release(connection) }
         return try await body(connection)
     }
 
-    /// A transaction whose `prelude` goes out with its first statement;
-    /// `agency` counts against the connection's agency budget.
-    func transaction<Value>(prelude: [Statement], schema: SchemaName?, touching agency: AgencyID?,
-                            _ body: (Transaction) async throws -> Value) async throws -> Value {
+    /// A transaction whose `BEGIN` goes out with its first statement; `agency`
+    /// counts against the connection's agency budget, and if `scoped` the
+    /// transaction is scoped to its schema.
+    nonisolated(nonsending) func transaction<Value>(touching agency: AgencyID?, scoped: Bool,
+                                                    _ body: nonisolated(nonsending) (Transaction) async throws -> Value) async throws -> Value {
         try await withConnection { connection in
-            if let agency { connection.touch(agency) }
-            let transaction = Transaction(connection: connection, prelude: prelude, schema: schema)
+            if let agency, !scoped { connection.touch(agency) }
+            let transaction = Transaction(connection: connection, scopedTo: scoped ? agency : nil)
             let value: Value
             do {
                 value = try await body(transaction)

@@ -43,8 +43,10 @@ final class Leases: Sendable {
         self.logger = logger
     }
 
-    /// A connection for the caller's exclusive use until ``release(_:)``.
-    func acquire() async throws -> Connection {
+    /// An idle connection for the caller's exclusive use until
+    /// ``release(_:)``, or `nil` if none is idle (then ``acquire()`` waits for
+    /// one). Synchronous, so that the usual case costs no suspension point.
+    func acquireIdle() throws(PoolError) -> Connection? {
         var stale: [Connection] = []
         let loop = connector.loops.current
         let ready = try state.withLock { state throws(PoolError) in
@@ -52,7 +54,12 @@ final class Leases: Sendable {
             return takeIdle(&state, stale: &stale, preferring: loop)
         }
         stale.forEach(close)
-        if let ready { return ready }
+        return ready
+    }
+
+    /// A connection for the caller's exclusive use until ``release(_:)``.
+    nonisolated(nonsending) func acquire() async throws -> Connection {
+        if let ready = try acquireIdle() { return ready }
         let id = nextWaiterID.add(1, ordering: .relaxed).oldValue
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

@@ -8,19 +8,19 @@
 /// ```
 public protocol SQLQuerying: Sendable {
     /// Runs one statement and returns its rows (empty for statements without any).
-    func query(_ sql: SQL) async throws -> Rows
+    nonisolated(nonsending) func query(_ sql: SQL) async throws -> Rows
 }
 
 extension SQLQuerying {
     /// Runs one statement and decodes each row by column name (`snake_case`
     /// columns fill `camelCase` properties).
-    public func query<Value: Decodable>(_ sql: SQL, decoding type: Value.Type) async throws -> [Value] {
+    nonisolated(nonsending) public func query<Value: Decodable>(_ sql: SQL, decoding type: Value.Type) async throws -> [Value] {
         try await query(sql).decode(type)
     }
 
     /// Runs one statement; returns the number of rows it inserted, updated or deleted.
     @discardableResult
-    public func execute(_ sql: SQL) async throws -> Int {
+    nonisolated(nonsending) public func execute(_ sql: SQL) async throws -> Int {
         try await query(sql).affectedRows
     }
 }

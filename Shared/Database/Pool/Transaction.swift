@@ -1,3 +1,4 @@
+import MusterCore
 import Synchronization
 
 /// Statements that run in one transaction on one connection, handed to the
@@ -18,64 +19,77 @@ import Synchronization
 /// ```
 public final class Transaction: SQLQuerying {
     private struct State {
-        /// Statements still to send ahead of the first query (`BEGIN`, scoping).
-        var prelude: [Statement]
+        /// `BEGIN` (and the scoping) has been sent, ahead of the first statement.
         var began = false
         var finished = false
         var firstError: Error?
     }
 
     /// The agency schema this transaction is scoped to; `nil` outside `withAgency`.
-    public let schema: SchemaName?
+    public var schema: SchemaName? { agency.map(SchemaName.agency) }
     let connection: Connection
-    private let state: Mutex<State>
+    private let agency: AgencyID?
+    /// The agency's `SET LOCAL search_path`, sent right after `BEGIN`.
+    private let scope: Statement?
+    private let state = Mutex(State())
 
-    init(connection: Connection, prelude: [Statement], schema: SchemaName?) {
+    /// A transaction scoped to `agency`'s schema, or to none.
+    init(connection: Connection, scopedTo agency: AgencyID?) {
         self.connection = connection
-        self.schema = schema
-        state = Mutex(State(prelude: prelude))
+        self.agency = agency
+        scope = agency.map { connection.touch($0) }
     }
 
-    public func query(_ sql: SQL) async throws -> Rows {
+    nonisolated(nonsending) public func query(_ sql: SQL) async throws -> Rows {
         Rows(try await send([Statement(sql)])[0])
     }
 
     /// Runs several statements in one round trip; one result per statement.
-    func pipeline(_ statements: [SQL]) async throws -> [Rows] {
-        try await send(statements.map { Statement($0) }).map(Rows.init)
+    nonisolated(nonsending) func pipeline(_ statements: [SQL]) async throws -> [Rows] {
+        let results = try await send(statements.map { Statement($0) })
+        return (0..<results.count).map { Rows(results[$0]) }
     }
 
     /// Runs a multi-statement script (migration files) inside the transaction.
-    func runScript(_ text: String) async throws {
-        if state.withLock({ !$0.prelude.isEmpty }) { _ = try await send([]) }
+    nonisolated(nonsending) func runScript(_ text: String) async throws {
+        if state.withLock({ !$0.began }) { _ = try await send([]) }
         try await recordingFailure {
             guard !state.withLock({ $0.finished }) else { throw PoolError.transactionFinished }
             try await connection.runScript(text)
         }
     }
 
-    /// Sends `statements` after whatever prelude is still pending, in one
-    /// round trip; returns the results of `statements` only.
-    private func send(_ statements: [Statement]) async throws -> [ResultHandle] {
+    /// Sends `statements`, after `BEGIN` and the scoping if not sent yet, in
+    /// one round trip; returns the results of `statements` only.
+    nonisolated(nonsending) private func send(_ statements: [Statement]) async throws -> BatchResult {
         try await recordingFailure {
-            let result = try await withUnsafeThrowingContinuation { continuation in
-                // Taking the prelude and queueing happen under one lock, so the
+            try await withUnsafeThrowingContinuation { continuation in
+                // Deciding on BEGIN and queueing happen under one lock, so the
                 // statements that carry BEGIN are always the first ones sent.
                 let submitted = state.withLock { state in
                     guard !state.finished else { return false }
-                    state.began = state.began || !state.prelude.isEmpty
-                    connection.submit(.batch(state.prelude + statements, continuation))
-                    state.prelude = []
+                    let batch = state.began ? statements : opening(statements)
+                    connection.submit(.batch(batch, keeping: batch.count - statements.count..<batch.count, continuation))
+                    state.began = true
                     return true
                 }
                 if !submitted { continuation.resume(throwing: PoolError.transactionFinished) }
             }
-            return Array(result.results.suffix(statements.count))
         }
     }
 
+    /// `BEGIN`, the scoping, then `statements`.
+    private func opening(_ statements: [Statement]) -> [Statement] {
+        var batch: [Statement] = []
+        batch.reserveCapacity(2 + statements.count)
+        batch.append(Transaction.begin)
+        if let scope { batch.append(scope) }
+        batch.append(contentsOf: statements)
+        return batch
+    }
+
     /// Remembers the first failure: the transaction will not commit after it.
-    private func recordingFailure<Value>(_ body: () async throws -> Value) async throws -> Value {
+    nonisolated(nonsending) private func recordingFailure<Value>(_ body: nonisolated(nonsending) () async throws -> Value) async throws -> Value {
         do {
             return try await body()
         } catch {
@@ -87,17 +101,17 @@ public final class Transaction: SQLQuerying {
     }
 
     /// Commits, unless a statement failed: then rolls back and throws that error.
-    func commit() async throws {
+    nonisolated(nonsending) func commit() async throws {
         let (began, failure) = finish()
         guard began else { return }
         if let failure {
             await rollbackSent()
             throw failure
         }
-        _ = try await connection.run([Transaction.commit])
+        _ = try await connection.run(Transaction.commitAlone, keeping: 0..<0)
     }
 
-    func rollback() async {
+    nonisolated(nonsending) func rollback() async {
         let (began, _) = finish()
         if began { await rollbackSent() }
     }
@@ -110,11 +124,14 @@ public final class Transaction: SQLQuerying {
     }
 
     /// A failed rollback leaves the session in a transaction; the pool then closes it.
-    private func rollbackSent() async {
-        _ = try? await connection.run([Transaction.rollback])
+    nonisolated(nonsending) private func rollbackSent() async {
+        _ = try? await connection.run(Transaction.rollbackAlone, keeping: 0..<0)
     }
 
     static let begin = Statement("BEGIN")
     static let commit = Statement("COMMIT")
     static let rollback = Statement("ROLLBACK")
+    /// Batches of one, built once rather than per transaction.
+    static let commitAlone = [commit]
+    static let rollbackAlone = [rollback]
 }

@@ -14,23 +14,21 @@
 /// let officers = try await tx.query("SELECT id FROM officers WHERE \(filter)")
 /// ```
 public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    /// Parameters sit among the text where they appear (one array per
+    /// statement, not two): the n-th parameter piece is `$n`.
     enum Piece: Sendable {
         case text(String)
-        /// An index into `parameters`.
-        case parameter(Int)
+        case parameter(SQLParameter)
     }
 
     private(set) var pieces: [Piece]
-    private(set) var parameters: [SQLParameter]
 
     public init(stringLiteral value: String) {
         pieces = [.text(value)]
-        parameters = []
     }
 
     public init(stringInterpolation: StringInterpolation) {
         pieces = stringInterpolation.sql.pieces
-        parameters = stringInterpolation.sql.parameters
     }
 
     /// Statement text from a source the library trusts: its own constant SQL
@@ -39,21 +37,40 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         self.init(stringLiteral: text)
     }
 
-    private init(pieces: [Piece], parameters: [SQLParameter]) {
+    private init(pieces: [Piece]) {
         self.pieces = pieces
-        self.parameters = parameters
     }
 
     /// The statement as sent: text with `$n` placeholders (never the values).
     public var text: String {
+        // Built for every statement sent: one allocation, no formatting.
+        if pieces.count == 1, case .text(let text) = pieces[0] { return text }
         var out = ""
+        out.reserveCapacity(pieces.reduce(0) { total, piece in
+            if case .text(let text) = piece { return total + text.utf8.count }
+            return total + 6
+        })
+        var number = 0
         for piece in pieces {
             switch piece {
             case .text(let text): out += text
-            case .parameter(let index): out += "$\(index + 1)"
+            case .parameter:
+                number += 1
+                SQL.appendPlaceholder(number, to: &out)
             }
         }
         return out
+    }
+
+    /// `$number`, digit by digit (formatting an `Int` goes through a protocol witness).
+    private static func appendPlaceholder(_ number: Int, to out: inout String) {
+        out.unicodeScalars.append("$")
+        var divisor = 1
+        while divisor <= number / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.unicodeScalars.append(Unicode.Scalar(UInt8(48 + number / divisor % 10)))
+            divisor /= 10
+        }
     }
 
     public var description: String { text }
@@ -66,20 +83,14 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
     }
 
     mutating func append(_ other: SQL) {
-        let offset = parameters.count
-        parameters += other.parameters
-        pieces += other.pieces.map { piece in
-            if case .parameter(let index) = piece { return .parameter(index + offset) }
-            return piece
-        }
+        pieces += other.pieces
     }
 
     public struct StringInterpolation: StringInterpolationProtocol {
-        var sql = SQL(pieces: [], parameters: [])
+        var sql = SQL(pieces: [])
 
         public init(literalCapacity: Int, interpolationCount: Int) {
             sql.pieces.reserveCapacity(2 * interpolationCount + 1)
-            sql.parameters.reserveCapacity(interpolationCount)
         }
 
         public mutating func appendLiteral(_ literal: String) {
@@ -88,15 +99,13 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
 
         /// Binds `value` as the next parameter.
         public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value) {
-            sql.pieces.append(.parameter(sql.parameters.count))
-            sql.parameters.append(SQLParameter(type: Value.sqlType, value: value.sqlValue))
+            sql.pieces.append(.parameter(SQLParameter(type: Value.sqlType, value: value.sqlValue)))
         }
 
         /// Binds an optional (`nil` is `NULL`); spelled out so that optionals
         /// interpolate without the compiler's "debug description" warning.
         public mutating func appendInterpolation<Value: SQLBindable>(_ value: Value?) {
-            sql.pieces.append(.parameter(sql.parameters.count))
-            sql.parameters.append(SQLParameter(type: Value.sqlType, value: value?.sqlValue))
+            sql.pieces.append(.parameter(SQLParameter(type: Value.sqlType, value: value?.sqlValue)))
         }
 
         /// Writes a validated schema name as a quoted identifier.

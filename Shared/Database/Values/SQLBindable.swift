@@ -55,13 +55,13 @@ extension Double: SQLBindable {
 
 extension Bool: SQLBindable {
     public static var sqlType: SQLType { .bool }
-    public var sqlValue: SQLValue? { SQLValue(bytes: [self ? 1 : 0], format: .binary) }
+    public var sqlValue: SQLValue? { withUnsafeBytes(of: self ? 1 as UInt8 : 0) { SQLValue(copying: $0, format: .binary) } }
 }
 
 extension UUID: SQLBindable {
     public static var sqlType: SQLType { .uuid }
     public var sqlValue: SQLValue? {
-        withUnsafeBytes(of: uuid) { SQLValue(bytes: Array($0), format: .binary) }
+        withUnsafeBytes(of: uuid) { SQLValue(copying: $0, format: .binary) }
     }
 }
 
@@ -93,6 +93,6 @@ extension SQLValue {
     /// A fixed-width integer in network byte order, PostgreSQL's binary format
     /// for `int4`, `int8`, `float8` and `timestamptz`.
     static func bigEndian<T: FixedWidthInteger>(_ value: T) -> SQLValue {
-        withUnsafeBytes(of: value.bigEndian) { SQLValue(bytes: Array($0), format: .binary) }
+        withUnsafeBytes(of: value.bigEndian) { SQLValue(copying: $0, format: .binary) }
     }
 }

@@ -34,12 +34,52 @@ public struct SQLValue: Sendable {
         case binary = 1
     }
 
-    public let bytes: [UInt8]
+    /// Values of up to 16 bytes (integers, floats, timestamps, UUIDs) are
+    /// kept inline: binding one allocates nothing.
+    private enum Storage: Sendable {
+        case inline(UInt64, UInt64, count: Int)
+        case array([UInt8])
+    }
+
+    private let storage: Storage
     public let format: Format
 
     public init(bytes: [UInt8], format: Format) {
-        self.bytes = bytes
+        self.init(storage: .array(bytes), format: format)
+    }
+
+    private init(storage: Storage, format: Format) {
+        self.storage = storage
         self.format = format
+    }
+
+    /// Copies `bytes` inline if they fit.
+    init(copying bytes: UnsafeRawBufferPointer, format: Format) {
+        guard bytes.count <= 16 else {
+            self.init(bytes: Array(bytes), format: format)
+            return
+        }
+        var words: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+        self.init(storage: .inline(words.0, words.1, count: bytes.count), format: format)
+    }
+
+    public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    var count: Int {
+        switch storage {
+        case .inline(_, _, let count): count
+        case .array(let bytes): bytes.count
+        }
+    }
+
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        switch storage {
+        case .inline(let first, let second, let count):
+            withUnsafeBytes(of: (first, second)) { body(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
+        case .array(let bytes):
+            bytes.withUnsafeBytes(body)
+        }
     }
 
     /// The value in PostgreSQL's text input format.

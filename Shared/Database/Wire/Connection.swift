@@ -29,18 +29,22 @@ final class Connection: Sendable {
     private let machine: Mutex<ConnectionMachine>
     /// Readiness the loop left to the holder of `machine`.
     private let deferred = Atomic<UInt32>(0)
-    /// Agencies whose schemas this backend has touched (each costs it relcache).
-    private let agencies = Mutex<Set<AgencyID>>([])
+    /// Agencies whose schemas this backend has touched (each costs it
+    /// relcache), each with the statement that scopes a transaction to it,
+    /// built once per connection rather than once per transaction.
+    private let agencies = Mutex<[AgencyID: Statement]>([:])
+    /// How many, readable without the lock at every release.
+    private let agencyCount = Atomic<Int>(0)
 
     /// Takes over an open handle and starts watching its socket.
-    init(handle: PGHandle, loop: EventLoop, counters: WireCounters, maxAge: Duration,
+    init(handle: PGHandle, loop: EventLoop, maxAge: Duration,
          settings: ConnectionMachine.Settings) throws(PoolError) {
         let id = Connection.nextID.add(1, ordering: .relaxed).oldValue
         self.id = id
         self.loop = loop
         retireAt = .now + maxAge * Double.random(in: 0.85...1.0)
         watch = try SocketWatch(socket: PQsocket(handle.pointer), id: id, loop: loop)
-        machine = Mutex(ConnectionMachine(handle: handle, watch: watch, counters: counters, health: health, settings: settings))
+        machine = Mutex(ConnectionMachine(handle: handle, watch: watch, counters: loop.counters, health: health, settings: settings))
         loop.register(self)
         guard watch.start() else {
             loop.unregister(id)
@@ -49,16 +53,17 @@ final class Connection: Sendable {
         }
     }
 
-    /// Sends `statements` in one pipeline (one round trip) and returns their results.
-    func run(_ statements: [Statement]) async throws -> BatchResult {
+    /// Sends `statements` in one pipeline (one round trip) and returns the
+    /// results of those in `keeping` (all by default).
+    nonisolated(nonsending) func run(_ statements: [Statement], keeping: Range<Int>? = nil) async throws -> BatchResult {
         try await withUnsafeThrowingContinuation { continuation in
-            submit(.batch(statements, continuation))
+            submit(.batch(statements, keeping: keeping ?? statements.indices, continuation))
         }
     }
 
     /// Runs a multi-statement SQL script over the simple query protocol.
-    func runScript(_ text: String) async throws {
-        try await withCheckedThrowingContinuation { continuation in
+    nonisolated(nonsending) func runScript(_ text: String) async throws {
+        try await withUnsafeThrowingContinuation { continuation in
             submit(.script(text, continuation))
         }
     }
@@ -70,7 +75,7 @@ final class Connection: Sendable {
 
     /// Called by the loop thread when the socket is ready.
     func handle(events: UInt32) {
-        var completions: [Completion] = []
+        var completions = Completions()
         let handled: Bool? = machine.withLockIfAvailable { machine in
             machine.handle(events: events, completions: &completions)
             return true
@@ -95,33 +100,44 @@ final class Connection: Sendable {
         loop.unregister(id)
     }
 
-    private func withMachine(_ body: (inout ConnectionMachine, inout [Completion]) -> Void) {
-        var completions: [Completion] = []
+    private func withMachine(_ body: (inout ConnectionMachine, inout Completions) -> Void) {
+        var completions = Completions()
         machine.withLock { body(&$0, &completions) }
         finish(completions)
     }
 
     /// After unlocking: handles what the loop left meanwhile (each unlock
     /// checks, so nothing stays paused), then resumes the waiters.
-    private func finish(_ completions: consuming [Completion]) {
+    private func finish(_ completions: consuming Completions) {
         atomicMemoryFence(ordering: .sequentiallyConsistent)
         while deferred.load(ordering: .sequentiallyConsistent) != 0 {
             machine.withLock { handleDeferred(&$0, &completions) }
         }
-        for completion in completions { completion.resume() }
+        completions.resumeAll()
     }
 
-    private func handleDeferred(_ machine: inout ConnectionMachine, _ completions: inout [Completion]) {
+    private func handleDeferred(_ machine: inout ConnectionMachine, _ completions: inout Completions) {
         let events = deferred.exchange(0, ordering: .sequentiallyConsistent)
         guard events != 0 else { return }
         machine.handle(events: events, completions: &completions)
         watch.resumeReads()
     }
 
-    /// Notes that a transaction is scoped to `agency`.
-    func touch(_ agency: AgencyID) {
-        agencies.withLock { _ = $0.insert(agency) }
+    /// Notes that a transaction touches `agency`'s schema; returns the
+    /// `SET LOCAL search_path` that scopes a transaction to it (never a session
+    /// `SET`: the scope ends with the transaction, a reused connection carries
+    /// none). Prepared like any statement: the connection serves at most
+    /// `maxAgenciesPerConnection` agencies, so it holds at most that many of these.
+    @discardableResult
+    func touch(_ agency: AgencyID) -> Statement {
+        agencies.withLock { agencies in
+            if let statement = agencies[agency] { return statement }
+            let statement = Statement("SET LOCAL search_path TO \(SchemaName.agency(agency))")
+            agencies[agency] = statement
+            agencyCount.store(agencies.count, ordering: .relaxed)
+            return statement
+        }
     }
 
-    var agenciesTouched: Int { agencies.withLock { $0.count } }
+    var agenciesTouched: Int { agencyCount.load(ordering: .relaxed) }
 }

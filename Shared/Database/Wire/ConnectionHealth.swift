@@ -1,16 +1,19 @@
 import CLibPQ
 import Synchronization
 
-/// What a pool's connections have sent, for ``PoolStatistics``.
+/// What one event loop's connections have sent, for ``PoolStatistics``.
+/// One per loop rather than per pool: every query counts, and loops sending
+/// at once would otherwise fight over one cache line.
 final class WireCounters: Sendable {
     /// Each pipelined statement and each script counts one.
     let statements = Atomic<Int>(0)
     /// Each batch (one `Sync`) and each script counts one.
     let roundTrips = Atomic<Int>(0)
 
+    /// Wrapping adds compile to one `lock xadd`; checked ones to a compare-and-swap loop.
     func count(statements: Int) {
-        self.statements.add(statements, ordering: .relaxed)
-        roundTrips.add(1, ordering: .relaxed)
+        self.statements.wrappingAdd(statements, ordering: .relaxed)
+        roundTrips.wrappingAdd(1, ordering: .relaxed)
     }
 }
 

@@ -21,27 +21,24 @@ struct ConnectionMachine {
         case script(ScriptProgress)
     }
 
-    /// What each result of a batch answers, in order.
+    /// What each result of a batch answers, in order, by the index of its
+    /// statement in the batch (plain integers: nothing to retain per result).
     private enum Slot {
-        case prepare(StatementCache.Key)
-        case execute(StatementCache.Key?)
-
-        var isPrepare: Bool {
-            if case .prepare = self { return true }
-            return false
-        }
+        case prepare(Int)
+        case execute(Int, prepared: Bool)
     }
 
     private struct BatchProgress {
         let continuation: BatchContinuation
-        let slots: [Slot]
+        let statements: [Statement]
+        let keeping: Range<Int>
         var next = 0
-        var results: [ResultHandle] = []
+        var results = BatchResult()
         var error: Error?
     }
 
     private struct ScriptProgress {
-        let continuation: CheckedContinuation<Void, Error>
+        let continuation: ScriptContinuation
         var error: Error?
     }
 
@@ -52,7 +49,16 @@ struct ConnectionMachine {
     private let settings: Settings
     private var queue: [ConnectionWork] = []
     private var inFlight: InFlight?
+    /// Checked by matching, not `== nil`, which copies the payload (with its retains).
+    private var isIdle: Bool {
+        if case .none = inFlight { return true }
+        return false
+    }
     private var cache = StatementCache()
+    /// What each result of the batch in flight answers; kept to reuse its storage.
+    private var slots: [Slot] = []
+    /// Whether the loop watches writability (saves a lock and a syscall per flush).
+    private var watchesWrites = false
     private var dead = false
 
     init(handle: PGHandle, watch: SocketWatch, counters: WireCounters, health: ConnectionHealth, settings: Settings) {
@@ -66,16 +72,19 @@ struct ConnectionMachine {
     private var pg: OpaquePointer { handle.pointer }
 
     /// Sends at once if nothing is in flight, else queues behind it.
-    mutating func submit(_ work: ConnectionWork, completions: inout [Completion]) {
+    mutating func submit(_ work: ConnectionWork, completions: inout Completions) {
         guard !dead else {
             completions.append(.failure(work, PoolError.connectionLost(reason: "the connection is broken")))
             return
         }
-        queue.append(work)
-        startNext(&completions)
+        guard isIdle, queue.isEmpty else {
+            queue.append(work)
+            return
+        }
+        start(work, &completions)
     }
 
-    mutating func handle(events: UInt32, completions: inout [Completion]) {
+    mutating func handle(events: UInt32, completions: inout Completions) {
         // The loop may deliver an event it read just before the connection closed.
         guard !dead else { return }
         if events & EPOLLOUT.rawValue != 0 { flush(&completions) }
@@ -83,100 +92,111 @@ struct ConnectionMachine {
     }
 
     /// Closes the connection for good.
-    mutating func close(completions: inout [Completion]) {
+    mutating func close(completions: inout Completions) {
         die(reason: "the connection was closed", &completions)
         handle.finish()
     }
 
     // MARK: Sending
 
-    private mutating func startNext(_ completions: inout [Completion]) {
-        while inFlight == nil, !dead, !queue.isEmpty {
-            switch queue.removeFirst() {
-            case .batch(let statements, let continuation):
-                guard let slots = send(statements) else {
-                    completions.append(.batch(continuation, .failure(lostError())))
-                    die(reason: handle.errorMessage, &completions)
-                    return
-                }
-                inFlight = .batch(BatchProgress(continuation: continuation, slots: slots))
-                flush(&completions)
-            case .script(let text, let continuation):
-                guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
-                    completions.append(.script(continuation, .failure(lostError())))
-                    die(reason: handle.errorMessage, &completions)
-                    return
-                }
-                counters.count(statements: 1)
-                inFlight = .script(ScriptProgress(continuation: continuation))
-                flush(&completions)
-            case .call(let body):
-                body(handle)
-            }
+    private mutating func startNext(_ completions: inout Completions) {
+        while isIdle, !dead, !queue.isEmpty {
+            start(queue.removeFirst(), &completions)
         }
     }
 
-    /// Queues the statements and a `Sync`; returns what each result will answer.
-    private mutating func send(_ statements: [Statement]) -> [Slot]? {
-        var slots: [Slot] = []
-        slots.reserveCapacity(statements.count + 1)
-        for statement in statements {
+    private mutating func start(_ work: ConnectionWork, _ completions: inout Completions) {
+        switch work {
+        case .batch(let statements, let keeping, let continuation):
+            guard send(statements) else {
+                completions.append(.batch(continuation, .failure(lostError())))
+                die(reason: handle.errorMessage, &completions)
+                return
+            }
+            inFlight = .batch(BatchProgress(continuation: continuation, statements: statements, keeping: keeping))
+            flush(&completions)
+        case .script(let text, let continuation):
+            guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
+                completions.append(.script(continuation, .failure(lostError())))
+                die(reason: handle.errorMessage, &completions)
+                return
+            }
+            counters.count(statements: 1)
+            inFlight = .script(ScriptProgress(continuation: continuation))
+            flush(&completions)
+        case .call(let body):
+            body(handle)
+        }
+    }
+
+    /// Queues the statements and a `Sync`, noting in `slots` what each result will answer.
+    private mutating func send(_ statements: [Statement]) -> Bool {
+        slots.removeAll(keepingCapacity: true)
+        for (index, statement) in statements.enumerated() {
             guard settings.usesPreparedStatements else {
                 let sent = statement.withParameters { values, lengths, formats in
                     PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
                 }
-                guard sent == 1 else { return nil }
-                slots.append(.execute(nil))
+                guard sent == 1 else { return false }
+                slots.append(.execute(index, prepared: false))
                 continue
             }
-            let key = StatementCache.Key(text: statement.text, types: statement.types)
+            let key = statement.key
             var name = cache.name(for: key)
             if name == nil {
                 let allocated = cache.allocate(for: key)
-                guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return nil }
-                slots.append(.prepare(key))
+                guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return false }
+                slots.append(.prepare(index))
                 name = allocated
                 if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
             }
-            let sent = statement.withParameters { values, lengths, formats in
-                PQsendQueryPrepared(pg, name, statement.parameterCount, values, lengths, formats, 0)
+            // An optional String would be copied into a new C string; this borrows it.
+            let sent = name.unsafelyUnwrapped.withCString { name in
+                statement.withParameters { values, lengths, formats in
+                    PQsendQueryPrepared(pg, name, statement.parameterCount, values, lengths, formats, 0)
+                }
             }
-            guard sent == 1 else { return nil }
-            slots.append(.execute(key))
+            guard sent == 1 else { return false }
+            slots.append(.execute(index, prepared: true))
         }
-        guard PQpipelineSync(pg) == 1 else { return nil }
+        guard PQpipelineSync(pg) == 1 else { return false }
         counters.count(statements: statements.count)
-        return slots
+        return true
     }
 
-    private mutating func flush(_ completions: inout [Completion]) {
+    private mutating func flush(_ completions: inout Completions) {
+        let pending: Bool
         switch PQflush(pg) {
-        case 0: watch.watchWrites(false)
-        case 1: watch.watchWrites(true)
-        default: die(reason: handle.errorMessage, &completions)
+        case 0: pending = false
+        case 1: pending = true
+        default:
+            die(reason: handle.errorMessage, &completions)
+            return
         }
+        guard pending != watchesWrites else { return }
+        watchesWrites = pending
+        watch.watchWrites(pending)
     }
 
     // MARK: Receiving
 
-    private mutating func readable(_ completions: inout [Completion]) {
+    private mutating func readable(_ completions: inout Completions) {
         guard !dead else { return }
         guard PQconsumeInput(pg) == 1 else {
             die(reason: handle.errorMessage, &completions)
             return
         }
-        switch inFlight {
+        // Taken out and put back if unfinished: moved, never copied.
+        switch inFlight.take() {
         case .batch(var progress):
-            inFlight = nil
             if collect(&progress) {
                 health.recordTransactionStatus(PQtransactionStatus(pg))
                 completions.append(.batch(progress.continuation, progress.error.map { .failure($0) }
-                    ?? .success(BatchResult(results: progress.results))))
+                    ?? .success(progress.results)))
             } else {
                 inFlight = .batch(progress)
             }
         case .script(var progress):
-            inFlight = nil
             if collect(&progress) {
                 finish(progress, &completions)
             } else {
@@ -206,11 +226,11 @@ struct ConnectionMachine {
                 PQclear(result)
                 return true
             }
-            guard progress.next < progress.slots.count else {
+            guard progress.next < slots.count else {
                 PQclear(result)
                 continue
             }
-            let slot = progress.slots[progress.next]
+            let slot = slots[progress.next]
             progress.next += 1
             record(result, status: status, for: slot, in: &progress)
         }
@@ -219,20 +239,20 @@ struct ConnectionMachine {
 
     private mutating func record(_ result: OpaquePointer, status: ExecStatusType, for slot: Slot, in progress: inout BatchProgress) {
         let succeeded = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY
-        if succeeded, !slot.isPrepare {
-            progress.results.append(ResultHandle(result))
+        if succeeded, case .execute(let index, _) = slot {
+            if progress.keeping.contains(index) { progress.results.append(ResultHandle(result)) } else { PQclear(result) }
             return
         }
         defer { PQclear(result) }
-        if case .prepare(let key) = slot, !succeeded {
+        if case .prepare(let index) = slot, !succeeded {
             // Not prepared on the server (failed, or skipped after an earlier error).
-            cache.forget(key)
+            cache.forget(progress.statements[index].key)
         }
         if status == PGRES_FATAL_ERROR {
             let error = DatabaseError(result: result)
             if progress.error == nil { progress.error = error }
             // "cached plan must not change result type": prepare afresh next time.
-            if case .execute(let key?) = slot, error.sqlState == "0A000" { cache.forget(key) }
+            if case .execute(let index, prepared: true) = slot, error.sqlState == "0A000" { cache.forget(progress.statements[index].key) }
         } else if !succeeded, status != PGRES_PIPELINE_ABORTED, progress.error == nil {
             progress.error = DatabaseError(sqlState: "0A000", message: "unsupported result status \(String(cString: PQresStatus(status)))")
         }
@@ -250,7 +270,7 @@ struct ConnectionMachine {
         return false
     }
 
-    private mutating func finish(_ progress: ScriptProgress, _ completions: inout [Completion]) {
+    private mutating func finish(_ progress: ScriptProgress, _ completions: inout Completions) {
         guard PQenterPipelineMode(pg) == 1 else {
             completions.append(.script(progress.continuation, .failure(lostError())))
             die(reason: handle.errorMessage, &completions)
@@ -267,7 +287,7 @@ struct ConnectionMachine {
     }
 
     /// Marks the connection broken, stops watching it, and fails everything queued.
-    private mutating func die(reason: String, _ completions: inout [Completion]) {
+    private mutating func die(reason: String, _ completions: inout Completions) {
         guard !dead else { return }
         dead = true
         health.markBroken()

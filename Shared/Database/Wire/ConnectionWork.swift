@@ -2,32 +2,66 @@
 /// allocation per round trip): the machine resumes each exactly once, with its
 /// results or with the failure that ends the batch or the connection.
 typealias BatchContinuation = UnsafeContinuation<BatchResult, Error>
+/// Who waits for a script; unsafe for the same reason, and because a checked
+/// continuation's layout is resilient: every enum holding one (the work, the
+/// work in flight, the completions) would be copied through run-time witnesses.
+typealias ScriptContinuation = UnsafeContinuation<Void, Error>
 
 /// What a connection runs, in order.
 enum ConnectionWork: Sendable {
-    /// Statements pipelined in one round trip, ended by one `Sync`.
-    case batch([Statement], BatchContinuation)
+    /// Statements pipelined in one round trip, ended by one `Sync`; only the
+    /// results of the statements in `keeping` are handed back (the others,
+    /// e.g. `BEGIN` and the scoping, are only checked for errors).
+    case batch([Statement], keeping: Range<Int>, BatchContinuation)
     /// A multi-statement script (migrations), over the simple query protocol.
-    case script(String, CheckedContinuation<Void, Error>)
+    case script(String, ScriptContinuation)
     /// A libpq call that needs the handle but no round trip (e.g. password
     /// hashing), run under the lock; called with `nil` if the connection is gone.
     case call(@Sendable (PGHandle?) -> Void)
 }
 
-/// The results of a batch, one per statement, in order.
+/// The results a batch kept, one per statement, in order. The first is kept
+/// inline: most batches keep one result, and then no array is allocated.
 struct BatchResult: Sendable {
-    let results: [ResultHandle]
+    private var first: ResultHandle?
+    private var rest: [ResultHandle] = []
+
+    var count: Int { first == nil ? 0 : 1 + rest.count }
+
+    subscript(index: Int) -> ResultHandle {
+        index == 0 ? first! : rest[index - 1]
+    }
+
+    mutating func append(_ result: ResultHandle) {
+        if first == nil { first = result } else { rest.append(result) }
+    }
+}
+
+/// The continuations one locked section hands back, in order. Almost always
+/// one, kept inline: the common case allocates nothing.
+struct Completions {
+    private var first: Completion?
+    private var rest: [Completion] = []
+
+    mutating func append(_ completion: Completion) {
+        if case .none = first { first = completion } else { rest.append(completion) }
+    }
+
+    consuming func resumeAll() {
+        first?.resume()
+        for completion in rest { completion.resume() }
+    }
 }
 
 /// A continuation to resume once the connection's lock is released.
 enum Completion {
     case batch(BatchContinuation, Result<BatchResult, Error>)
-    case script(CheckedContinuation<Void, Error>, Result<Void, Error>)
+    case script(ScriptContinuation, Result<Void, Error>)
     case call(@Sendable (PGHandle?) -> Void)
 
     static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
         switch work {
-        case .batch(_, let continuation): .batch(continuation, .failure(error))
+        case .batch(_, _, let continuation): .batch(continuation, .failure(error))
         case .script(_, let continuation): .script(continuation, .failure(error))
         case .call(let body): .call(body)
         }

@@ -10,9 +10,8 @@ struct Connector: Sendable {
     let maxAge: Duration
     let settings: ConnectionMachine.Settings
     let loops: EventLoopGroup
-    let counters: WireCounters
 
-    init(configuration: DatabasePool.Configuration, defaultApplicationName: String, loops: EventLoopGroup, counters: WireCounters) {
+    init(configuration: DatabasePool.Configuration, defaultApplicationName: String, loops: EventLoopGroup) {
         // The URL comes last so that parameters written in it win over these defaults.
         let seconds = max(2, Int(configuration.connectTimeout.components.seconds))
         keywords = ["application_name", "connect_timeout", "client_encoding", "dbname"]
@@ -21,14 +20,13 @@ struct Connector: Sendable {
         settings = .init(usesPreparedStatements: configuration.usesPreparedStatements,
                          maxPreparedStatements: configuration.maxPreparedStatementsPerConnection)
         self.loops = loops
-        self.counters = counters
     }
 
     /// Opens a connection and registers it with the least busy loop; `completion` runs on the connecting thread.
     func open(_ completion: @escaping @Sendable (Result<Connection, PoolError>) -> Void) {
         let thread = Thread { [self] in
             completion(Result { () throws(PoolError) -> Connection in
-                try Connection(handle: try connect(), loop: loops.leastLoaded(), counters: counters, maxAge: maxAge, settings: settings)
+                try Connection(handle: try connect(), loop: loops.leastLoaded(), maxAge: maxAge, settings: settings)
             })
         }
         thread.name = "muster-db-connect"

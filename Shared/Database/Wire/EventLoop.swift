@@ -34,6 +34,8 @@ final class EventLoop: Sendable {
     private let exit = Mutex(Exit())
     /// The loop's `pthread_t`, set when its thread starts.
     private let thread = Atomic<UInt>(0)
+    /// What this loop's connections have sent.
+    let counters = WireCounters()
 
     init(name: String) throws(PoolError) {
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))

@@ -3,78 +3,129 @@ import CLibPQ
 /// One statement ready for libpq: its text and its parameters packed into one
 /// buffer, built by the calling task so that the loop thread only sends.
 struct Statement: Sendable {
-    let text: String
-    let types: [Oid]
-    /// Every non-NULL value, each followed by a NUL (text values must be C strings).
-    private let buffer: [UInt8]
-    /// Per parameter, in three runs (one allocation, not three): the lengths,
-    /// the formats, then where each value starts in `buffer` (`-1` for `NULL`).
+    /// The text and parameter types, hashed once here: the statement cache
+    /// looks every statement up, and the library's own constant statements
+    /// (`BEGIN`, `COMMIT`, an agency's `SET LOCAL`) are built once and sent often.
+    let key: StatementKey
+    /// Per parameter, in three runs: the lengths, the formats, then where
+    /// each value starts among the bytes (`-1` for `NULL`); then the bytes of
+    /// every non-NULL value, each followed by a NUL (text values must be C
+    /// strings). One allocation for all of it.
     private let layout: [Int32]
 
     init(_ sql: SQL) {
-        text = sql.text
-        let parameters = sql.parameters
-        let count = parameters.count
-        var buffer: [UInt8] = []
-        var layout = [Int32](repeating: 0, count: 3 * count)
-        for (index, parameter) in parameters.enumerated() {
-            guard let value = parameter.value else {
-                layout[2 * count + index] = -1
-                continue
-            }
-            layout[index] = Int32(value.bytes.count)
-            layout[count + index] = value.format.rawValue
-            layout[2 * count + index] = Int32(buffer.count)
-            buffer += value.bytes
-            buffer.append(0)
+        var count = 0
+        var size = 0
+        for case .parameter(let parameter) in sql.pieces {
+            count += 1
+            if let value = parameter.value { size += value.count + 1 }
         }
-        types = parameters.map { $0.type.oid }
-        self.buffer = buffer
+        var types: [Oid] = []
+        var layout: [Int32] = []
+        // Appends into reserved storage, run by run: `Array(repeating:count:)`
+        // is not specialized and looks the array's type up at run time.
+        if count > 0 {
+            types.reserveCapacity(count)
+            layout.reserveCapacity(3 * count + (size + 3) / 4)
+            for case .parameter(let parameter) in sql.pieces {
+                types.append(parameter.type.oid)
+                layout.append(Int32(parameter.value?.count ?? 0))
+            }
+            for case .parameter(let parameter) in sql.pieces { layout.append(parameter.value?.format.rawValue ?? 0) }
+            var offset = 0
+            for case .parameter(let parameter) in sql.pieces {
+                guard let value = parameter.value else {
+                    layout.append(-1)
+                    continue
+                }
+                layout.append(Int32(offset))
+                offset += value.count + 1
+            }
+            // Zeroed words, so that each value's NUL is already in place.
+            for _ in 0..<(size + 3) / 4 { layout.append(0) }
+            layout.withUnsafeMutableBytes { raw in
+                var position = 12 * count
+                for case .parameter(let parameter) in sql.pieces {
+                    guard let value = parameter.value else { continue }
+                    value.withBytes { bytes in
+                        if let source = bytes.baseAddress { (raw.baseAddress! + position).copyMemory(from: source, byteCount: bytes.count) }
+                    }
+                    position += value.count + 1
+                }
+            }
+        }
+        key = StatementKey(text: sql.text, types: types)
         self.layout = layout
     }
 
-    var parameterCount: Int32 { Int32(types.count) }
+    var text: String { key.text }
+    var types: [Oid] { key.types }
+    var parameterCount: Int32 { Int32(key.types.count) }
 
     /// Calls `body` with the C arrays `PQsendQueryParams`/`PQsendQueryPrepared`
     /// take (values, lengths, formats); the value pointers live on the stack.
     func withParameters<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
-        let count = types.count
+        let count = key.types.count
         guard count > 0 else { return body(nil, nil, nil) }
-        return buffer.withUnsafeBytes { raw in
-            layout.withUnsafeBufferPointer { layout in
-                withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
-                    for index in 0..<count {
-                        let offset = Int(layout[2 * count + index])
-                        values[index] = offset < 0 ? nil : (raw.baseAddress! + offset).assumingMemoryBound(to: CChar.self)
-                    }
-                    return body(UnsafePointer(values.baseAddress!), layout.baseAddress!, layout.baseAddress! + count)
+        return layout.withUnsafeBufferPointer { layout in
+            let bytes = UnsafeRawPointer(layout.baseAddress! + 3 * count)
+            return withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: count) { values in
+                for index in 0..<count {
+                    let offset = Int(layout[2 * count + index])
+                    values[index] = offset < 0 ? nil : (bytes + offset).assumingMemoryBound(to: CChar.self)
                 }
+                return body(UnsafePointer(values.baseAddress!), layout.baseAddress!, layout.baseAddress! + count)
             }
         }
     }
 }
 
-/// A connection's prepared statements, by text and parameter types.
-struct StatementCache {
-    struct Key: Hashable {
-        let text: String
-        let types: [Oid]
+/// What a prepared statement is known by: its text and parameter types. The
+/// hash is FNV-1a over the text's bytes, computed once; the texts are the
+/// program's own SQL (values are bound, never part of the text), so a
+/// seedless hash exposes nothing to callers.
+struct StatementKey: Hashable, Sendable {
+    let text: String
+    let types: [Oid]
+    private let hash: UInt64
+
+    init(text: String, types: [Oid]) {
+        var text = text
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        text.withUTF8 { bytes in
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
+        for type in types { hash = (hash ^ UInt64(type)) &* 0x100_0000_01b3 }
+        self.text = text
+        self.types = types
+        self.hash = hash
     }
 
-    private var names: [Key: String] = [:]
+    static func == (lhs: StatementKey, rhs: StatementKey) -> Bool {
+        lhs.hash == rhs.hash && lhs.text == rhs.text && lhs.types == rhs.types
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
+    }
+}
+
+/// A connection's prepared statements, by text and parameter types.
+struct StatementCache {
+    private var names: [StatementKey: String] = [:]
     /// Names ever allocated on this connection (forgotten ones stay prepared server-side).
     private(set) var allocated = 0
 
-    func name(for key: Key) -> String? { names[key] }
+    func name(for key: StatementKey) -> String? { names[key] }
 
-    mutating func allocate(for key: Key) -> String {
+    mutating func allocate(for key: StatementKey) -> String {
         allocated += 1
         let name = "muster_\(allocated)"
         names[key] = name
         return name
     }
 
-    mutating func forget(_ key: Key) {
+    mutating func forget(_ key: StatementKey) {
         names[key] = nil
     }
 }
