@@ -59,6 +59,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Appends a checked field without checking it again.
     public mutating func add(_ field: Field) {
         fields.append((field.name, field.value))
     }

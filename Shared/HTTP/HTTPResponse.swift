@@ -44,6 +44,7 @@ public enum HTTPBody: Sendable {
 
     public static let empty = HTTPBody.bytes([])
 
+    /// The body is in memory, not a stream.
     public var isBuffered: Bool {
         if case .bytes = self { return true }
         return false

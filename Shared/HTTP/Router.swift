@@ -66,7 +66,8 @@ public final class Router {
 
     /// A route that always gives the same response, answered on the server's loop
     /// as soon as the request is parsed, like nginx's `return`: no handler task and
-    /// no middleware run for it (so it is not counted in request metrics).
+    /// no middleware run for it (so it is not counted in request metrics), and a
+    /// request body is refused (`413`).
     ///
     /// ```swift
     /// router.fixed(.get, "/ping", .jsonBytes(Array(#"{"status":"ok"}"#.utf8)))
