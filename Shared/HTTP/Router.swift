@@ -26,8 +26,7 @@ public final class Router {
         let template: String
         let bodyLimit: Int
         let middleware: [any Middleware]
-        let handler: Handler
-        var fixed: HTTPResponse? = nil
+        let answer: RoutingResponder.Route.Answer
     }
 
     private var registrations: [Registration] = []
@@ -45,7 +44,7 @@ public final class Router {
                    middleware: [any Middleware] = [], _ handler: @escaping Handler) {
         precondition(template.hasPrefix("/"), "route templates start with /")
         registrations.append(Registration(method: method, template: template, bodyLimit: bodyLimit,
-                                          middleware: middleware, handler: handler))
+                                          middleware: middleware, answer: .handler(handler)))
     }
 
     public func get(_ template: String, middleware: [any Middleware] = [], _ handler: @escaping Handler) {
@@ -76,7 +75,7 @@ public final class Router {
         precondition(template.hasPrefix("/"), "route templates start with /")
         precondition(response.body.isBuffered, "a fixed response has its body in memory")
         registrations.append(Registration(method: method, template: template, bodyLimit: 0, middleware: [],
-                                          handler: { _ in response }, fixed: response))
+                                          answer: .fixed(response)))
     }
 
     /// Answers requests that match no route (instead of `404`/`405`), inside the global
@@ -120,11 +119,13 @@ public final class Router {
             }
             precondition(!node.routes.contains { $0.method == registration.method },
                          "duplicate route \(registration.method) \(registration.template)")
-            // Composed once here, so a request pays no composition cost.
-            let handler = (globalMiddleware + registration.middleware).wrap(registration.handler)
+            var answer = registration.answer
+            if case .handler(let handler) = answer {
+                // Composed once here, so a request pays no composition cost.
+                answer = .handler((globalMiddleware + registration.middleware).wrap(handler))
+            }
             node.routes.append((registration.method, RoutingResponder.Route(
-                template: registration.template, label: "\(registration.method.rawValue) \(registration.template)",
-                bodyLimit: registration.bodyLimit, handler: handler, fixed: registration.fixed)))
+                label: "\(registration.method.rawValue) \(registration.template)", bodyLimit: registration.bodyLimit, answer: answer)))
         }
         return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, fallback: fallbackHandler,
                                 fallbackBodyLimit: fallbackBodyLimit, routes: routes)
@@ -192,18 +193,21 @@ struct PathSegments: Sequence, IteratorProtocol {
 public struct RoutingResponder: HTTPResponder {
     /// A class: a match hands one reference around instead of copying five fields.
     final class Route: Sendable {
-        let template: String
+        enum Answer: Sendable {
+            /// The handler, wrapped in its middleware.
+            case handler(Handler)
+            /// A constant response given on the loop (``Router/fixed(_:_:_:)``).
+            case fixed(HTTPResponse)
+        }
+
         let label: String
         let bodyLimit: Int
-        let handler: Handler
-        let fixed: HTTPResponse?
+        let answer: Answer
 
-        init(template: String, label: String, bodyLimit: Int, handler: @escaping Handler, fixed: HTTPResponse?) {
-            self.template = template
+        init(label: String, bodyLimit: Int, answer: Answer) {
             self.label = label
             self.bodyLimit = bodyLimit
-            self.handler = handler
-            self.fixed = fixed
+            self.answer = answer
         }
     }
 
@@ -257,11 +261,15 @@ public struct RoutingResponder: HTTPResponder {
             request.context.handler = unmatched
             return nil
         }
-        if let fixed = route.fixed { return fixed }
-        request.context.route = route.label
-        request.context.parameters = parameters
-        request.context.handler = route.handler
-        return nil
+        switch route.answer {
+        case .fixed(let response):
+            return response
+        case .handler(let handler):
+            request.context.route = route.label
+            request.context.parameters = parameters
+            request.context.handler = handler
+            return nil
+        }
     }
 
     public nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {

@@ -3,8 +3,9 @@ import MusterHTTP
 
 /// The header rewriting of the proxy, both ways.
 ///
-/// Toward a service: hop-by-hop fields (RFC 9110 §7.6.1, and any field the
-/// `Connection` header names) are dropped, and so is everything the Gateway
+/// Toward a service: any field the `Connection` header names is dropped (the
+/// fixed hop-by-hop fields of RFC 9110 §7.6.1 are dropped by the upstream
+/// encoder, for every upstream request), and so is everything the Gateway
 /// asserts itself — `X-Forwarded-*`, `Forwarded`, `X-Real-IP`, `X-Request-Id`
 /// and the internal `X-Muster-*` namespace — before it sets its own values.
 /// Back to the client: hop-by-hop fields are dropped; the server writes the framing.
@@ -13,7 +14,7 @@ enum ForwardedHeaders {
                            credential: HTTPHeaders.Field) -> HTTPHeaders {
         let nominated = connectionNominated(incoming)
         var headers = incoming
-        headers.removeAll { name, _ in HTTPHeaders.isHopByHop(name) || isAsserted(name) || nominated.contains(name) }
+        headers.removeAll { name, _ in isAsserted(name) || nominated.contains(name) }
         headers.add(InternalHeaders.forwardedFor, clientAddress)
         headers.add(InternalHeaders.forwardedProto, proto)
         headers.add(InternalHeaders.requestID, requestID)
