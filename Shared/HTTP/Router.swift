@@ -165,7 +165,7 @@ private final class RouteNode {
     var routes: [(method: HTTPMethod, route: RoutingResponder.Route)] = []
 
     func freeze() -> RoutingResponder.Node {
-        RoutingResponder.Node(literals: literals.mapValues { $0.freeze() },
+        RoutingResponder.Node(literals: RouteLiterals(literals.mapValues { $0.freeze() }),
                               parameter: parameter.map { ($0.name, $0.node.freeze()) }, routes: routes)
     }
 }
@@ -213,12 +213,12 @@ public struct RoutingResponder: HTTPResponder {
 
     /// A class so that walking the trie moves one reference, not a struct of collections.
     final class Node: Sendable {
-        let literals: [String: Node]
+        let literals: RouteLiterals
         let parameter: (name: String, node: Node)?
         /// A handful per path at most: a scan beats hashing the method.
         let routes: [(method: HTTPMethod, route: Route)]
 
-        init(literals: [String: Node], parameter: (name: String, node: Node)?, routes: [(method: HTTPMethod, route: Route)]) {
+        init(literals: RouteLiterals, parameter: (name: String, node: Node)?, routes: [(method: HTTPMethod, route: Route)]) {
             self.literals = literals
             self.parameter = parameter
             self.routes = routes
@@ -292,20 +292,43 @@ public struct RoutingResponder: HTTPResponder {
         case notFound
     }
 
+    /// Walks the trie over the path's bytes: segments are compared in place and
+    /// nodes are not retained on the way (the root keeps them all alive).
     static func match(_ path: Substring, method: HTTPMethod, root: Node) -> Match {
-        var node = root
-        var parameters: [String: String] = [:]
-        for segment in PathSegments(path) {
-            if let next = node.literals[String(segment)] {
-                node = next
-            } else if let parameter = node.parameter, !segment.isEmpty,
-                      let value = PercentDecoding.decode(segment, plusIsSpace: false) {
-                parameters[parameter.name] = value
-                node = parameter.node
-            } else {
-                return .notFound
+        var path = path
+        return withExtendedLifetime(root) {
+            path.withUTF8 { bytes in
+                var node = Unmanaged.passUnretained(root)
+                var parameters: [String: String] = [:]
+                // Like `PathSegments`: a path that does not start with `/` has no segments.
+                var start = bytes.first == UInt8(ascii: "/") ? 1 : bytes.count + 1
+                while start <= bytes.count {
+                    var end = start
+                    while end < bytes.count, bytes[end] != UInt8(ascii: "/") { end += 1 }
+                    let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    guard let next = node._withUnsafeGuaranteedRef({ $0.literals.child(segment) })
+                            ?? parameterChild(of: node, segment, into: &parameters) else { return .notFound }
+                    node = next
+                    start = end + 1
+                }
+                return node._withUnsafeGuaranteedRef { found($0, method: method, parameters: parameters) }
             }
         }
+    }
+
+    /// The node's parameter child, recording the segment's decoded value under its name.
+    private static func parameterChild(of node: Unmanaged<Node>, _ segment: UnsafeBufferPointer<UInt8>,
+                                       into parameters: inout [String: String]) -> Unmanaged<Node>? {
+        node._withUnsafeGuaranteedRef { node in
+            guard let parameter = node.parameter, !segment.isEmpty,
+                  let value = PercentDecoding.decode(String(decoding: segment, as: UTF8.self)[...], plusIsSpace: false)
+            else { return nil }
+            parameters[parameter.name] = value
+            return Unmanaged.passUnretained(parameter.node)
+        }
+    }
+
+    private static func found(_ node: Node, method: HTTPMethod, parameters: [String: String]) -> Match {
         if let route = node.route(for: method) ?? (method == .head ? node.route(for: .get) : nil) {
             return .found(route, parameters)
         }
