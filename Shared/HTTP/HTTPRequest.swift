@@ -6,42 +6,44 @@ import MusterCore
 /// from the connection to its handler task, through the router and every
 /// middleware, and copying one reference is far cheaper than copying a dozen.
 public struct HTTPRequest: Sendable {
-    private var storage: RequestStorage
+    // Inlinable accessors: another module reading `request.context.route` would
+    // otherwise get a copy of the whole context (a dozen retains) from the getter.
+    @usableFromInline var storage: RequestStorage
 
     public init(method: HTTPMethod, target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
                 context: RequestContext = RequestContext()) {
         storage = RequestStorage(method: method, target: target, headers: headers, body: body, context: context)
     }
 
-    public var method: HTTPMethod {
+    @inlinable public var method: HTTPMethod {
         _read { yield storage.method }
         _modify { yield &unique.method }
     }
 
     /// The request target as sent: always an absolute path, optionally with a query.
-    public var target: String {
+    @inlinable public var target: String {
         _read { yield storage.target }
         _modify { yield &unique.target }
     }
 
-    public var headers: HTTPHeaders {
+    @inlinable public var headers: HTTPHeaders {
         _read { yield storage.headers }
         _modify { yield &unique.headers }
     }
 
-    public var body: [UInt8] {
+    @inlinable public var body: [UInt8] {
         _read { yield storage.body }
         _modify { yield &unique.body }
     }
 
     /// Per-request state set by the server and middleware (request id, caller, route…).
-    public var context: RequestContext {
+    @inlinable public var context: RequestContext {
         _read { yield storage.context }
         _modify { yield &unique.context }
     }
 
     /// The box, copied first if another value shares it.
-    private var unique: RequestStorage {
+    @usableFromInline var unique: RequestStorage {
         mutating get {
             if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
             return storage
@@ -49,7 +51,7 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The target's path, without the query.
-    public var path: Substring {
+    @inlinable public var path: Substring {
         // Searched as bytes: a Character search costs more than the rest of a route lookup.
         guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
         return target[..<mark]
@@ -77,7 +79,7 @@ public struct HTTPRequest: Sendable {
     public func parameter(_ name: String) -> String? { context.parameters[name] }
 
     /// The request id (from a well-formed `X-Request-Id`, else generated).
-    public var id: String { context.requestID }
+    @inlinable public var id: String { context.requestID }
 }
 
 /// Percent-decoding for paths and query strings; `nil` for malformed escapes, an escaped NUL or invalid UTF-8.
@@ -118,12 +120,12 @@ public enum PercentDecoding {
 /// The fields of an `HTTPRequest`. Mutated only through `HTTPRequest.unique`,
 /// that is only while exactly one value refers to it; a shared box is never
 /// written, which is what makes handing it across threads safe.
-private final class RequestStorage: @unchecked Sendable {
-    var method: HTTPMethod
-    var target: String
-    var headers: HTTPHeaders
-    var body: [UInt8]
-    var context: RequestContext
+@usableFromInline final class RequestStorage: @unchecked Sendable {
+    @usableFromInline var method: HTTPMethod
+    @usableFromInline var target: String
+    @usableFromInline var headers: HTTPHeaders
+    @usableFromInline var body: [UInt8]
+    @usableFromInline var context: RequestContext
 
     init(method: HTTPMethod, target: String, headers: HTTPHeaders, body: [UInt8], context: RequestContext) {
         self.method = method
@@ -133,7 +135,7 @@ private final class RequestStorage: @unchecked Sendable {
         self.context = context
     }
 
-    func copy() -> RequestStorage {
+    @usableFromInline func copy() -> RequestStorage {
         RequestStorage(method: method, target: target, headers: headers, body: body, context: context)
     }
 }

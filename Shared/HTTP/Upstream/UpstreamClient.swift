@@ -2,7 +2,7 @@
 /// event loops, so forwarding a request costs no thread hop.
 ///
 /// Each loop keeps its own pool of keep-alive connections per endpoint. A
-/// handler calls ``send(_:to:context:)`` with its request's context: the request
+/// handler calls ``send(_:to:for:)`` with the request it serves: the request
 /// goes out on the loop that received it, and the handler resumes there when
 /// the response head has arrived. A small body (a `Content-Length` up to
 /// ``Configuration/bufferedBodyLimit``) comes whole; a larger or chunked one is
@@ -15,7 +15,7 @@
 /// router.fallback { request in
 ///     let upstream = try await client.send(UpstreamRequest(method: request.method, target: request.target,
 ///                                                          headers: forwarded, body: request.body),
-///                                          to: records, context: request.context)
+///                                          to: records, for: request)
 ///     return HTTPResponse(status: upstream.status, headers: upstream.headers, body: upstream.body)
 /// }
 /// ```
@@ -45,14 +45,15 @@ public final class UpstreamClient: Sendable {
         self.configuration = configuration
     }
 
-    /// Sends `request` to `endpoint` on the loop serving `context`'s request and
-    /// returns once the response head (and a small body) has arrived.
+    /// Sends `request` to `endpoint` on the loop serving `incoming` and returns
+    /// once the response head (and a small body) has arrived. (The incoming request,
+    /// one reference, rather than its context: copying a context retains a dozen fields.)
     ///
     /// Throws ``UpstreamError``; ``UpstreamError/requestNotProcessed`` tells when
     /// another instance may be tried.
     public nonisolated(nonsending) func send(_ request: UpstreamRequest, to endpoint: UpstreamEndpoint,
-                     context: RequestContext) async throws(UpstreamError) -> UpstreamResponse {
-        guard let loopContext = context.loop?.confined else {
+                     for incoming: HTTPRequest) async throws(UpstreamError) -> UpstreamResponse {
+        guard let loopContext = incoming.context.loop?.confined else {
             throw UpstreamError(.noEventLoop, "UpstreamClient.send must run on the request's event loop")
         }
         let pool = loopContext.local(ObjectIdentifier(self)) { UpstreamLoopPool(configuration: configuration) }

@@ -1,7 +1,7 @@
 /// Why an upstream exchange failed, and whether the upstream may have seen the request.
 ///
 /// ```swift
-/// do { response = try await client.send(request, to: endpoint, context: request.context) }
+/// do { response = try await client.send(upstreamRequest, to: endpoint, for: request) }
 /// catch let error where error.requestNotProcessed && request.method.isIdempotent { /* try another instance */ }
 /// ```
 public struct UpstreamError: Error, Sendable, CustomStringConvertible {

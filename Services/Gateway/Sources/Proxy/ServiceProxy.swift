@@ -27,7 +27,7 @@ struct ServiceProxy: Sendable {
             guard let instance = upstreams.pick(excluding: failed, now: Clock.seconds) else { break }
             instance.begin()
             do {
-                let response = try await self.client.send(upstreamRequest, to: instance.endpoint, context: request.context)
+                let response = try await self.client.send(upstreamRequest, to: instance.endpoint, for: request)
                 instance.end(failed: false, now: Clock.seconds)
                 RequestNotes.note { $0.upstream = instance.endpoint.url }
                 return HTTPResponse(status: response.status, headers: ForwardedHeaders.toClient(response.headers), body: response.body)
