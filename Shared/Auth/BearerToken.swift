@@ -1,3 +1,4 @@
+import Glibc
 import MusterHTTP
 
 /// Reading `Authorization: Bearer <token>` (RFC 6750 §2.1) and answering when it fails.
@@ -13,7 +14,8 @@ enum BearerToken {
                   zip(bytes, scheme.utf8).allSatisfy({ $0 == $1 || ($0 | 0x20 == $1 && $1 >= UInt8(ascii: "a")) }) else { return nil }
             var start = scheme.utf8.count
             while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
-            guard start < bytes.count, !bytes[start...].contains(UInt8(ascii: " ")) else { return nil }
+            guard start < bytes.count, memchr(bytes.baseAddress! + start, Int32(UInt8(ascii: " ")), bytes.count - start) == nil
+            else { return nil }
             return start
         }
         guard let start else { return nil }

@@ -52,7 +52,8 @@ struct ResponseHeaders: Middleware {
         return decorate(response, request, allowedOrigin: allowedOrigin)
     }
 
-    private func decorate(_ response: HTTPResponse, _ request: HTTPRequest, allowedOrigin: String?) -> HTTPResponse {
+    /// Consumes the response: its headers are edited in place, not copied first.
+    private func decorate(_ response: consuming HTTPResponse, _ request: HTTPRequest, allowedOrigin: String?) -> HTTPResponse {
         var response = response
         let isAPI = Self.isAPI(request.path)
         // The Gateway owns these: whatever a service sent is replaced, in one pass.
