@@ -79,6 +79,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// headers.removeAll { name, _ in name.lowercased().hasPrefix("x-internal-") }
     /// ```
     public mutating func removeAll(where predicate: (_ name: String, _ value: String) -> Bool) {
+        // Most calls remove nothing: looking first spares copying fields shared with another value.
+        guard fields.contains(where: { predicate($0.name, $0.value) }) else { return }
         fields.removeAll { predicate($0.name, $0.value) }
     }
 

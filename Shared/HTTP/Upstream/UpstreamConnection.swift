@@ -170,7 +170,9 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
                 return
             }
         }
-        output.removeAll(keepingCapacity: true)
+        // Dropped, not emptied in place: the buffer is the caller's encoded request,
+        // still shared, and emptying a shared array allocates a new one.
+        output = []
         outputSent = 0
     }
 

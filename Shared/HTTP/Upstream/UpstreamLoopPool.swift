@@ -5,7 +5,13 @@ final class UpstreamLoopPool {
     let idleTimeout: Int64
     let bufferedBodyLimit: Int
     private let maxIdlePerEndpoint: Int
-    private var idle: [UpstreamEndpoint: [UpstreamConnection]] = [:]
+    /// A class per endpoint: taking a connection reads the dictionary and edits the
+    /// list in place (editing an array inside a dictionary costs two allocations).
+    private var idle: [UpstreamEndpoint: IdleConnections] = [:]
+
+    private final class IdleConnections {
+        var connections: [UpstreamConnection] = []
+    }
 
     init(configuration: UpstreamClient.Configuration) {
         connectTimeout = configuration.connectTimeout.nanoseconds
@@ -16,22 +22,29 @@ final class UpstreamLoopPool {
 
     /// A reusable connection to `endpoint`, or a new one being connected.
     func connection(to endpoint: UpstreamEndpoint, _ context: LoopContext) throws(UpstreamError) -> UpstreamConnection {
-        while let connection = idle[endpoint]?.popLast() {
-            if connection.isOpen { return connection }
+        if let list = idle[endpoint] {
+            while let connection = list.connections.popLast() {
+                if connection.isOpen { return connection }
+            }
         }
         return try UpstreamConnection.connect(to: endpoint, pool: self, context)
     }
 
     func release(_ connection: UpstreamConnection, _ context: LoopContext) {
-        guard (idle[connection.endpoint]?.count ?? 0) < maxIdlePerEndpoint else {
+        let list = idle[connection.endpoint] ?? {
+            let list = IdleConnections()
+            idle[connection.endpoint] = list
+            return list
+        }()
+        guard list.connections.count < maxIdlePerEndpoint else {
             connection.close(context)
             return
         }
-        idle[connection.endpoint, default: []].append(connection)
+        list.connections.append(connection)
     }
 
     /// An idle connection closed (the upstream hung up, or its idle time ran out).
     func forget(_ connection: UpstreamConnection) {
-        idle[connection.endpoint]?.removeAll { $0 === connection }
+        idle[connection.endpoint]?.connections.removeAll { $0 === connection }
     }
 }

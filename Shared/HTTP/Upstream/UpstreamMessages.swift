@@ -53,7 +53,8 @@ public struct UpstreamRequest: Sendable {
 /// `Content-Length`) arrives as bytes; anything else as a stream paced by its reader.
 public struct UpstreamResponse: Sendable {
     public var status: HTTPStatus
-    /// As received, framing fields included (the server replaces those when answering).
+    /// As received, but for `Content-Length` and `Transfer-Encoding`: the client
+    /// has consumed the framing, and the server writes its own when answering.
     public var headers: HTTPHeaders
     public var body: HTTPBody
 }

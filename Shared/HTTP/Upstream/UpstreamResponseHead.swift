@@ -10,6 +10,9 @@ struct UpstreamResponseHead {
     }
 
     var status: HTTPStatus
+    /// The fields as sent, but for the framing ones (`Content-Length`,
+    /// `Transfer-Encoding`): the client consumes those, and whoever passes the
+    /// response on writes its own framing.
     var headers: HTTPHeaders
     var framing: Framing
     /// The connection may carry another request after this response.
@@ -19,8 +22,8 @@ struct UpstreamResponseHead {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, method: HTTPMethod) -> UpstreamResponseHead? {
         guard let lineEnd = endOfLine(bytes, from: 0), lineEnd >= 12 else { return nil }
         // "HTTP/1.x SSS" then optionally " reason".
-        let prefix = Array("HTTP/1.".utf8)
-        for index in 0..<7 where bytes[index] != prefix[index] { return nil }
+        let prefix: StaticString = "HTTP/1."
+        for index in 0..<7 where bytes[index] != prefix.utf8Start[index] { return nil }
         guard RequestHeadParser.isDigit(bytes[7]), bytes[8] == 0x20,
               RequestHeadParser.isDigit(bytes[9]), RequestHeadParser.isDigit(bytes[10]), RequestHeadParser.isDigit(bytes[11]),
               lineEnd == 12 || bytes[12] == 0x20 else { return nil }
@@ -29,6 +32,7 @@ struct UpstreamResponseHead {
         guard code >= 100 else { return nil }
 
         var headers = HTTPHeaders()
+        headers.reserveCapacity(8)
         var contentLength: Int?
         var chunked = false, close = http10, keepAliveAsked = false
         var position = lineEnd + 2
@@ -40,10 +44,14 @@ struct UpstreamResponseHead {
                 guard !value.isEmpty, value.utf8.allSatisfy(RequestHeadParser.isDigit), value.utf8.count < 16,
                       let length = Int(value), contentLength == nil || contentLength == length else { return nil }
                 contentLength = length
+                position = end + 2
+                continue
             } else if FieldLine.matches(line, parts.name, lowercase: "transfer-encoding") {
                 let codings = FieldLine.listMembers(value, keepingEmpty: false)
                 guard codings.count == 1, HTTPHeaders.equalsIgnoringCase(String(codings[0]), "chunked"), !http10 else { return nil }
                 chunked = true
+                position = end + 2
+                continue
             } else if FieldLine.matches(line, parts.name, lowercase: "connection") {
                 for token in FieldLine.listMembers(value, keepingEmpty: false) {
                     if HTTPHeaders.equalsIgnoringCase(String(token), "close") { close = true }
