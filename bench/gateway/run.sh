@@ -4,8 +4,8 @@
 # then the same for a route behind a user token (verified at the Gateway's edge
 # and again by the service; nginx only passes it on).
 #
-#   bench/gateway/run.sh                        # wrk -t2 -c64 -d10s --latency
-#   DURATION=5s CONNECTIONS=128 bench/gateway/run.sh
+#   bench/gateway/run.sh                        # 3 alternating rounds of wrk -t2 -c64 -d10s --latency
+#   DURATION=5s ROUNDS=5 CONNECTIONS=128 bench/gateway/run.sh
 #
 # Goal: Gateway throughput >= 1.0x nginx's; its added latency (proxy minus
 # direct) <= 1.5x nginx's at p50 and p99. All processes share this machine's
@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18700}
@@ -107,13 +108,26 @@ measure() {
     /Non-2xx/ { bad = $NF } END { if (bad) { print "non-2xx responses: " bad > "/dev/stderr"; exit 1 } print rps, p50, p99 }'
 }
 
+# Alternating rounds, medians of each column: on 2 shared cores one run can be
+# off by 20 % (other tenants, scheduling), which says nothing about the proxies.
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
 report() {
   local name=$1 path=$2; shift 2
-  read -r d_rps d_p50 d_p99 < <(measure "http://127.0.0.1:$UPSTREAM_PORT$path" "$@")
-  read -r n_rps n_p50 n_p99 < <(measure "http://127.0.0.1:$NGINX_PORT$path" "$@")
-  read -r g_rps g_p50 g_p99 < <(measure "http://127.0.0.1:$GATEWAY_PORT$path" "$@")
+  local results="$work/$(echo "$path" | tr '/' '_')"
+  for _ in $(seq "$ROUNDS"); do
+    measure "http://127.0.0.1:$UPSTREAM_PORT$path" "$@" >>"$results.direct"
+    measure "http://127.0.0.1:$NGINX_PORT$path" "$@" >>"$results.nginx"
+    measure "http://127.0.0.1:$GATEWAY_PORT$path" "$@" >>"$results.gateway"
+  done
+  column() { cut -d' ' -f"$2" "$results.$1" | median; }
+  local d_rps d_p50 d_p99 n_rps n_p50 n_p99 g_rps g_p50 g_p99
+  d_rps=$(column direct 1); d_p50=$(column direct 2); d_p99=$(column direct 3)
+  n_rps=$(column nginx 1); n_p50=$(column nginx 2); n_p99=$(column nginx 3)
+  g_rps=$(column gateway 1); g_p50=$(column gateway 2); g_p99=$(column gateway 3)
   echo
-  echo "$name: GET $path  (wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+  echo "$name: GET $path  (wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS alternating rounds)"
+  echo "  rounds (requests/s): direct $(cut -d' ' -f1 "$results.direct" | tr '\n' ' ')| nginx $(cut -d' ' -f1 "$results.nginx" | tr '\n' ' ')| gateway $(cut -d' ' -f1 "$results.gateway" | tr '\n' ' ')"
   printf '  %-8s %12s %10s %10s\n' target "requests/s" "p50 (us)" "p99 (us)"
   printf '  %-8s %12.0f %10.0f %10.0f\n' direct "$d_rps" "$d_p50" "$d_p99"
   printf '  %-8s %12.0f %10.0f %10.0f\n' nginx "$n_rps" "$n_p50" "$n_p99"
