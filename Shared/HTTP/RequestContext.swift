@@ -19,8 +19,8 @@ public struct RequestContext: Sendable {
     public var isSecure: Bool
     /// The event loop serving the request, for work that stays on it (``UpstreamClient``).
     var loop: EventLoop?
-    /// The handler the router matched (with its middleware), set by `RoutingResponder.resolve`.
-    var handler: Handler?
+    /// The route the router matched (its handler wrapped in middleware), set by `RoutingResponder.resolve`.
+    var matched: RoutingResponder.Route?
 
     public init(requestID: String = RequestID.generate(), peerAddress: String = "", route: String = "",
                 parameters: [String: String] = [:], principal: Principal? = nil,

@@ -232,7 +232,7 @@ public struct RoutingResponder: HTTPResponder {
 
     private let root: Node
     /// Global middleware around the fallback, or the `404`/`405` answer, for requests no route matches.
-    private let unmatched: Handler
+    private let unmatched: Route
     private let unmatchedBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?
     public let routes: [Router.RouteInfo]
 
@@ -241,7 +241,7 @@ public struct RoutingResponder: HTTPResponder {
         self.root = root
         self.routes = routes
         self.unmatchedBodyLimit = fallbackBodyLimit
-        self.unmatched = middleware.wrap(fallback ?? { request in
+        let handler = middleware.wrap(fallback ?? { request in
             if case .wrongMethod(let allowed) = Self.match(request.path, method: request.method, root: root) {
                 var error = HTTPError(.methodNotAllowed, code: "method_not_allowed",
                                       message: "\(request.method.rawValue) is not allowed here.")
@@ -250,33 +250,35 @@ public struct RoutingResponder: HTTPResponder {
             }
             throw HTTPError(.notFound, code: "not_found", message: "No such route.")
         })
+        self.unmatched = Route(label: "unmatched", bodyLimit: BodyLimit.default, answer: .handler(handler))
     }
 
     /// Matches on the server's loop, before the handler's task starts, while the
     /// request has a single owner: recording the match then costs no copy.
     public func resolve(_ request: inout HTTPRequest) -> HTTPResponse? {
-        guard request.context.handler == nil else { return nil }
+        guard request.context.matched == nil else { return nil }
         guard case .found(let route, let parameters) = Self.match(request.path, method: request.method, root: root) else {
-            request.context.route = "unmatched"
-            request.context.handler = unmatched
+            request.context.route = unmatched.label
+            request.context.matched = unmatched
             return nil
         }
         switch route.answer {
         case .fixed(let response):
             return response
-        case .handler(let handler):
+        case .handler:
             request.context.route = route.label
             request.context.parameters = parameters
-            request.context.handler = handler
+            request.context.matched = route
             return nil
         }
     }
 
     public nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        if let handler = request.context.handler { return try await handler(request) }
         var request = request
-        if let fixed = resolve(&request) { return fixed }
-        return try await request.context.handler!(request)
+        if request.context.matched == nil, let fixed = resolve(&request) { return fixed }
+        // Taken from the enum where it is called: an optional closure would cost a conversion thunk per call.
+        guard case .handler(let handler) = request.context.matched?.answer else { preconditionFailure("resolve matched no handler") }
+        return try await handler(request)
     }
 
     public func bodyLimit(method: HTTPMethod, path: Substring) -> Int {
