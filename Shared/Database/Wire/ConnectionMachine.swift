@@ -132,35 +132,31 @@ struct ConnectionMachine {
     /// Queues the statements and a `Sync`, noting in `slots` what each result will answer.
     private mutating func send(_ statements: [Statement]) -> Bool {
         slots.removeAll(keepingCapacity: true)
-        for (index, statement) in statements.enumerated() {
-            guard settings.usesPreparedStatements else {
-                let sent = statement.withParameters { values, lengths, formats in
-                    PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
-                }
-                guard sent == 1 else { return false }
-                slots.append(.execute(index, prepared: false))
-                continue
-            }
-            let key = statement.key
-            var name = cache.name(for: key)
-            if name == nil {
-                let allocated = cache.allocate(for: key)
-                guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return false }
-                slots.append(.prepare(index))
-                name = allocated
-                if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
-            }
-            // An optional String would be copied into a new C string; this borrows it.
-            let sent = name.unsafelyUnwrapped.withCString { name in
-                statement.withParameters { values, lengths, formats in
-                    PQsendQueryPrepared(pg, name, statement.parameterCount, values, lengths, formats, 0)
-                }
-            }
-            guard sent == 1 else { return false }
-            slots.append(.execute(index, prepared: true))
+        for index in statements.indices {
+            guard send(statements[index], at: index) else { return false }
         }
         guard PQpipelineSync(pg) == 1 else { return false }
         counters.count(statements: statements.count)
+        return true
+    }
+
+    /// Queues one statement, prepared first if this connection has not seen it yet.
+    private mutating func send(_ statement: borrowing Statement, at index: Int) -> Bool {
+        guard settings.usesPreparedStatements else {
+            guard statement.send(on: pg) else { return false }
+            slots.append(.execute(index, prepared: false))
+            return true
+        }
+        var name = cache.name(for: statement.key)
+        if name == nil {
+            let allocated = cache.allocate(for: statement.key)
+            guard statement.prepare(on: pg, as: allocated) else { return false }
+            slots.append(.prepare(index))
+            name = allocated
+            if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
+        }
+        guard statement.send(on: pg, as: name.unsafelyUnwrapped) else { return false }
+        slots.append(.execute(index, prepared: true))
         return true
     }
 

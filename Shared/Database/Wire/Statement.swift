@@ -58,13 +58,38 @@ struct Statement: Sendable {
         self.layout = layout
     }
 
-    var text: String { key.text }
-    var types: [Oid] { key.types }
     var parameterCount: Int32 { Int32(key.types.count) }
+
+    // The libpq calls below read what they need into locals first: a closure
+    // that captured `self` would copy the statement (a retain per buffer).
+
+    /// Queues the statement with its values, unprepared (`PQsendQueryParams`).
+    func send(on pg: OpaquePointer) -> Bool {
+        let (text, types, count) = (key.text, key.types, parameterCount)
+        return withParameters { values, lengths, formats in
+            PQsendQueryParams(pg, text, count, types, values, lengths, formats, 0) == 1
+        }
+    }
+
+    /// Queues the preparation of the statement as `name` (`PQsendPrepare`).
+    func prepare(on pg: OpaquePointer, as name: String) -> Bool {
+        PQsendPrepare(pg, name, key.text, parameterCount, key.types) == 1
+    }
+
+    /// Queues the statement prepared as `name`, with its values (`PQsendQueryPrepared`).
+    func send(on pg: OpaquePointer, as name: String) -> Bool {
+        let count = parameterCount
+        // An optional String would be copied into a new C string; this borrows it.
+        return name.withCString { name in
+            withParameters { values, lengths, formats in
+                PQsendQueryPrepared(pg, name, count, values, lengths, formats, 0) == 1
+            }
+        }
+    }
 
     /// Calls `body` with the C arrays `PQsendQueryParams`/`PQsendQueryPrepared`
     /// take (values, lengths, formats); the value pointers live on the stack.
-    func withParameters<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
+    private func withParameters<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
         let count = key.types.count
         guard count > 0 else { return body(nil, nil, nil) }
         return layout.withUnsafeBufferPointer { layout in
