@@ -251,7 +251,7 @@ final class Leases: Sendable {
 
     private func isReusable(_ connection: Connection) -> Bool {
         !connection.health.isBroken && connection.health.isIdleSession && !connection.health.isRetirementRequested
-            && ContinuousClock.now < connection.retireAt
+            && !connection.isPastRetirement
             && connection.agenciesTouched < maxAgenciesPerConnection
     }
 
