@@ -53,11 +53,11 @@ final class Connection: Sendable {
         }
     }
 
-    /// Sends `statements` in one pipeline (one round trip) and returns the
-    /// results of those in `keeping` (all by default).
-    nonisolated(nonsending) func run(_ statements: [Statement], keeping: Range<Int>? = nil) async throws -> BatchResult {
+    /// Sends the batch's statements in one pipeline (one round trip) and
+    /// returns the results it keeps.
+    nonisolated(nonsending) func run(_ batch: Batch) async throws -> BatchResult {
         try await withUnsafeThrowingContinuation { continuation in
-            submit(.batch(statements, keeping: keeping ?? statements.indices, continuation))
+            submit(.batch(batch, continuation))
         }
     }
 
