@@ -54,12 +54,14 @@ struct StatementKey: Hashable, Sendable {
 
     static func == (lhs: StatementKey, rhs: StatementKey) -> Bool {
         guard lhs.hash == rhs.hash, lhs.pieces.count == rhs.pieces.count else { return false }
-        for (left, right) in zip(lhs.pieces, rhs.pieces) {
-            switch (left, right) {
-            // Literal texts from one call site share their storage: `==` sees that at once.
-            case (.text(let left), .text(let right)): guard left == right else { return false }
-            case (.parameter(let left), .parameter(let right)): guard left.type == right.type else { return false }
-            default: return false
+        // Piece by piece in place (`zip` and tuple patterns would copy each piece).
+        for index in lhs.pieces.indices {
+            switch lhs.pieces[index] {
+            case .text(let left):
+                // Literal texts from one call site share their storage: `==` sees that at once.
+                guard case .text(let right) = rhs.pieces[index], left == right else { return false }
+            case .parameter(let left):
+                guard case .parameter(let right) = rhs.pieces[index], left.type == right.type else { return false }
             }
         }
         return true
