@@ -199,6 +199,18 @@ import Testing
             #expect(sum == 210)
         }
     }
+
+    /// A connection given back on its loop's own thread stays on that loop's
+    /// shelf: idle for the statistics, taken by a caller elsewhere rather than
+    /// left while that caller times out, and closed by shutdown.
+    @Test func aConnectionKeptByItsLoopServesOtherCallers() async throws {
+        try await TestDatabase.withPool(maxConnections: 1, acquireTimeout: .seconds(1)) { pool in
+            try await withTaskExecutorPreference(pool.executor) { _ = try await pool.query("SELECT 1 AS v") }
+            #expect(pool.statistics.idle == 1)
+            #expect(pool.statistics.inUse == 0)
+            #expect(try await pool.query("SELECT 2 AS v")[0].decode("v", as: Int.self) == 2)
+        }
+    }
 }
 
 /// Waits (up to five seconds) until `condition` holds, instead of guessing a sleep.

@@ -49,8 +49,7 @@ public final class DatabasePool: SQLQuerying {
     nonisolated(nonsending) public func query(_ sql: SQL) async throws -> Rows {
         let statement = Statement(sql)
         return try await withConnection { connection in
-            let result = try await connection.run([statement])
-            return Rows(result[0])
+            Rows(try await connection.run(.one(statement))[0])
         }
     }
 
@@ -98,10 +97,10 @@ public final class DatabasePool: SQLQuerying {
         return try await withConnection { connection in
             let statements = [Transaction.begin, connection.touch(agency), statement, Transaction.commit]
             do {
-                return Rows(try await connection.run(statements, keeping: 2..<3)[0])
+                return Rows(try await connection.run(.many(statements, keeping: 2..<3))[0])
             } catch let error as DatabaseError {
                 // The failure skipped the COMMIT: the transaction is still open, end it.
-                _ = try? await connection.run(Transaction.rollbackAlone, keeping: 0..<0)
+                _ = try? await connection.run(Transaction.rollbackAlone)
                 throw error
             }
         }

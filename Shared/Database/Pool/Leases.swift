@@ -4,6 +4,16 @@ import Synchronization
 /// Who holds which connection: idle connections, callers waiting with their
 /// deadlines, opens in progress. Every decision is taken under one lock;
 /// continuations are resumed and connections closed after it is released.
+///
+/// But one: a connection given back on its own loop's thread (by a task on
+/// ``DatabasePool/executor``) goes on that loop's ``Shelf``, where the
+/// thread's next caller finds it, and neither touches the pool's lock; a
+/// shelved connection stays counted as leased. Callers about to wait, and
+/// shutdown, first announce themselves (`waiting`, `closing`), then look
+/// through the shelves under the pool's lock; a thread that shelves a
+/// connection checks both afterwards and, if either is set, takes it back off
+/// and gives it back the usual way. Each shelf's lock orders the two sides,
+/// so that a waiter never misses a shelved connection.
 final class Leases: Sendable {
     private struct Waiter {
         let id: Int
@@ -28,6 +38,12 @@ final class Leases: Sendable {
     }
 
     private let state = Mutex(State())
+    /// One per event loop, by its index.
+    private let shelves: [Shelf]
+    /// Callers past the idle check of ``acquire()``: while any are, connections
+    /// go back the usual way, where waiters are served first.
+    private let waiting = Atomic<Int>(0)
+    private let closing = Atomic<Bool>(false)
     private let nextWaiterID = Atomic<Int>(0)
     private let connector: Connector
     private let maxConnections: Int
@@ -37,6 +53,7 @@ final class Leases: Sendable {
 
     init(connector: Connector, configuration: DatabasePool.Configuration, logger: Logger) {
         self.connector = connector
+        shelves = connector.loops.loops.map { _ in Shelf() }
         maxConnections = configuration.maxConnections
         acquireTimeout = configuration.acquireTimeout
         maxAgenciesPerConnection = configuration.maxAgenciesPerConnection
@@ -47,8 +64,9 @@ final class Leases: Sendable {
     /// ``release(_:)``, or `nil` if none is idle (then ``acquire()`` waits for
     /// one). Synchronous, so that the usual case costs no suspension point.
     func acquireIdle() throws(PoolError) -> Connection? {
-        var stale: [Connection] = []
         let loop = connector.loops.current
+        if let loop, let shelved = takeShelved(from: loop) { return shelved }
+        var stale: [Connection] = []
         let ready = try state.withLock { state throws(PoolError) in
             guard !state.closed else { throw .shutDown }
             return takeIdle(&state, stale: &stale, preferring: loop)
@@ -60,6 +78,8 @@ final class Leases: Sendable {
     /// A connection for the caller's exclusive use until ``release(_:)``.
     nonisolated(nonsending) func acquire() async throws -> Connection {
         if let ready = try acquireIdle() { return ready }
+        waiting.add(1, ordering: .sequentiallyConsistent)
+        defer { waiting.subtract(1, ordering: .sequentiallyConsistent) }
         let id = nextWaiterID.add(1, ordering: .relaxed).oldValue
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -76,6 +96,7 @@ final class Leases: Sendable {
     /// Takes the connection back: reused if healthy, outside any transaction,
     /// young enough and not over its agency budget; closed otherwise.
     func release(_ connection: Connection) {
+        if connection.loop.isCurrentThread, shelve(connection) { return }
         let reusable = isReusable(connection)
         var handoff: CheckedContinuation<Connection, Error>?
         var openFor: CheckedContinuation<Connection, Error>?
@@ -106,13 +127,16 @@ final class Leases: Sendable {
     /// Fails waiters, closes idle connections, and returns once every leased
     /// connection has come back and been closed.
     func shutdown() async {
+        closing.store(true, ordering: .sequentiallyConsistent)
         let (waiters, idle) = state.withLock { state in
             state.closed = true
+            let shelved = shelves.flatMap { $0.takeAll() }
+            state.leased -= shelved.count
             defer {
                 state.waiters = []
                 state.idle = []
             }
-            return (state.waiters, state.idle)
+            return (state.waiters, state.idle + shelved)
         }
         waiters.forEach { $0.continuation.resume(throwing: PoolError.shutDown) }
         idle.forEach(close)
@@ -127,7 +151,8 @@ final class Leases: Sendable {
 
     func statistics(statementsSent: Int, roundTrips: Int) -> PoolStatistics {
         state.withLock { state in
-            PoolStatistics(inUse: state.leased, idle: state.idle.count, opening: state.opening,
+            let shelved = shelves.reduce(0) { $0 + $1.count }
+            return PoolStatistics(inUse: state.leased - shelved, idle: state.idle.count + shelved, opening: state.opening,
                            waiters: state.waiters.count, totalOpened: state.totalOpened,
                            acquireTimeouts: state.acquireTimeouts, statementsSent: statementsSent,
                            roundTrips: roundTrips)
@@ -157,10 +182,51 @@ final class Leases: Sendable {
         return nil
     }
 
+    /// A reusable connection off any loop's shelf, for a caller that would
+    /// otherwise open one or wait; its lease passes to that caller.
+    private func takeAnyShelved(_ state: inout State, stale: inout [Connection]) -> Connection? {
+        for shelf in shelves {
+            while let connection = shelf.take() {
+                if isReusable(connection) { return connection }
+                state.leased -= 1
+                stale.append(connection)
+            }
+        }
+        return nil
+    }
+
     private func takeDrained(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
         guard state.count == 0 else { return [] }
         defer { state.drained = [] }
         return state.drained
+    }
+
+    // MARK: Shelves
+
+    /// A reusable connection off `loop`'s shelf, for a caller on its thread
+    /// (one no longer reusable is given back the usual way, and closed).
+    private func takeShelved(from loop: EventLoop) -> Connection? {
+        // Once shutting down, the usual way says so.
+        guard !closing.load(ordering: .sequentiallyConsistent) else { return nil }
+        while let connection = shelves[loop.index].take() {
+            if isReusable(connection) { return connection }
+            release(connection)
+        }
+        return nil
+    }
+
+    /// Shelves a reusable connection given back on its own loop's thread,
+    /// unless someone waits or the pool shuts down; `false`: give it back the usual way.
+    private func shelve(_ connection: Connection) -> Bool {
+        guard waiting.load(ordering: .sequentiallyConsistent) == 0, !closing.load(ordering: .sequentiallyConsistent),
+              isReusable(connection) else { return false }
+        let shelf = shelves[connection.loop.index]
+        shelf.put(connection)
+        // A waiter or shutdown that announced itself meanwhile may have looked through the shelves already.
+        guard waiting.load(ordering: .sequentiallyConsistent) > 0 || closing.load(ordering: .sequentiallyConsistent) else {
+            return true
+        }
+        return !shelf.remove(connection)
     }
 
     // MARK: Slow path
@@ -172,7 +238,9 @@ final class Leases: Sendable {
         var stale: [Connection] = []
         let step = state.withLock { state -> Step in
             guard !state.closed else { return .closed }
-            if let connection = takeIdle(&state, stale: &stale) { return .ready(connection) }
+            if let connection = takeIdle(&state, stale: &stale) ?? takeAnyShelved(&state, stale: &stale) {
+                return .ready(connection)
+            }
             if state.count < maxConnections {
                 state.opening += 1
                 return .open
@@ -251,7 +319,7 @@ final class Leases: Sendable {
 
     private func isReusable(_ connection: Connection) -> Bool {
         !connection.health.isBroken && connection.health.isIdleSession && !connection.health.isRetirementRequested
-            && ContinuousClock.now < connection.retireAt
+            && !connection.isPastRetirement
             && connection.agenciesTouched < maxAgenciesPerConnection
     }
 

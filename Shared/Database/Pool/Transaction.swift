@@ -69,7 +69,7 @@ public final class Transaction: SQLQuerying {
                 let submitted = state.withLock { state in
                     guard !state.finished else { return false }
                     let batch = state.began ? statements : opening(statements)
-                    connection.submit(.batch(batch, keeping: batch.count - statements.count..<batch.count, continuation))
+                    connection.submit(.batch(.many(batch, keeping: batch.count - statements.count..<batch.count), continuation))
                     state.began = true
                     return true
                 }
@@ -108,7 +108,7 @@ public final class Transaction: SQLQuerying {
             await rollbackSent()
             throw failure
         }
-        _ = try await connection.run(Transaction.commitAlone, keeping: 0..<0)
+        _ = try await connection.run(Transaction.commitAlone)
     }
 
     nonisolated(nonsending) func rollback() async {
@@ -125,13 +125,13 @@ public final class Transaction: SQLQuerying {
 
     /// A failed rollback leaves the session in a transaction; the pool then closes it.
     nonisolated(nonsending) private func rollbackSent() async {
-        _ = try? await connection.run(Transaction.rollbackAlone, keeping: 0..<0)
+        _ = try? await connection.run(Transaction.rollbackAlone)
     }
 
     static let begin = Statement("BEGIN")
     static let commit = Statement("COMMIT")
     static let rollback = Statement("ROLLBACK")
-    /// Batches of one, built once rather than per transaction.
-    static let commitAlone = [commit]
-    static let rollbackAlone = [rollback]
+    /// Batches of one whose result nobody reads, built once rather than per transaction.
+    static let commitAlone = Batch.many([commit], keeping: 0..<0)
+    static let rollbackAlone = Batch.many([rollback], keeping: 0..<0)
 }

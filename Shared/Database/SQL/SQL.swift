@@ -37,7 +37,7 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         self.init(stringLiteral: text)
     }
 
-    private init(pieces: [Piece]) {
+    init(pieces: [Piece]) {
         self.pieces = pieces
     }
 

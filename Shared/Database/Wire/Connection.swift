@@ -20,8 +20,8 @@ final class Connection: Sendable {
     /// Unique per process; epoll events carry it (file descriptors get reused, ids do not).
     let id: UInt64
     /// When the pool stops reusing it (age, with jitter so that connections
-    /// opened together do not all reconnect at once).
-    let retireAt: ContinuousClock.Instant
+    /// opened together do not all reconnect at once), on the ``CoarseClock``.
+    private let retireAt: UInt64
     let health = ConnectionHealth()
     /// The loop that reads its results.
     let loop: EventLoop
@@ -42,7 +42,7 @@ final class Connection: Sendable {
         let id = Connection.nextID.add(1, ordering: .relaxed).oldValue
         self.id = id
         self.loop = loop
-        retireAt = .now + maxAge * Double.random(in: 0.85...1.0)
+        retireAt = CoarseClock.now + CoarseClock.nanoseconds(maxAge * Double.random(in: 0.85...1.0))
         watch = try SocketWatch(socket: PQsocket(handle.pointer), id: id, loop: loop)
         machine = Mutex(ConnectionMachine(handle: handle, watch: watch, counters: loop.counters, health: health, settings: settings))
         loop.register(self)
@@ -53,11 +53,11 @@ final class Connection: Sendable {
         }
     }
 
-    /// Sends `statements` in one pipeline (one round trip) and returns the
-    /// results of those in `keeping` (all by default).
-    nonisolated(nonsending) func run(_ statements: [Statement], keeping: Range<Int>? = nil) async throws -> BatchResult {
+    /// Sends the batch's statements in one pipeline (one round trip) and
+    /// returns the results it keeps.
+    nonisolated(nonsending) func run(_ batch: Batch) async throws -> BatchResult {
         try await withUnsafeThrowingContinuation { continuation in
-            submit(.batch(statements, keeping: keeping ?? statements.indices, continuation))
+            submit(.batch(batch, continuation))
         }
     }
 
@@ -93,6 +93,9 @@ final class Connection: Sendable {
         }
         finish(completions)
     }
+
+    /// Past its age: the pool retires it at its next release, or instead of leasing it.
+    var isPastRetirement: Bool { CoarseClock.now >= retireAt }
 
     /// Closes the connection for good (the pool retired it, or the loop stops).
     func close() {

@@ -30,8 +30,7 @@ struct ConnectionMachine {
 
     private struct BatchProgress {
         let continuation: BatchContinuation
-        let statements: [Statement]
-        let keeping: Range<Int>
+        let batch: Batch
         var next = 0
         var results = BatchResult()
         var error: Error?
@@ -107,13 +106,13 @@ struct ConnectionMachine {
 
     private mutating func start(_ work: ConnectionWork, _ completions: inout Completions) {
         switch work {
-        case .batch(let statements, let keeping, let continuation):
-            guard send(statements) else {
+        case .batch(let batch, let continuation):
+            guard send(batch) else {
                 completions.append(.batch(continuation, .failure(lostError())))
                 die(reason: handle.errorMessage, &completions)
                 return
             }
-            inFlight = .batch(BatchProgress(continuation: continuation, statements: statements, keeping: keeping))
+            inFlight = .batch(BatchProgress(continuation: continuation, batch: batch))
             flush(&completions)
         case .script(let text, let continuation):
             guard PQexitPipelineMode(pg) == 1, PQsendQuery(pg, text) == 1 else {
@@ -130,37 +129,33 @@ struct ConnectionMachine {
     }
 
     /// Queues the statements and a `Sync`, noting in `slots` what each result will answer.
-    private mutating func send(_ statements: [Statement]) -> Bool {
+    private mutating func send(_ batch: Batch) -> Bool {
         slots.removeAll(keepingCapacity: true)
-        for (index, statement) in statements.enumerated() {
-            guard settings.usesPreparedStatements else {
-                let sent = statement.withParameters { values, lengths, formats in
-                    PQsendQueryParams(pg, statement.text, statement.parameterCount, statement.types, values, lengths, formats, 0)
-                }
-                guard sent == 1 else { return false }
-                slots.append(.execute(index, prepared: false))
-                continue
-            }
-            let key = statement.key
-            var name = cache.name(for: key)
-            if name == nil {
-                let allocated = cache.allocate(for: key)
-                guard PQsendPrepare(pg, allocated, statement.text, statement.parameterCount, statement.types) == 1 else { return false }
-                slots.append(.prepare(index))
-                name = allocated
-                if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
-            }
-            // An optional String would be copied into a new C string; this borrows it.
-            let sent = name.unsafelyUnwrapped.withCString { name in
-                statement.withParameters { values, lengths, formats in
-                    PQsendQueryPrepared(pg, name, statement.parameterCount, values, lengths, formats, 0)
-                }
-            }
-            guard sent == 1 else { return false }
-            slots.append(.execute(index, prepared: true))
+        for index in 0..<batch.count {
+            guard send(batch[index], at: index) else { return false }
         }
         guard PQpipelineSync(pg) == 1 else { return false }
-        counters.count(statements: statements.count)
+        counters.count(statements: batch.count)
+        return true
+    }
+
+    /// Queues one statement, prepared first if this connection has not seen it yet.
+    private mutating func send(_ statement: borrowing Statement, at index: Int) -> Bool {
+        guard settings.usesPreparedStatements else {
+            guard statement.send(on: pg) else { return false }
+            slots.append(.execute(index, prepared: false))
+            return true
+        }
+        var name = cache.name(for: statement.key)
+        if name == nil {
+            let allocated = cache.allocate(for: statement.key)
+            guard statement.prepare(on: pg, as: allocated) else { return false }
+            slots.append(.prepare(index))
+            name = allocated
+            if cache.allocated > settings.maxPreparedStatements { health.requestRetirement() }
+        }
+        guard statement.send(on: pg, as: name.unsafelyUnwrapped) else { return false }
+        slots.append(.execute(index, prepared: true))
         return true
     }
 
@@ -240,19 +235,19 @@ struct ConnectionMachine {
     private mutating func record(_ result: OpaquePointer, status: ExecStatusType, for slot: Slot, in progress: inout BatchProgress) {
         let succeeded = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY
         if succeeded, case .execute(let index, _) = slot {
-            if progress.keeping.contains(index) { progress.results.append(ResultHandle(result)) } else { PQclear(result) }
+            if progress.batch.keeps(index) { progress.results.append(ResultHandle(result)) } else { PQclear(result) }
             return
         }
         defer { PQclear(result) }
         if case .prepare(let index) = slot, !succeeded {
             // Not prepared on the server (failed, or skipped after an earlier error).
-            cache.forget(progress.statements[index].key)
+            cache.forget(progress.batch[index].key)
         }
         if status == PGRES_FATAL_ERROR {
             let error = DatabaseError(result: result)
             if progress.error == nil { progress.error = error }
             // "cached plan must not change result type": prepare afresh next time.
-            if case .execute(let index, prepared: true) = slot, error.sqlState == "0A000" { cache.forget(progress.statements[index].key) }
+            if case .execute(let index, prepared: true) = slot, error.sqlState == "0A000" { cache.forget(progress.batch[index].key) }
         } else if !succeeded, status != PGRES_PIPELINE_ABORTED, progress.error == nil {
             progress.error = DatabaseError(sqlState: "0A000", message: "unsupported result status \(String(cString: PQresStatus(status)))")
         }

@@ -9,15 +9,44 @@ typealias ScriptContinuation = UnsafeContinuation<Void, Error>
 
 /// What a connection runs, in order.
 enum ConnectionWork: Sendable {
-    /// Statements pipelined in one round trip, ended by one `Sync`; only the
-    /// results of the statements in `keeping` are handed back (the others,
-    /// e.g. `BEGIN` and the scoping, are only checked for errors).
-    case batch([Statement], keeping: Range<Int>, BatchContinuation)
+    /// Statements pipelined in one round trip, ended by one `Sync`.
+    case batch(Batch, BatchContinuation)
     /// A multi-statement script (migrations), over the simple query protocol.
     case script(String, ScriptContinuation)
     /// A libpq call that needs the handle but no round trip (e.g. password
     /// hashing), run under the lock; called with `nil` if the connection is gone.
     case call(@Sendable (PGHandle?) -> Void)
+}
+
+/// The statements of one round trip, and which of their results go back to
+/// the caller (the others, e.g. `BEGIN` and the scoping, are only checked for
+/// errors). A lone statement, every `pool.query`, is kept inline: no array.
+enum Batch: Sendable {
+    /// One statement, whose result is kept.
+    case one(Statement)
+    case many([Statement], keeping: Range<Int>)
+
+    var count: Int {
+        switch self {
+        case .one: 1
+        case .many(let statements, _): statements.count
+        }
+    }
+
+    subscript(index: Int) -> Statement {
+        switch self {
+        case .one(let statement): statement
+        case .many(let statements, _): statements[index]
+        }
+    }
+
+    /// Whether the result of the statement at `index` goes back to the caller.
+    func keeps(_ index: Int) -> Bool {
+        switch self {
+        case .one: true
+        case .many(_, let keeping): keeping.contains(index)
+        }
+    }
 }
 
 /// The results a batch kept, one per statement, in order. The first is kept
@@ -61,7 +90,7 @@ enum Completion {
 
     static func failure(_ work: ConnectionWork, _ error: Error) -> Completion {
         switch work {
-        case .batch(_, _, let continuation): .batch(continuation, .failure(error))
+        case .batch(_, let continuation): .batch(continuation, .failure(error))
         case .script(_, let continuation): .script(continuation, .failure(error))
         case .call(let body): .call(body)
         }

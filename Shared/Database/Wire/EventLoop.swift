@@ -36,8 +36,11 @@ final class EventLoop: Sendable {
     private let thread = Atomic<UInt>(0)
     /// What this loop's connections have sent.
     let counters = WireCounters()
+    /// Its place in its ``EventLoopGroup``.
+    let index: Int
 
-    init(name: String) throws(PoolError) {
+    init(name: String, index: Int) throws(PoolError) {
+        self.index = index
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         wakeFD = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
         var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(u64: EventLoop.wakeID))

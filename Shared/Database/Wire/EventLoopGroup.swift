@@ -11,7 +11,7 @@ final class EventLoopGroup: Sendable {
     init(name: String, maxConnections: Int) throws(PoolError) {
         let count = max(1, min(maxConnections, ProcessInfo.processInfo.activeProcessorCount))
         var loops: [EventLoop] = []
-        for index in 0..<count { loops.append(try EventLoop(name: count == 1 ? name : "\(name)-\(index)")) }
+        for index in 0..<count { loops.append(try EventLoop(name: count == 1 ? name : "\(name)-\(index)", index: index)) }
         self.loops = loops
     }
 

@@ -3,15 +3,16 @@ import CLibPQ
 /// One statement ready for libpq: its text and its parameters packed into one
 /// buffer, built by the calling task so that the loop thread only sends.
 struct Statement: Sendable {
-    /// The text and parameter types, hashed once here: the statement cache
-    /// looks every statement up, and the library's own constant statements
-    /// (`BEGIN`, `COMMIT`, an agency's `SET LOCAL`) are built once and sent often.
+    /// Hashed once here: the statement cache looks every statement up, and the
+    /// library's own constant statements (`BEGIN`, `COMMIT`, an agency's
+    /// `SET LOCAL`) are built once and sent often.
     let key: StatementKey
     /// Per parameter, in three runs: the lengths, the formats, then where
     /// each value starts among the bytes (`-1` for `NULL`); then the bytes of
     /// every non-NULL value, each followed by a NUL (text values must be C
     /// strings). One allocation for all of it.
     private let layout: [Int32]
+    let parameterCount: Int32
 
     init(_ sql: SQL) {
         var count = 0
@@ -20,17 +21,12 @@ struct Statement: Sendable {
             count += 1
             if let value = parameter.value { size += value.count + 1 }
         }
-        var types: [Oid] = []
         var layout: [Int32] = []
         // Appends into reserved storage, run by run: `Array(repeating:count:)`
         // is not specialized and looks the array's type up at run time.
         if count > 0 {
-            types.reserveCapacity(count)
             layout.reserveCapacity(3 * count + (size + 3) / 4)
-            for case .parameter(let parameter) in sql.pieces {
-                types.append(parameter.type.oid)
-                layout.append(Int32(parameter.value?.count ?? 0))
-            }
+            for case .parameter(let parameter) in sql.pieces { layout.append(Int32(parameter.value?.count ?? 0)) }
             for case .parameter(let parameter) in sql.pieces { layout.append(parameter.value?.format.rawValue ?? 0) }
             var offset = 0
             for case .parameter(let parameter) in sql.pieces {
@@ -54,18 +50,43 @@ struct Statement: Sendable {
                 }
             }
         }
-        key = StatementKey(text: sql.text, types: types)
+        key = StatementKey(sql)
+        parameterCount = Int32(count)
         self.layout = layout
     }
 
-    var text: String { key.text }
-    var types: [Oid] { key.types }
-    var parameterCount: Int32 { Int32(key.types.count) }
+
+    // The libpq calls below read what they need into locals first: a closure
+    // that captured `self` would copy the statement (a retain per buffer).
+
+    /// Queues the statement with its values, unprepared (`PQsendQueryParams`).
+    func send(on pg: OpaquePointer) -> Bool {
+        let (text, types, count) = (key.text, key.types, parameterCount)
+        return withParameters { values, lengths, formats in
+            PQsendQueryParams(pg, text, count, types, values, lengths, formats, 0) == 1
+        }
+    }
+
+    /// Queues the preparation of the statement as `name` (`PQsendPrepare`).
+    func prepare(on pg: OpaquePointer, as name: String) -> Bool {
+        PQsendPrepare(pg, name, key.text, parameterCount, key.types) == 1
+    }
+
+    /// Queues the statement prepared as `name`, with its values (`PQsendQueryPrepared`).
+    func send(on pg: OpaquePointer, as name: String) -> Bool {
+        let count = parameterCount
+        // An optional String would be copied into a new C string; this borrows it.
+        return name.withCString { name in
+            withParameters { values, lengths, formats in
+                PQsendQueryPrepared(pg, name, count, values, lengths, formats, 0) == 1
+            }
+        }
+    }
 
     /// Calls `body` with the C arrays `PQsendQueryParams`/`PQsendQueryPrepared`
     /// take (values, lengths, formats); the value pointers live on the stack.
-    func withParameters<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
-        let count = key.types.count
+    private func withParameters<R>(_ body: (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> R) -> R {
+        let count = Int(parameterCount)
         guard count > 0 else { return body(nil, nil, nil) }
         return layout.withUnsafeBufferPointer { layout in
             let bytes = UnsafeRawPointer(layout.baseAddress! + 3 * count)
@@ -77,55 +98,5 @@ struct Statement: Sendable {
                 return body(UnsafePointer(values.baseAddress!), layout.baseAddress!, layout.baseAddress! + count)
             }
         }
-    }
-}
-
-/// What a prepared statement is known by: its text and parameter types. The
-/// hash is FNV-1a over the text's bytes, computed once; the texts are the
-/// program's own SQL (values are bound, never part of the text), so a
-/// seedless hash exposes nothing to callers.
-struct StatementKey: Hashable, Sendable {
-    let text: String
-    let types: [Oid]
-    private let hash: UInt64
-
-    init(text: String, types: [Oid]) {
-        var text = text
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        text.withUTF8 { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-        for type in types { hash = (hash ^ UInt64(type)) &* 0x100_0000_01b3 }
-        self.text = text
-        self.types = types
-        self.hash = hash
-    }
-
-    static func == (lhs: StatementKey, rhs: StatementKey) -> Bool {
-        lhs.hash == rhs.hash && lhs.text == rhs.text && lhs.types == rhs.types
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(hash)
-    }
-}
-
-/// A connection's prepared statements, by text and parameter types.
-struct StatementCache {
-    private var names: [StatementKey: String] = [:]
-    /// Names ever allocated on this connection (forgotten ones stay prepared server-side).
-    private(set) var allocated = 0
-
-    func name(for key: StatementKey) -> String? { names[key] }
-
-    mutating func allocate(for key: StatementKey) -> String {
-        allocated += 1
-        let name = "muster_\(allocated)"
-        names[key] = name
-        return name
-    }
-
-    mutating func forget(_ key: StatementKey) {
-        names[key] = nil
     }
 }

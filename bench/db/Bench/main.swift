@@ -77,6 +77,12 @@ let pool = try DatabasePool(configuration: .init(url: arguments[1], maxConnectio
                             logger: Logger(service: "bench-db", minimumLevel: .warning))
 let accounts = try await pool.query("SELECT count(*) AS n FROM pgbench_accounts")[0].decode("n", as: Int.self)
 let benchmark = Benchmark(pool: pool, accounts: accounts, mode: mode, agency: agency, onPoolExecutor: onPoolExecutor)
+// pgbench reports its rate without the time it took to connect: open the
+// pool's connections (one per client) before the clock starts too.
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for _ in 0..<clients { group.addTask { _ = try await pool.query("SELECT pg_sleep(0.01)") } }
+    try await group.waitForAll()
+}
 let start = ContinuousClock.now
 let total = try await benchmark.run(clients: clients, until: start + .seconds(seconds))
 let elapsed = ContinuousClock.now - start
