@@ -56,6 +56,11 @@ final class LoopContext {
         dirty.append(connection)
     }
 
+    /// Connections touched since the last hand-over: while there are any, the
+    /// loop must not sleep (a connection that resumed reading while being
+    /// written has new answers waiting for the next turn, and may wait on no event).
+    var hasDirtyConnections: Bool { !dirty.isEmpty }
+
     /// Hands over this turn's dirty connections, leaving an empty list that keeps its capacity.
     func takeDirty(into connections: inout [Connection]) {
         swap(&connections, &dirty)

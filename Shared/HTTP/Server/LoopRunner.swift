@@ -42,7 +42,7 @@ final class LoopRunner {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Self.maxEvents)
         defer { events.deallocate() }
         while !isFinished {
-            let timeout = loop.prepareToSleep() ? waitTimeout() : 0
+            let timeout = !context.hasDirtyConnections && loop.prepareToSleep() ? waitTimeout() : 0
             let count = epoll_wait(loop.epollFD, events, Int32(Self.maxEvents), timeout)
             loop.awake()
             context.now = MonotonicClock.now()
