@@ -1,3 +1,4 @@
+import Glibc
 import MusterHTTP
 import Synchronization
 import Testing
@@ -98,9 +99,12 @@ import Testing
     @Test func aClientThatReadsLateStillGetsEveryAnswerInOrder() async throws {
         try await TestServer.run(routes: Self.routes()) { server in
             let client = try RawClient(port: server.localPort)
-            // Megabytes of answers the client leaves unread for a while: the server
-            // stops reading requests until they have gone out, then goes on.
-            let count = 50_000
+            // Answers the client leaves unread for a while, more than its small
+            // receive buffer holds: the server stops reading requests until they
+            // have gone out, then goes on.
+            var receiveBuffer: Int32 = 16 * 1024
+            setsockopt(client.fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, socklen_t(MemoryLayout<Int32>.size))
+            let count = 4_000
             let requests = (0..<count).map { "GET /ping HTTP/1.1\r\nHost: t\r\nX-Request-Id: r\($0)\r\n\r\n" }.joined()
             async let sent: Void = RawClient.offPool { try client.send(requests) }
             try await Task.sleep(for: .milliseconds(300))
