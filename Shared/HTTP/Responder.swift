@@ -11,11 +11,17 @@ public protocol HTTPResponder: Sendable {
     /// (route, parameters) without copying the request later. A response returned
     /// here is the answer: no task starts (a route with a fixed response).
     func resolve(_ request: inout HTTPRequest) -> HTTPResponse?
+
+    /// The constant answer of a fixed route (``Router/fixed(_:_:_:)``) for this
+    /// method and path, asked by the server right after the request line: such a
+    /// request is answered without building it, or its header fields (nginx's `return`).
+    func fixedResponse(method: HTTPMethod, path: Substring) -> FixedResponse?
 }
 
 extension HTTPResponder {
     public func resolve(_ request: inout HTTPRequest) -> HTTPResponse? { nil }
     public func bodyLimit(method: HTTPMethod, path: Substring) -> Int { BodyLimit.default }
+    public func fixedResponse(method: HTTPMethod, path: Substring) -> FixedResponse? { nil }
 }
 
 public enum BodyLimit {

@@ -73,9 +73,8 @@ public final class Router {
     /// ```
     public func fixed(_ method: HTTPMethod, _ template: String, _ response: HTTPResponse) {
         precondition(template.hasPrefix("/"), "route templates start with /")
-        precondition(response.body.isBuffered, "a fixed response has its body in memory")
         registrations.append(Registration(method: method, template: template, bodyLimit: 0, middleware: [],
-                                          answer: .fixed(response)))
+                                          answer: .fixed(FixedResponse(response))))
     }
 
     /// Answers requests that match no route (instead of `404`/`405`), inside the global
@@ -197,7 +196,7 @@ public struct RoutingResponder: HTTPResponder {
             /// The handler, wrapped in its middleware.
             case handler(Handler)
             /// A constant response given on the loop (``Router/fixed(_:_:_:)``).
-            case fixed(HTTPResponse)
+            case fixed(FixedResponse)
         }
 
         let label: String
@@ -228,9 +227,24 @@ public struct RoutingResponder: HTTPResponder {
             for entry in routes where entry.method == method { return entry.route }
             return nil
         }
+
+        /// The route answering `method` here: its own, or for `HEAD` the `GET` route.
+        func route(answering method: HTTPMethod) -> Route? {
+            route(for: method) ?? (method == .head ? route(for: .get) : nil)
+        }
+
+        /// Collects, by their path, the nodes reached from this one by literal
+        /// segments alone that hold a fixed route.
+        func collectFixedRoutes(path: String, into table: inout [String: Node]) {
+            if routes.contains(where: { if case .fixed = $0.route.answer { true } else { false } }) { table[path] = self }
+            for (segment, node) in literals.all { node.collectFixedRoutes(path: path + "/" + segment, into: &table) }
+        }
     }
 
     private let root: Node
+    /// The nodes of fixed routes with literal templates, by path: such a request
+    /// is recognised with one lookup instead of a walk (see ``fixedResponse(method:path:)``).
+    private let fixedRouteNodes: [String: Node]
     /// Global middleware around the fallback, or the `404`/`405` answer, for requests no route matches.
     private let unmatched: Route
     private let unmatchedBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?
@@ -239,6 +253,9 @@ public struct RoutingResponder: HTTPResponder {
     init(root: Node, middleware: [any Middleware], fallback: Handler?,
          fallbackBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?, routes: [Router.RouteInfo]) {
         self.root = root
+        var fixedRouteNodes: [String: Node] = [:]
+        root.collectFixedRoutes(path: "", into: &fixedRouteNodes)
+        self.fixedRouteNodes = fixedRouteNodes
         self.routes = routes
         self.unmatchedBodyLimit = fallbackBodyLimit
         let handler = middleware.wrap(fallback ?? { request in
@@ -263,14 +280,22 @@ public struct RoutingResponder: HTTPResponder {
             return nil
         }
         switch route.answer {
-        case .fixed(let response):
-            return response
+        case .fixed(let fixed):
+            return fixed.response
         case .handler:
             request.context.route = route.label
             request.context.parameters = parameters
             request.context.matched = route
             return nil
         }
+    }
+
+    /// A literal path names the same node as the trie walk in ``match(_:method:root:)``
+    /// (literals win at every step), so the answer is the one `resolve` would give.
+    public func fixedResponse(method: HTTPMethod, path: Substring) -> FixedResponse? {
+        guard !fixedRouteNodes.isEmpty, let node = fixedRouteNodes[String(path)],
+              case .fixed(let fixed) = node.route(answering: method)?.answer else { return nil }
+        return fixed
     }
 
     public nonisolated(nonsending) func respond(to request: HTTPRequest) async throws -> HTTPResponse {
@@ -331,7 +356,7 @@ public struct RoutingResponder: HTTPResponder {
     }
 
     private static func found(_ node: Node, method: HTTPMethod, parameters: [String: String]) -> Match {
-        if let route = node.route(for: method) ?? (method == .head ? node.route(for: .get) : nil) {
+        if let route = node.route(answering: method) {
             return .found(route, parameters)
         }
         return node.routes.isEmpty ? .notFound : .wrongMethod(node.routes.map(\.method))

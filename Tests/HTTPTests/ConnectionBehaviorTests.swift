@@ -5,11 +5,14 @@ import Testing
 
 /// Keep-alive, pipelining, HTTP/1.0, HEAD and `Connection: close`, over raw sockets.
 @Suite struct ConnectionBehaviorTests {
-    @Test func keepAliveServesSeveralRequestsOnOneConnection() async throws {
+    /// A route answered by its handler, and the same answer from a fixed route.
+    static let helloPaths = ["/hello", "/hello-fixed"]
+
+    @Test(arguments: helloPaths) func keepAliveServesSeveralRequestsOnOneConnection(_ path: String) async throws {
         try await TestServer.run { server in
             let client = try RawClient(port: server.localPort)
             for _ in 0..<3 {
-                try client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+                try client.send("GET \(path) HTTP/1.1\r\nHost: t\r\n\r\n")
                 let response = try await client.readResponse()
                 #expect(response.status == 200)
                 #expect(response.text == "hello")
@@ -42,11 +45,11 @@ import Testing
         }
     }
 
-    @Test func aLongPipelineIsAnsweredWholeEvenAfterTheClientHalfCloses() async throws {
+    @Test(arguments: helloPaths) func aLongPipelineIsAnsweredWholeEvenAfterTheClientHalfCloses(_ path: String) async throws {
         try await TestServer.run { server in
             let client = try RawClient(port: server.localPort)
             // More requests than the server keeps in flight per connection.
-            try client.send(String(repeating: "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n", count: 50))
+            try client.send(String(repeating: "GET \(path) HTTP/1.1\r\nHost: t\r\n\r\n", count: 50))
             client.finishSending()
             for _ in 0..<50 {
                 #expect(try await client.readResponse().text == "hello")
@@ -65,10 +68,11 @@ import Testing
         }
     }
 
-    @Test func connectionCloseIsHonoured() async throws {
+    @Test(arguments: helloPaths) func connectionCloseIsHonoured(_ path: String) async throws {
         try await TestServer.run { server in
             let client = try RawClient(port: server.localPort)
-            try client.send("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            // What follows a `Connection: close` request is never answered.
+            try client.send("GET \(path) HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET \(path) HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try await client.readResponse()
             #expect(response.text == "hello")
             #expect(response.header("Connection") == "close")
@@ -76,10 +80,10 @@ import Testing
         }
     }
 
-    @Test func aHandlerCanCloseTheConnection() async throws {
+    @Test(arguments: ["/close", "/close-fixed"]) func aResponseCanCloseTheConnection(_ path: String) async throws {
         try await TestServer.run { server in
             let client = try RawClient(port: server.localPort)
-            try client.send("GET /close HTTP/1.1\r\nHost: t\r\n\r\n")
+            try client.send("GET \(path) HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try await client.readResponse()
             #expect(response.text == "bye")
             #expect(response.header("Connection") == "close")
@@ -87,10 +91,10 @@ import Testing
         }
     }
 
-    @Test func http10ClosesUnlessAskedToKeepAlive() async throws {
+    @Test(arguments: helloPaths) func http10ClosesUnlessAskedToKeepAlive(_ path: String) async throws {
         try await TestServer.run { server in
             let closing = try RawClient(port: server.localPort)
-            try closing.send("GET /hello HTTP/1.0\r\n\r\n")
+            try closing.send("GET \(path) HTTP/1.0\r\n\r\n")
             let first = try await closing.readResponse()
             #expect(first.status == 200)
             #expect(first.text == "hello")
@@ -99,7 +103,7 @@ import Testing
 
             let keeping = try RawClient(port: server.localPort)
             for _ in 0..<2 {
-                try keeping.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                try keeping.send("GET \(path) HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
                 let response = try await keeping.readResponse()
                 #expect(response.text == "hello")
                 #expect(response.header("Connection") == "keep-alive")
@@ -118,10 +122,10 @@ import Testing
         }
     }
 
-    @Test func headAnswersWithTheLengthButNoBody() async throws {
+    @Test(arguments: helloPaths) func headAnswersWithTheLengthButNoBody(_ path: String) async throws {
         try await TestServer.run { server in
             let client = try RawClient(port: server.localPort)
-            try client.send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+            try client.send("HEAD \(path) HTTP/1.1\r\nHost: t\r\n\r\n")
             let head = try await client.readResponse(bodyless: true)
             #expect(head.status == 200)
             #expect(head.header("Content-Length") == "5")

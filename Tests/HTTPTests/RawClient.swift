@@ -61,6 +61,11 @@ final class RawClient: Sendable {
         try await Self.offPool { try self.readResponseBlocking(bodyless: bodyless) }
     }
 
+    /// Reads `count` responses on one thread (for thousands of them).
+    func readResponses(_ count: Int) async throws -> [TestResponse] {
+        try await Self.offPool { try (0..<count).map { _ in try self.readResponseBlocking(bodyless: false) } }
+    }
+
     /// Reads until the server closes; returns whatever arrived.
     func readToEnd() async throws -> [UInt8] {
         try await Self.offPool {

@@ -10,6 +10,14 @@ import Testing
         let request: String
         var status = 400
         var testDescription: String { name }
+
+        /// The same request to a fixed route (whose fields are checked just as
+        /// strictly, but not kept), when this one asks for `/hello`.
+        var onFixedRoute: Case? {
+            let prefix = "GET /hello "
+            guard request.hasPrefix(prefix) else { return nil }
+            return Case(name: name + " (fixed route)", request: "GET /hello-fixed " + request.dropFirst(prefix.count), status: status)
+        }
     }
 
     static let badRequests: [Case] = [
@@ -43,7 +51,7 @@ import Testing
         Case(name: "HTTP/1.1 with two Hosts", request: "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
     ]
 
-    @Test(arguments: badRequests)
+    @Test(arguments: badRequests + badRequests.compactMap(\.onFixedRoute))
     func refusesAndCloses(_ badRequest: Case) async throws {
         try await TestServer.run { server in
             let client = try RawClient(port: server.localPort)

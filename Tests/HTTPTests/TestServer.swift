@@ -37,6 +37,8 @@ enum TestRoutes {
 
     static func register(_ router: Router) {
         router.get("/hello") { _ in .text("hello") }
+        // The same answer from a fixed route, which the server writes without a request or queue slot.
+        router.fixed(.get, "/hello-fixed", .text("hello"))
         router.post("/echo", bodyLimit: 64 * 1024) { request in
             var response = HTTPResponse(status: .ok, body: .bytes(request.body))
             response.headers["Content-Type"] = "application/octet-stream"
@@ -68,11 +70,11 @@ enum TestRoutes {
                 continuation.finish(throwing: PlainFailure())
             }))
         }
-        router.get("/close") { _ in
-            var response = HTTPResponse.text("bye")
-            response.headers["Connection"] = "close"
-            return response
-        }
+        var response = HTTPResponse.text("bye")
+        response.headers["Connection"] = "close"
+        let bye = response
+        router.get("/close") { _ in bye }
+        router.fixed(.get, "/close-fixed", bye)
     }
 }
 

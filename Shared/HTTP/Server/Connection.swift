@@ -4,6 +4,12 @@ import Glibc
 /// One client connection, owned by its loop's thread: reads and parses requests,
 /// starts their handlers, and keeps their responses in order (writing is in
 /// `ConnectionWriting.swift`).
+///
+/// The buffers, scanner and queue, used many times for every request, skip the
+/// run-time exclusivity check (`@exclusivity(unchecked)`, about a fifth of the
+/// user time of a fixed-route request): only the loop's thread touches them, and
+/// nothing called while one is being accessed can reach this connection (a
+/// handler started from `startHandlers` answers through the loop's mailbox).
 final class Connection {
     enum ReadPhase {
         case head
@@ -44,9 +50,9 @@ final class Connection {
     let peerAddress: String
     let transport: ConnectionTransport
 
-    var input: [UInt8] = []
+    @exclusivity(unchecked) var input: [UInt8] = []
     var inputStart = 0
-    var scanner = HeadScanner()
+    @exclusivity(unchecked) var scanner = HeadScanner()
     var phase = ReadPhase.head
     /// A request head has been completed on this connection (until then the header timeout runs).
     var servedAny = false
@@ -54,12 +60,12 @@ final class Connection {
     var stopAfterBody = false
     var readEnded = false
     var readBlocked = Blocked.no
-    /// Reading stopped with input left (buffered here or in TLS) because the
-    /// response queue was full; it resumes once responses have gone out.
+    /// Reading stopped with input left (buffered here or in TLS) for want of
+    /// room (`hasRoom`); it resumes once responses have gone out.
     var readSuspended = false
-    var responses = ResponseQueue()
+    @exclusivity(unchecked) var responses = ResponseQueue()
 
-    var output: [UInt8] = []
+    @exclusivity(unchecked) var output: [UInt8] = []
     var outputSent = 0
     var writeBlocked = Blocked.no
     var closing = Closing.open
@@ -71,6 +77,13 @@ final class Connection {
     /// The time of this connection's live entry in the loop's deadline heap.
     var scheduledAt: Int64?
     var isDirty = false
+
+    /// Whether another request may be taken: the queue has a free slot, and the
+    /// client reads what it is sent (fixed answers go straight into the output,
+    /// so the queue alone would not bound a client that pipelines and never reads).
+    var hasRoom: Bool {
+        !responses.isFull && output.count - outputSent < ResponseQueue.highWater
+    }
 
     init(id: ConnectionID, peerAddress: String, transport: ConnectionTransport, registeredEvents: UInt32) {
         self.id = id
@@ -112,7 +125,7 @@ final class Connection {
             if !transport.buffersInput, count < context.scratch.count { break }
             if input.count - inputStart >= bound {
                 processInput(context)
-                // No room (the queue is full): what the transport still holds is read later.
+                // No room: what the transport still holds is read later.
                 if input.count - inputStart >= bound {
                     readSuspended = true
                     break
@@ -121,14 +134,14 @@ final class Connection {
         }
         guard closing == .open else { return }
         processInput(context)
-        if responses.isFull, inputStart < input.count { readSuspended = true }
+        if !hasRoom, inputStart < input.count { readSuspended = true }
         if readEnded, !readSuspended { clientFinishedSending() }
         startHandlers(context)
     }
 
-    /// Parses as many requests as the input holds and the queue has room for.
+    /// Parses as many requests as the input holds and there is room for.
     private func processInput(_ context: LoopContext) {
-        while !responses.isFull {
+        while hasRoom {
             switch phase {
             case .stopped:
                 inputStart = input.count
@@ -172,7 +185,9 @@ final class Connection {
             inputStart += length
             do {
                 let head = try input.withUnsafeBufferPointer { (buffer) throws(RequestRejection) in
-                    try context.parser.parse(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
+                    try context.parser.parse(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)])) {
+                        context.responder.fixedResponse(method: $0, path: $1)
+                    }
                 }
                 accept(head, context)
             } catch {
@@ -194,9 +209,13 @@ final class Connection {
         let reader: BodyReader
         switch head.framing {
         case .none, .length(0):
-            let request = makeRequest(head, body: [], requestID: requestID, context)
-            _ = responses.append(method: head.method, version: head.version, requestID: requestID,
-                                 keepAlive: head.keepAlive, phase: .waiting(request))
+            if let fixed = head.fixed {
+                answer(head, with: fixed, requestID: requestID, context)
+            } else {
+                let request = makeRequest(head, body: [], requestID: requestID, context)
+                _ = responses.append(method: head.method, version: head.version, requestID: requestID,
+                                     keepAlive: head.keepAlive, phase: .waiting(request))
+            }
             if !head.keepAlive { phase = .stopped }
             return
         case .length(let length):
@@ -217,6 +236,22 @@ final class Connection {
         var bytes: [UInt8] = []
         if case .length(let length) = head.framing { bytes.reserveCapacity(min(length, 64 * 1024)) }
         phase = .body(PendingBody(head: head, sequence: sequence, requestID: requestID, limit: limit, bytes: bytes, reader: reader))
+    }
+
+    /// Answers a fixed route: straight into the output when no earlier response
+    /// is pending (no request, no queue slot), else in a slot behind them.
+    private func answer(_ head: RequestHead, with fixed: FixedResponse, requestID: String, _ context: LoopContext) {
+        guard responses.isEmpty else {
+            _ = responses.append(method: head.method, version: head.version, requestID: requestID,
+                                 keepAlive: head.keepAlive, phase: .ready(fixed.response))
+            return
+        }
+        let keepAlive = fixed.write(method: head.method, version: head.version, keepAlive: head.keepAlive,
+                                    requestID: requestID, date: context.date.value, into: &output)
+        if !keepAlive {
+            phase = .stopped
+            closing = .afterFlush
+        }
     }
 
     /// Moves body bytes from the input; `true` when complete, `false` for more, `nil` when refused.
@@ -278,11 +313,7 @@ final class Connection {
     private func clientFinishedSending() {
         if case .body(let pending) = phase { responses.discard(pending.sequence) }
         phase = .stopped
-        if responses.isEmpty {
-            closing = .now
-        } else {
-            responses.closeAfterLast()
-        }
+        closeAfterResponses()
     }
 
     func startHandlers(_ context: LoopContext) {
@@ -313,10 +344,15 @@ final class Connection {
         case .head: phase = .stopped
         case .stopped: break
         }
-        if responses.isEmpty {
-            closing = .now
-        } else {
+        closeAfterResponses()
+    }
+
+    /// Closes once every response begun has been sent: at once when none is left.
+    private func closeAfterResponses() {
+        if !responses.isEmpty {
             responses.closeAfterLast()
+        } else {
+            closing = outputSent < output.count ? .afterFlush : .now
         }
     }
 }

@@ -27,7 +27,7 @@ extension Connection {
             progressed = flush() || progressed
             guard closing == .open, outputSent == output.count, responses.frontHasPendingChunk else { break }
         }
-        if readSuspended, closing == .open, !responses.isFull { readable(context) }
+        if readSuspended, closing == .open, hasRoom { readable(context) }
         if closing == .afterFlush, outputSent == output.count {
             transport.shutdownWrite(id.fd)
             closing = readEnded ? .now : .lingering
@@ -63,7 +63,7 @@ extension Connection {
     private func settle(_ context: LoopContext, wroteData: Bool) {
         var reading = closing == .lingering
         if case .stopped = phase {} else {
-            reading = reading || (closing == .open && !readEnded && !responses.isFull)
+            reading = reading || (closing == .open && !readEnded && hasRoom)
         }
         var events: UInt32 = 0
         if reading || writeBlocked == .onReadable { events |= Epoll.readable }

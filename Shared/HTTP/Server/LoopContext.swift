@@ -2,6 +2,9 @@ import MusterCore
 
 /// What the connections of one loop share: configuration, the responder, the
 /// clock, caches and the loop's bookkeeping. Lives and dies on the loop's thread.
+///
+/// What every request uses skips the run-time exclusivity check (as in
+/// `Connection`): each access is a short one on the loop's thread, calling nothing.
 final class LoopContext {
     let loop: EventLoop
     let responder: any HTTPResponder
@@ -21,11 +24,11 @@ final class LoopContext {
     static let lingerBytes = 1 << 20
 
     var now = MonotonicClock.now()
-    var date = HTTPDateCache()
-    var requestIDs = RequestIDGenerator()
+    @exclusivity(unchecked) var date = HTTPDateCache()
+    @exclusivity(unchecked) var requestIDs = RequestIDGenerator()
     var deadlines = DeadlineHeap()
     /// Connections touched this turn, to be written and settled at its end.
-    private(set) var dirty: [Connection] = []
+    @exclusivity(unchecked) private(set) var dirty: [Connection] = []
     /// Channels (upstream sockets) by file descriptor; see `LoopChannel.swift`.
     var channels: [ChannelSlot?] = []
     var nextChannelGeneration: UInt32 = 0
@@ -55,6 +58,11 @@ final class LoopContext {
         connection.isDirty = true
         dirty.append(connection)
     }
+
+    /// Connections touched since the last hand-over: while there are any, the
+    /// loop must not sleep (a connection that resumed reading while being
+    /// written has new answers waiting for the next turn, and may wait on no event).
+    var hasDirtyConnections: Bool { !dirty.isEmpty }
 
     /// Hands over this turn's dirty connections, leaving an empty list that keeps its capacity.
     func takeDirty(into connections: inout [Connection]) {

@@ -4,7 +4,8 @@ import MusterCore
 
 /// The body of one event-loop thread: waits on epoll, accepts, reads, runs the
 /// jobs and messages its mailbox collected, writes, and enforces deadlines.
-/// Everything here is confined to the loop's thread.
+/// Everything here is confined to the loop's thread; the connection table, read
+/// for every event, skips the run-time exclusivity check (as in `Connection`).
 final class LoopRunner {
     private static let listenerTag = UInt64.max
     private static let wakeTag = UInt64.max - 1
@@ -17,7 +18,7 @@ final class LoopRunner {
     /// After running out of file descriptors, accepting pauses until then.
     private var acceptPausedUntil: Int64?
     private let connectionLimit: Int
-    private var connections: [Connection?] = []
+    @exclusivity(unchecked) private var connections: [Connection?] = []
     private var connectionCount = 0
     private var nextGeneration: UInt32 = 0
     private var shutdownDeadline: Int64?
@@ -42,7 +43,7 @@ final class LoopRunner {
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: Self.maxEvents)
         defer { events.deallocate() }
         while !isFinished {
-            let timeout = loop.prepareToSleep() ? waitTimeout() : 0
+            let timeout = !context.hasDirtyConnections && loop.prepareToSleep() ? waitTimeout() : 0
             let count = epoll_wait(loop.epollFD, events, Int32(Self.maxEvents), timeout)
             loop.awake()
             context.now = MonotonicClock.now()

@@ -15,6 +15,9 @@ struct RequestHead {
     var method: HTTPMethod
     var target: String
     var version: HTTPVersion
+    /// The route's constant answer when it has one; no header field is kept for
+    /// it then (`headers` is empty), since no handler will read them.
+    var fixed: FixedResponse?
     var headers: HTTPHeaders
     var framing: BodyFraming
     /// The connection stays open after this exchange (HTTP/1.1 default, HTTP/1.0 only when asked).
@@ -24,7 +27,9 @@ struct RequestHead {
     var requestID: String?
 
     /// The target's path, without the query: what the body limit is looked up by.
-    var path: Substring {
+    var path: Substring { Self.path(of: target) }
+
+    static func path(of target: String) -> Substring {
         guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target[...] }
         return target[..<mark]
     }

@@ -10,13 +10,17 @@
 struct RequestHeadParser {
     let maxFields: Int
 
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RequestRejection) -> RequestHead {
+    /// `fixedResponse` looks up the route's constant answer from the request
+    /// line; for such a route the fields are checked just as strictly, but not kept.
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>,
+               fixedResponse: (HTTPMethod, Substring) -> FixedResponse?) throws(RequestRejection) -> RequestHead {
         let lineEnd = try Self.endOfLine(bytes, from: 0, requestID: nil)
         let (method, target, version) = try Self.parseRequestLine(UnsafeBufferPointer(rebasing: bytes[0..<lineEnd]))
+        let fixed = fixedResponse(method, RequestHead.path(of: target))
         var fields = FieldSummary()
         var headers = HTTPHeaders()
         // One allocation for a browser's dozen fields instead of one per doubling.
-        headers.reserveCapacity(16)
+        if fixed == nil { headers.reserveCapacity(16) }
         var position = lineEnd + 2
         while true {
             let end = try Self.endOfLine(bytes, from: position, requestID: fields.requestID)
@@ -27,8 +31,10 @@ struct RequestHeadParser {
                 throw .badRequest("Malformed header field.", requestID: fields.requestID)
             }
             try fields.note(line, parts)
-            headers.appendParsed(String(decoding: UnsafeBufferPointer(rebasing: line[parts.name]), as: UTF8.self),
-                        String(decoding: UnsafeBufferPointer(rebasing: line[parts.value]), as: UTF8.self))
+            if fixed == nil {
+                headers.appendParsed(String(decoding: UnsafeBufferPointer(rebasing: line[parts.name]), as: UTF8.self),
+                                     String(decoding: UnsafeBufferPointer(rebasing: line[parts.value]), as: UTF8.self))
+            }
             position = end + 2
         }
         let framing = try fields.framing(version: version)
@@ -36,7 +42,7 @@ struct RequestHeadParser {
             throw .badRequest("An HTTP/1.1 request needs exactly one Host header.", requestID: fields.requestID)
         }
         let keepAlive = version == .http11 ? !fields.connectionClose : fields.connectionKeepAlive && !fields.connectionClose
-        return RequestHead(method: method, target: target, version: version, headers: headers, framing: framing,
+        return RequestHead(method: method, target: target, version: version, fixed: fixed, headers: headers, framing: framing,
                            keepAlive: keepAlive, expectsContinue: fields.expectsContinue && version == .http11,
                            requestID: fields.requestID)
     }

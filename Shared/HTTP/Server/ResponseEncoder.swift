@@ -35,6 +35,13 @@ enum ResponseEncoder {
     /// `X-Request-Id`): a handler's copies are dropped so they can never disagree.
     static func appendHead(_ response: HTTPResponse, framing: ResponseFraming, keepAlive: Bool, version: HTTPVersion,
                            requestID: String, date: [UInt8], to out: inout [UInt8]) {
+        appendResponseFields(response, framing: framing, to: &out)
+        appendExchangeFields(keepAlive: keepAlive, version: version, requestID: requestID, date: date, to: &out)
+    }
+
+    /// The part of a head that depends on the response alone: status line, the
+    /// response's own fields and its framing field (what a fixed route encodes once).
+    static func appendResponseFields(_ response: HTTPResponse, framing: ResponseFraming, to out: inout [UInt8]) {
         out.append(contentsOf: "HTTP/1.1 ".utf8)
         out.append(contentsOf: String(response.status.rawValue).utf8)
         out.append(0x20)
@@ -48,6 +55,12 @@ enum ResponseEncoder {
         case .chunked: appendField("Transfer-Encoding", "chunked", to: &out)
         case .none, .untilClose: break
         }
+    }
+
+    /// The rest of a head, which varies with each exchange: `Connection`, `Date`,
+    /// `X-Request-Id` and the empty line that ends the head.
+    static func appendExchangeFields(keepAlive: Bool, version: HTTPVersion, requestID: String, date: [UInt8],
+                                     to out: inout [UInt8]) {
         if !keepAlive {
             appendField("Connection", "close", to: &out)
         } else if version == .http10 {

@@ -79,7 +79,8 @@ struct StreamProgress {
 struct ResponseQueue {
     /// Requests one connection may have in flight before the server stops reading from it.
     static let capacity = 16
-    /// Unsent output above which a streamed body's next chunk waits.
+    /// Unsent output above which a streamed body's next chunk waits, and the
+    /// connection reads no further request (`Connection.hasRoom`).
     static let highWater = 256 * 1024
 
     private(set) var slots: [ResponseSlot] = []
