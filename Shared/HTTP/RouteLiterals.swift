@@ -30,13 +30,6 @@ struct RouteLiterals: Sendable {
         self.nodes = nodes
     }
 
-    /// Every child with its name, for tables built with the router (not per request).
-    var all: [(name: String, node: RoutingResponder.Node)] {
-        zip(spans, nodes).map { span, node in
-            (String(decoding: names[span.start..<(span.start + span.count)], as: UTF8.self), node)
-        }
-    }
-
     /// The child named by `segment`, unretained: the trie owns its nodes for as long as the responder lives.
     func child(_ segment: UnsafeBufferPointer<UInt8>) -> Unmanaged<RoutingResponder.Node>? {
         names.withUnsafeBufferPointer { names in

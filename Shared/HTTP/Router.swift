@@ -126,8 +126,9 @@ public final class Router {
             node.routes.append((registration.method, RoutingResponder.Route(
                 label: "\(registration.method.rawValue) \(registration.template)", bodyLimit: registration.bodyLimit, answer: answer)))
         }
-        return RoutingResponder(root: root.freeze(), middleware: globalMiddleware, fallback: fallbackHandler,
-                                fallbackBodyLimit: fallbackBodyLimit, routes: routes)
+        let hasFixedRoutes = registrations.contains { if case .fixed = $0.answer { true } else { false } }
+        return RoutingResponder(root: root.freeze(), hasFixedRoutes: hasFixedRoutes, middleware: globalMiddleware,
+                                fallback: fallbackHandler, fallbackBodyLimit: fallbackBodyLimit, routes: routes)
     }
 }
 
@@ -232,30 +233,20 @@ public struct RoutingResponder: HTTPResponder {
         func route(answering method: HTTPMethod) -> Route? {
             route(for: method) ?? (method == .head ? route(for: .get) : nil)
         }
-
-        /// Collects, by their path, the nodes reached from this one by literal
-        /// segments alone that hold a fixed route.
-        func collectFixedRoutes(path: String, into table: inout [String: Node]) {
-            if routes.contains(where: { if case .fixed = $0.route.answer { true } else { false } }) { table[path] = self }
-            for (segment, node) in literals.all { node.collectFixedRoutes(path: path + "/" + segment, into: &table) }
-        }
     }
 
     private let root: Node
-    /// The nodes of fixed routes with literal templates, by path: such a request
-    /// is recognised with one lookup instead of a walk (see ``fixedResponse(method:path:)``).
-    private let fixedRouteNodes: [String: Node]
+    /// Some route is fixed: only then does ``fixedResponse(method:path:)`` walk the trie.
+    private let hasFixedRoutes: Bool
     /// Global middleware around the fallback, or the `404`/`405` answer, for requests no route matches.
     private let unmatched: Route
     private let unmatchedBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?
     public let routes: [Router.RouteInfo]
 
-    init(root: Node, middleware: [any Middleware], fallback: Handler?,
+    init(root: Node, hasFixedRoutes: Bool, middleware: [any Middleware], fallback: Handler?,
          fallbackBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?, routes: [Router.RouteInfo]) {
         self.root = root
-        var fixedRouteNodes: [String: Node] = [:]
-        root.collectFixedRoutes(path: "", into: &fixedRouteNodes)
-        self.fixedRouteNodes = fixedRouteNodes
+        self.hasFixedRoutes = hasFixedRoutes
         self.routes = routes
         self.unmatchedBodyLimit = fallbackBodyLimit
         let handler = middleware.wrap(fallback ?? { request in
@@ -290,11 +281,10 @@ public struct RoutingResponder: HTTPResponder {
         }
     }
 
-    /// A literal path names the same node as the trie walk in ``match(_:method:root:)``
-    /// (literals win at every step), so the answer is the one `resolve` would give.
+    /// The same walk as `resolve`'s, so the same answer; a router without fixed routes skips it.
     public func fixedResponse(method: HTTPMethod, path: Substring) -> FixedResponse? {
-        guard !fixedRouteNodes.isEmpty, let node = fixedRouteNodes[String(path)],
-              case .fixed(let fixed) = node.route(answering: method)?.answer else { return nil }
+        guard hasFixedRoutes, case .found(let route, _) = Self.match(path, method: method, root: root),
+              case .fixed(let fixed) = route.answer else { return nil }
         return fixed
     }
 

@@ -59,4 +59,20 @@ import Testing
         #expect(await Self.answer(.delete, "/users") == "405 method_not_allowed allow=GET, POST")
         #expect(await Self.answer(.delete, "/nowhere") == "404 not_found")
     }
+
+    @Test func aFixedAnswerIsFoundByTheSameWalkAsAnyRoute() {
+        let router = Router()
+        router.fixed(.get, "/ping", .text("pong"))
+        router.fixed(.get, "/items/{id}", .text("item"))
+        router.get("/items/new") { _ in .text("new") }
+        let responder = router.build()
+        #expect(responder.fixedResponse(method: .get, path: "/ping") != nil)
+        #expect(responder.fixedResponse(method: .head, path: "/ping") != nil)
+        #expect(responder.fixedResponse(method: .post, path: "/ping") == nil)
+        #expect(responder.fixedResponse(method: .get, path: "/items/7") != nil)
+        // A literal sibling wins over the parameter, as in `resolve`.
+        #expect(responder.fixedResponse(method: .get, path: "/items/new") == nil)
+        #expect(responder.fixedResponse(method: .get, path: "/pong") == nil)
+        #expect(Self.responder.fixedResponse(method: .get, path: "/users") == nil)
+    }
 }
