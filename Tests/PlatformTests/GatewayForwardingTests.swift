@@ -33,8 +33,15 @@ import Testing
         let platform = try await Platform.start([.identity, .gateway], probe: "/healthz")
         defer { platform.stop() }
 
-        _ = try Curl.request("GET", platform.url(.gateway) + "/api/v1/auth/via-gateway",
-                             headers: ["X-Forwarded-For": "203.0.113.9", "X-Request-Id": "xff-gw"])
+        // Started together, the Gateway's first check of Identity may have come too
+        // early (it checks every 2 s, and the probe above is only `/healthz`): until
+        // it has seen Identity ready, it answers `503` without forwarding.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try Curl.request("GET", platform.url(.gateway) + "/api/v1/auth/via-gateway",
+                               headers: ["X-Forwarded-For": "203.0.113.9", "X-Request-Id": "xff-gw"]).status == 503,
+              ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
         _ = try Curl.request("GET", platform.url(.identity) + "/api/v1/auth/direct",
                              headers: ["X-Forwarded-For": "203.0.113.9", "X-Request-Id": "xff-direct"])
         let forged = try Curl.request("GET", platform.url(.identity) + "/api/v1/auth/forged",
