@@ -115,9 +115,10 @@ final class Gate: Sendable {
     }
 }
 
-/// Polls `condition` for up to two seconds.
+/// Polls `condition` for up to ten seconds: generous, since `make test` runs
+/// these suites side by side on two cores, and a passing test returns at once.
 func waitUntil(_ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(2)
+    let deadline = ContinuousClock.now + .seconds(10)
     while !condition(), ContinuousClock.now < deadline {
         try await Task.sleep(for: .milliseconds(5))
     }
