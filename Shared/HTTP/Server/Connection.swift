@@ -71,6 +71,15 @@ final class Connection {
     var closing = Closing.open
     var lingeredBytes = 0
 
+    /// Plain sockets are edge-triggered: a read shorter than the buffer drained
+    /// the socket (unless the peer has shut its side: then reading goes on to the
+    /// end), and reading that stops early (no room, or while answering a last
+    /// request) resumes by itself (`readSuspended`, lingering) or through
+    /// `epoll_ctl`, which reports what is already pending. TLS stays
+    /// level-triggered: OpenSSL's own buffering makes "drained" its business.
+    let edgeTrigger: UInt32
+    /// Epoll reported the peer's shutdown; its end of stream is still to be read.
+    var peerShutdown = false
     var registeredEvents: UInt32
     var deadlineKind: DeadlineKind?
     var deadlineAt: Int64?
@@ -85,11 +94,12 @@ final class Connection {
         !responses.isFull && output.count - outputSent < ResponseQueue.highWater
     }
 
-    init(id: ConnectionID, peerAddress: String, transport: ConnectionTransport, registeredEvents: UInt32) {
+    init(id: ConnectionID, peerAddress: String, transport: ConnectionTransport) {
         self.id = id
         self.peerAddress = peerAddress
         self.transport = transport
-        self.registeredEvents = registeredEvents
+        edgeTrigger = transport.buffersInput ? 0 : Epoll.edgeTriggered | Epoll.peerShutdown
+        registeredEvents = Epoll.readable | edgeTrigger
     }
 
     // MARK: Reading
@@ -120,9 +130,9 @@ final class Connection {
             }
             compactInput()
             input.append(contentsOf: UnsafeRawBufferPointer(rebasing: context.scratch[..<count]))
-            // One read per readiness for plain sockets (level-triggered epoll calls
-            // again); TLS must drain what OpenSSL has decrypted and buffered.
-            if !transport.buffersInput, count < context.scratch.count { break }
+            // A short read drained a plain socket (epoll tells of what comes next);
+            // TLS must drain what OpenSSL has decrypted and buffered.
+            if !transport.buffersInput, !peerShutdown, count < context.scratch.count { break }
             if input.count - inputStart >= bound {
                 processInput(context)
                 // No room: what the transport still holds is read later.

@@ -31,6 +31,8 @@ extension Connection {
         if closing == .afterFlush, outputSent == output.count {
             transport.shutdownWrite(id.fd)
             closing = readEnded ? .now : .lingering
+            // What arrived while the last answer went out was not read (edge-triggered: no second notice).
+            if closing == .lingering { readable(context) }
         }
         guard closing != .now else { return }
         settle(context, wroteData: progressed)
@@ -65,7 +67,7 @@ extension Connection {
         if case .stopped = phase {} else {
             reading = reading || (closing == .open && !readEnded && hasRoom)
         }
-        var events: UInt32 = 0
+        var events = edgeTrigger
         if reading || writeBlocked == .onReadable { events |= Epoll.readable }
         if writeBlocked == .onWritable || readBlocked == .onWritable { events |= Epoll.writable }
         if events != registeredEvents {

@@ -6,6 +6,12 @@ enum Epoll {
     static let readable = EPOLLIN.rawValue
     static let writable = EPOLLOUT.rawValue
     static let errorOrHangUp = EPOLLERR.rawValue | EPOLLHUP.rawValue
+    /// Reported once per change rather than while the condition holds: an
+    /// answered socket is not polled again on the next wait.
+    static let edgeTriggered = EPOLLET.rawValue
+    /// The peer shut its sending side (asked for with edge triggering: a FIN
+    /// that came with the last data gets no notice of its own).
+    static let peerShutdown = EPOLLRDHUP.rawValue
 
     static func add(_ epollFD: Int32, _ fd: Int32, events: UInt32, data: UInt64) -> Bool {
         control(epollFD, EPOLL_CTL_ADD, fd, events: events, data: data)

@@ -73,6 +73,7 @@ final class LoopRunner {
                 return
             }
             guard let connection = connection(id) else { return }
+            if events & Epoll.peerShutdown != 0 { connection.peerShutdown = true }
             if events & (Epoll.readable | Epoll.errorOrHangUp) != 0 || connection.readBlocked == .onWritable {
                 connection.readable(context)
             }
@@ -126,8 +127,8 @@ final class LoopRunner {
         }
         nextGeneration = (nextGeneration &+ 1) & ConnectionID.generationMask
         let id = ConnectionID(fd: fd, generation: nextGeneration)
-        let connection = Connection(id: id, peerAddress: peer, transport: transport, registeredEvents: Epoll.readable)
-        guard Epoll.add(loop.epollFD, fd, events: Epoll.readable, data: id.packed) else {
+        let connection = Connection(id: id, peerAddress: peer, transport: transport)
+        guard Epoll.add(loop.epollFD, fd, events: connection.registeredEvents, data: id.packed) else {
             refuse(fd, peer: peer)
             return
         }
