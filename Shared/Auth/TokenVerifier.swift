@@ -52,7 +52,7 @@ public final class TokenVerifier: Sendable {
     }
 
     /// The user `token` authenticates, or why not.
-    public func verify(_ token: String) async throws(TokenError) -> UserPrincipal {
+    public nonisolated(nonsending) func verify(_ token: String) async throws(TokenError) -> UserPrincipal {
         let digest = TokenDigest(token)
         let now = now()
         // Revocation is checked on hits too: a verification racing `invalidate` may have cached the token.

@@ -29,7 +29,7 @@ public struct UserAuthMiddleware: Middleware {
         }
         var request = request
         request.context.principal = .user(user)
-        request.context.logger[context: "agency"] = user.agencyID.description
+        request.context.logger.agency = user.agencyID
         return try await next(request)
     }
 }

@@ -32,23 +32,15 @@ public struct Logger: Sendable {
 
     public let service: String
     public var minimumLevel: Level
-    private var context: [(String, String)] = []
-    /// The request being served, logged as `request_id`. A field of its own rather
-    /// than a context entry: it is set for every request, and this costs no allocation.
+    /// The request being served, logged as `request_id`. Fields of their own: they
+    /// are set for every request, and this costs no allocation.
     public var requestID: String?
+    /// The agency the request acts for, when known; formatted only when a line is written.
+    public var agency: AgencyID?
 
     public init(service: String, minimumLevel: Level = LogSink.defaultLevel) {
         self.service = service
         self.minimumLevel = minimumLevel
-    }
-
-    /// Context fields repeated on every line this logger writes.
-    public subscript(context key: String) -> String? {
-        get { context.first(where: { $0.0 == key })?.1 }
-        set {
-            context.removeAll { $0.0 == key }
-            if let newValue { context.append((key, newValue)) }
-        }
     }
 
     public func debug(_ message: @autoclosure () -> String, _ fields: [String: String] = [:]) {
@@ -72,7 +64,7 @@ public struct Logger: Sendable {
         line += ",\"level\":\"\(level.name)\",\"service\":"
         JSONText.appendQuoted(service, to: &line)
         if let requestID { Self.append("request_id", requestID, to: &line) }
-        for (key, value) in context { Self.append(key, value, to: &line) }
+        if let agency { Self.append("agency", agency.description, to: &line) }
         line += ",\"message\":"
         JSONText.appendQuoted(message(), to: &line)
         for key in fields.keys.sorted() { Self.append(key, fields[key]!, to: &line) }

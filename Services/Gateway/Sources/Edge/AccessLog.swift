@@ -63,7 +63,7 @@ struct AccessLog: Middleware {
                       "duration_ms": String(format: "%.2f", seconds * 1000), "client": request.context.peerAddress,
                       "request_id": request.id]
         if let upstream = values.upstream { fields["upstream"] = upstream }
-        if let agency = values.agency { fields["agency"] = agency }
+        if let agency = values.agency { fields["agency"] = agency.description }
         logger.log(level, "request", fields)
     }
 }

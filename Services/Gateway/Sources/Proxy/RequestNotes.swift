@@ -7,7 +7,7 @@ final class RequestNotes: Sendable {
     struct Values {
         var route: String?
         var upstream: String?
-        var agency: String?
+        var agency: AgencyID?
     }
 
     private let values = Mutex(Values())

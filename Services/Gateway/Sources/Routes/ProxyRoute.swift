@@ -23,7 +23,7 @@ struct ProxyRoute: Sendable {
         if route.requiresToken {
             return try await userAuth.handle(request) { request in
                 guard let user = request.context.principal?.user else { throw HTTPError.unauthorized() }
-                RequestNotes.note { $0.agency = user.agencyID.description }
+                RequestNotes.note { $0.agency = user.agencyID }
                 try limits?.admit(user: user)
                 return try await proxy.forward(request, route: route)
             }
