@@ -30,6 +30,7 @@ public struct UserAuthMiddleware: Middleware {
         var request = request
         request.context.principal = .user(user)
         request.context.logger.agency = user.agencyID
+        request.context.notes.note { $0.agency = user.agencyID }
         return try await next(request)
     }
 }

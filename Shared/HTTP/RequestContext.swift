@@ -15,6 +15,8 @@ public struct RequestContext: Sendable {
     /// The verified caller, once an auth middleware has run.
     public var principal: Principal?
     public var logger: Logger
+    /// What inner layers note for the outer ones (the agency, a proxy's upstream).
+    public let notes = RequestNotes()
     /// The request came over TLS (set by the server from its connection).
     public var isSecure: Bool
     /// The event loop serving the request, for work that stays on it (``UpstreamClient``).

@@ -43,6 +43,7 @@ public struct RequestMetricsMiddleware: Middleware {
         let level: Logger.Level = (path == "/healthz" || path == "/readyz" || path == "/metrics") ? .debug : .info
         var log = logger
         log.requestID = request.id
+        log.agency = request.context.notes.snapshot.agency
         let elapsed = started.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         log.log(level, "request", ["method": request.method.rawValue, "path": String(path), "status": String(status),

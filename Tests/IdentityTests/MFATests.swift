@@ -98,6 +98,9 @@ extension IdentityIntegrationTests {
             #expect((me.json?["mfa"] as? [String: Any])?["required"] as? Bool == true)
             let officer = try await platform.createUser(in: agency, roles: [.officer])
             #expect(try api.call("GET", "/api/v1/me", token: officer.accessToken).json?["scope"] == nil)
+            let requestLine = platform.log(.identity).split(separator: "\n")
+                .last { $0.contains("\"message\":\"request\"") && $0.contains("\"path\":\"/api/v1/me\"") }
+            #expect(requestLine?.contains("\"agency\":\"\(agency.id)\"") == true, "the request line names the token's agency")
 
             try Command.psql("UPDATE \(IdentityAPI.schema(agency.id)).sessions SET authenticated_at = now() - interval '10 minutes'",
                              database: platform.databaseName(.identity))

@@ -23,10 +23,10 @@ struct AccessLog: Middleware {
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let started = ContinuousClock.now
-        let notes = RequestNotes()
+        let notes = request.context.notes
         var response: HTTPResponse
         do {
-            response = try await RequestNotes.$current.withValue(notes) { try await next(request) }
+            response = try await next(request)
         } catch let error as HTTPError {
             response = error.response(requestID: request.id)
         }

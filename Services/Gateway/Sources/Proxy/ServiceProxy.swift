@@ -29,11 +29,11 @@ struct ServiceProxy: Sendable {
             do {
                 let response = try await self.client.send(upstreamRequest, to: instance.endpoint, for: request)
                 instance.end(failed: false, now: Clock.seconds)
-                RequestNotes.note { $0.upstream = instance.endpoint.url }
+                request.context.notes.note { $0.upstream = instance.endpoint.url }
                 return HTTPResponse(status: response.status, headers: ForwardedHeaders.toClient(response.headers), body: response.body)
             } catch {
                 instance.end(failed: error.isInstanceFailure, now: Clock.seconds)
-                RequestNotes.note { $0.upstream = instance.endpoint.url }
+                request.context.notes.note { $0.upstream = instance.endpoint.url }
                 request.context.logger.warning("upstream request failed", [
                     "service": route.service.rawValue, "instance": instance.endpoint.url, "error": error.description,
                     "attempt": String(attempt + 1),

@@ -19,11 +19,10 @@ struct ProxyRoute: Sendable {
             }
             return page
         }
-        RequestNotes.note { $0.route = route.label }
+        request.context.notes.note { $0.route = route.label }
         if route.requiresToken {
             return try await userAuth.handle(request) { request in
                 guard let user = request.context.principal?.user else { throw HTTPError.unauthorized() }
-                RequestNotes.note { $0.agency = user.agencyID }
                 try limits?.admit(user: user)
                 return try await proxy.forward(request, route: route)
             }
