@@ -32,8 +32,8 @@ public struct Logger: Sendable {
 
     public let service: String
     public var minimumLevel: Level
-    /// The request being served, logged as `request_id`. Fields of their own: they
-    /// are set for every request, and this costs no allocation.
+    /// The request being served, logged as `request_id`. A field of its own, as is
+    /// `agency`: set per request, they cost no allocation.
     public var requestID: String?
     /// The agency the request acts for, when known; formatted only when a line is written.
     public var agency: AgencyID?

@@ -55,7 +55,6 @@ struct Statement: Sendable {
         self.layout = layout
     }
 
-
     // The libpq calls below read what they need into locals first: a closure
     // that captured `self` would copy the statement (a retain per buffer).
 

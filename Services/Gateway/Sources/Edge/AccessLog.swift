@@ -23,33 +23,31 @@ struct AccessLog: Middleware {
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let started = ContinuousClock.now
-        let notes = request.context.notes
         var response: HTTPResponse
         do {
             response = try await next(request)
         } catch let error as HTTPError {
             response = error.response(requestID: request.id)
         }
-        let route = label(request, notes)
+        let route = label(request)
         if case .stream(let stream) = response.body {
             let status = response.status.rawValue
             response.body = .stream(CountedBody(stream) { bytes in
-                record(request, route: route, status: status, bytes: bytes, started: started, notes: notes)
+                record(request, route: route, status: status, bytes: bytes, started: started)
             }.stream)
         } else {
-            record(request, route: route, status: response.status.rawValue, bytes: response.body.bytes.count, started: started, notes: notes)
+            record(request, route: route, status: response.status.rawValue, bytes: response.body.bytes.count, started: started)
         }
         return response
     }
 
     /// The router's template for the Gateway's own routes, the route table's label for proxied ones.
-    private func label(_ request: HTTPRequest, _ notes: RequestNotes) -> String {
+    private func label(_ request: HTTPRequest) -> String {
         if request.context.route != "unmatched" { return request.context.route }
-        return notes.snapshot.route ?? "unmatched"
+        return request.context.notes.snapshot.route ?? "unmatched"
     }
 
-    private func record(_ request: HTTPRequest, route: String, status: Int, bytes: Int, started: ContinuousClock.Instant,
-                        notes: RequestNotes) {
+    private func record(_ request: HTTPRequest, route: String, status: Int, bytes: Int, started: ContinuousClock.Instant) {
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let labels = [route, String(status)]
@@ -58,12 +56,13 @@ struct AccessLog: Middleware {
         let path = request.path
         let level: Logger.Level = path == "/healthz" || path == "/readyz" || path == "/metrics" ? .debug : .info
         guard level >= logger.minimumLevel else { return }
-        let values = notes.snapshot
+        let notes = request.context.notes.snapshot
+        var log = logger
+        log.requestID = request.id
+        log.agency = notes.agency
         var fields = ["method": request.method.rawValue, "route": route, "status": String(status), "bytes": String(bytes),
-                      "duration_ms": String(format: "%.2f", seconds * 1000), "client": request.context.peerAddress,
-                      "request_id": request.id]
-        if let upstream = values.upstream { fields["upstream"] = upstream }
-        if let agency = values.agency { fields["agency"] = agency.description }
-        logger.log(level, "request", fields)
+                      "duration_ms": String(format: "%.2f", seconds * 1000), "client": request.context.peerAddress]
+        if let upstream = notes.upstream { fields["upstream"] = upstream }
+        log.log(level, "request", fields)
     }
 }
