@@ -11,8 +11,8 @@ extension IdentityIntegrationTests {
             return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
-        static func pyotp(_ uri: String, offset: Int = 0) throws -> String {
-            try Oracle.python("import sys, time, pyotp; print(pyotp.parse_uri(sys.argv[1]).at(time.time() + int(sys.argv[2])))", uri, String(offset))
+        static func pyotp(_ uri: String, at time: Int = Int(Date().timeIntervalSince1970)) throws -> String {
+            try Oracle.python("import sys, pyotp; print(pyotp.parse_uri(sys.argv[1]).at(int(sys.argv[2])))", uri, String(time))
         }
 
         @Test func enrolSignInWithCodesAndRecoveryCodesAndResets() async throws {
@@ -27,10 +27,14 @@ extension IdentityIntegrationTests {
             let secret = try #require(started.json?["secret"] as? String)
             let uri = try #require(started.json?["otpauth_uri"] as? String)
             #expect(uri.hasPrefix("otpauth://totp/Muster:") && uri.contains("issuer=Muster") && uri.contains("digits=6") && uri.contains("period=30"))
-            #expect(try Self.pyotp(uri) == (try Self.oathtool(secret)), "both oracles read the same secret from the URI and the text")
+            // Codes are taken at fixed times: a 30 s step may end while the test runs.
+            let now = Int(Date().timeIntervalSince1970)
+            #expect(try Self.pyotp(uri, at: now) == (try Self.oathtool(secret, at: now)), "both oracles read the same secret from the URI and the text")
             let wrong = try api.call("POST", "/api/v1/me/mfa/totp/confirm", token: user.accessToken, json: ["code": "000000"])
             #expect(wrong.status == 422 && wrong.errorCode == "invalid_code")
-            let confirmed = try api.call("POST", "/api/v1/me/mfa/totp/confirm", token: user.accessToken, json: ["code": try Self.oathtool(secret)])
+            let confirmedAt = Int(Date().timeIntervalSince1970)
+            let confirmCode = try Self.oathtool(secret, at: confirmedAt)
+            let confirmed = try api.call("POST", "/api/v1/me/mfa/totp/confirm", token: user.accessToken, json: ["code": confirmCode])
             let codes = try #require(confirmed.json?["recovery_codes"] as? [String])
             #expect(codes.count == 10 && Set(codes).count == 10)
             #expect(try api.sql("SELECT count(*) FROM \(IdentityAPI.schema(agency.id)).users WHERE totp_secret IS NOT NULL AND position('\(secret)' in encode(totp_secret, 'escape')) = 0") == "1",
@@ -39,12 +43,13 @@ extension IdentityIntegrationTests {
             let login = try api.login(agency.slug, user.email, user.password)
             #expect(login.json?["mfa_required"] as? Bool == true && login.json?["access_token"] == nil)
             let mfaToken = try #require(login.json?["mfa_token"] as? String)
-            let replayed = try api.call("POST", "/api/v1/auth/mfa", json: ["mfa_token": mfaToken, "code": try Self.oathtool(secret)])
+            let replayed = try api.call("POST", "/api/v1/auth/mfa", json: ["mfa_token": mfaToken, "code": confirmCode])
             #expect(replayed.status == 401 && replayed.errorCode == "invalid_code", "the step used to confirm is not accepted again")
-            let next = try api.call("POST", "/api/v1/auth/mfa", json: ["mfa_token": mfaToken, "code": try Self.pyotp(uri, offset: 30)])
+            let nextCode = try Self.pyotp(uri, at: confirmedAt + 30)
+            let next = try api.call("POST", "/api/v1/auth/mfa", json: ["mfa_token": mfaToken, "code": nextCode])
             #expect(next.status == 200, "the next step (+1) is accepted: \(next.body)")
             let session = try #require(next.json?["access_token"] as? String)
-            #expect(try api.call("POST", "/api/v1/auth/mfa", json: ["mfa_token": mfaToken, "code": try Self.pyotp(uri, offset: 30)]).status == 401)
+            #expect(try api.call("POST", "/api/v1/auth/mfa", json: ["mfa_token": mfaToken, "code": nextCode]).status == 401)
 
             let second = try api.login(agency.slug, user.email, user.password)
             let recovery = try api.call("POST", "/api/v1/auth/mfa", json: ["mfa_token": second.json?["mfa_token"] as? String ?? "", "code": codes[0]])
