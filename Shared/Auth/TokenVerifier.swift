@@ -55,13 +55,44 @@ public final class TokenVerifier: Sendable {
     public nonisolated(nonsending) func verify(_ token: String) async throws(TokenError) -> UserPrincipal {
         let digest = TokenDigest(token)
         let now = now()
-        // Revocation is checked on hits too: a verification racing `invalidate` may have cached the token.
-        if let cached = cache.value(for: digest, now: now), !isRefused(cached, now: now) { return cached }
+        switch try verifyWithKnownKeys(token, digest: digest, now: now) {
+        case .verified(let principal):
+            return principal
+        case .needsKey(let parsed, let kid):
+            return try verify(parsed, key: await key(kid), digest: digest, now: now)
+        }
+    }
 
+    /// The same answer as ``verify(_:)`` without waiting: `nil` when the token's
+    /// `kid` is not in the key set held now (only ``verify(_:)`` fetches it).
+    public func verifyNow(_ token: String) -> Result<UserPrincipal, TokenError>? {
+        let digest = TokenDigest(token)
+        let now = now()
+        do {
+            guard case .verified(let principal) = try verifyWithKnownKeys(token, digest: digest, now: now) else { return nil }
+            return .success(principal)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private enum Progress {
+        case verified(UserPrincipal)
+        case needsKey(JWT.Parsed, kid: String)
+    }
+
+    private func verifyWithKnownKeys(_ token: String, digest: TokenDigest, now: Int) throws(TokenError) -> Progress {
+        // Revocation is checked on hits too: a verification racing `invalidate` may have cached the token.
+        if let cached = cache.value(for: digest, now: now), !isRefused(cached, now: now) { return .verified(cached) }
         let parsed = try JWT.parse(token)
         guard parsed.header.typ == JWT.accessTokenType else { throw .wrongType(parsed.header.typ ?? "none") }
         guard let kid = parsed.header.kid else { throw .unknownKey("none") }
-        try parsed.verifySignature(with: await key(kid))
+        guard let key = state.withLock({ $0.keys[kid] }) else { return .needsKey(parsed, kid: kid) }
+        return .verified(try verify(parsed, key: key, digest: digest, now: now))
+    }
+
+    private func verify(_ parsed: JWT.Parsed, key: Ed25519.PublicKey, digest: TokenDigest, now: Int) throws(TokenError) -> UserPrincipal {
+        try parsed.verifySignature(with: key)
         let claims = try parsed.claims(AccessTokenClaims.self)
         try time.check(expiresAt: claims.exp, notBefore: claims.nbf, issuedAt: claims.iat, now: now)
         guard claims.iss == issuer else { throw .wrongIssuer }

@@ -16,12 +16,17 @@ public protocol HTTPResponder: Sendable {
     /// method and path, asked by the server right after the request line: such a
     /// request is answered without building it, or its header fields (nginx's `return`).
     func fixedResponse(method: HTTPMethod, path: Substring) -> FixedResponse?
+
+    /// Offered each request after `resolve`, on the server's loop: `true` when a
+    /// ``LoopResponder`` took it and answers through `reply`; no task starts then.
+    func respondOnLoop(_ request: HTTPRequest, reply: LoopReply) -> Bool
 }
 
 extension HTTPResponder {
     public func resolve(_ request: inout HTTPRequest) -> HTTPResponse? { nil }
     public func bodyLimit(method: HTTPMethod, path: Substring) -> Int { BodyLimit.default }
     public func fixedResponse(method: HTTPMethod, path: Substring) -> FixedResponse? { nil }
+    public func respondOnLoop(_ request: HTTPRequest, reply: LoopReply) -> Bool { false }
 }
 
 public enum BodyLimit {

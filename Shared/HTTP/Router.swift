@@ -33,6 +33,7 @@ public final class Router {
     private var globalMiddleware: [any Middleware] = []
     private var fallbackHandler: Handler?
     private var fallbackBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?
+    private var loopFallback: (any LoopResponder)?
 
     public init() {}
 
@@ -81,9 +82,13 @@ public final class Router {
     /// middleware: the Gateway's proxy and static files.
     /// `bodyLimit` gives the largest body the fallback accepts for a method and
     /// path (the Gateway's limit per proxied route); the default limit otherwise.
-    public func fallback(bodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)? = nil, _ handler: @escaping Handler) {
+    /// `onLoop` is offered such a request first, on the server's loop and outside
+    /// the middleware; what it declines goes to `handler` (see ``LoopResponder``).
+    public func fallback(bodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)? = nil, onLoop: (any LoopResponder)? = nil,
+                         _ handler: @escaping Handler) {
         fallbackHandler = handler
         fallbackBodyLimit = bodyLimit
+        loopFallback = onLoop
     }
 
     /// Registers routes under `prefix`, each wrapped by `middleware` (inside the global middleware).
@@ -128,7 +133,8 @@ public final class Router {
         }
         let hasFixedRoutes = registrations.contains { if case .fixed = $0.answer { true } else { false } }
         return RoutingResponder(root: root.freeze(), hasFixedRoutes: hasFixedRoutes, middleware: globalMiddleware,
-                                fallback: fallbackHandler, fallbackBodyLimit: fallbackBodyLimit, routes: routes)
+                                fallback: fallbackHandler, fallbackBodyLimit: fallbackBodyLimit, loopFallback: loopFallback,
+                                routes: routes)
     }
 }
 
@@ -241,11 +247,14 @@ public struct RoutingResponder: HTTPResponder {
     /// Global middleware around the fallback, or the `404`/`405` answer, for requests no route matches.
     private let unmatched: Route
     private let unmatchedBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?
+    private let loopFallback: (any LoopResponder)?
     public let routes: [Router.RouteInfo]
 
     init(root: Node, hasFixedRoutes: Bool, middleware: [any Middleware], fallback: Handler?,
-         fallbackBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?, routes: [Router.RouteInfo]) {
+         fallbackBodyLimit: (@Sendable (HTTPMethod, Substring) -> Int)?, loopFallback: (any LoopResponder)?,
+         routes: [Router.RouteInfo]) {
         self.root = root
+        self.loopFallback = loopFallback
         self.hasFixedRoutes = hasFixedRoutes
         self.routes = routes
         self.unmatchedBodyLimit = fallbackBodyLimit
@@ -279,6 +288,12 @@ public struct RoutingResponder: HTTPResponder {
             request.context.matched = route
             return nil
         }
+    }
+
+    /// An unmatched request goes to the loop fallback first, when there is one.
+    public func respondOnLoop(_ request: HTTPRequest, reply: LoopReply) -> Bool {
+        guard let loopFallback, request.context.matched === unmatched else { return false }
+        return loopFallback.respond(to: request, reply: reply)
     }
 
     /// The same walk as `resolve`'s, so the same answer; a router without fixed routes skips it.

@@ -30,6 +30,29 @@ import Testing
         #expect(source.fetches == 2)
     }
 
+    /// `verifyNow` gives `verify`'s answer with the keys held, and `nil` (never a fetch) for a key it must fetch first.
+    @Test func verifyingNowNeverWaitsForTheKeySet() async throws {
+        let clock = TestClock()
+        let key = JWTSigningKey(privateKey: Ed25519.PrivateKey()), next = JWTSigningKey(privateKey: Ed25519.PrivateKey())
+        let source = CountingKeySource(JWKSet(signingKeys: [key, next]))
+        let verifier = AuthFixtures.verifier(source, clock: clock)
+        let token = try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: key)
+        #expect(verifier.verifyNow(token) == nil)
+        #expect(source.fetches == 0)
+
+        try await verifier.refreshKeys()
+        let fresh = try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: next)
+        #expect(try verifier.verifyNow(fresh)?.get() == (try await verifier.verify(fresh)))
+        #expect(try verifier.verifyNow(token)?.get() == (try await verifier.verify(token)))
+        let expired = try JWT.sign(AuthFixtures.claims(now: clock.now - 4000), type: JWT.accessTokenType, key: key)
+        guard case .failure(let error)? = verifier.verifyNow(expired) else {
+            Issue.record("an expired token is refused now")
+            return
+        }
+        await #expect(throws: error) { try await verifier.verify(expired) }
+        #expect(source.fetches == 1)
+    }
+
     @Test func cachesVerifiedTokensAndForgetsRevokedSessions() async throws {
         let clock = TestClock()
         let key = JWTSigningKey(privateKey: Ed25519.PrivateKey())

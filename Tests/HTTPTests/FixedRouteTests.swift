@@ -8,19 +8,10 @@ import Testing
 /// (Keep-alive, HTTP/1.0, HEAD and `Connection: close` are in `ConnectionBehaviorTests`,
 /// and malformed requests in `RequestRejectionTests`, for a handled and a fixed route alike.)
 @Suite struct FixedRouteTests {
-    /// Counts the requests the middleware saw, to show a fixed route skips it.
-    final class Counting: Middleware {
-        let seen = Atomic<Int>(0)
-        func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
-            seen.add(1, ordering: .relaxed)
-            return try await next(request)
-        }
-    }
-
     static let body = #"{"status":"ok"}"#
 
     /// The test routes and `/ping`, fixed.
-    static func routes(counting: Counting = Counting()) -> (Router) -> Void {
+    static func routes(counting: CountingMiddleware = CountingMiddleware()) -> (Router) -> Void {
         { router in
             router.use(counting)
             TestRoutes.register(router)
@@ -29,7 +20,7 @@ import Testing
     }
 
     @Test func aFixedRouteAnswersInOrderBehindASlowHandler() async throws {
-        let counting = Counting()
+        let counting = CountingMiddleware()
         try await TestServer.run(routes: Self.routes(counting: counting)) { server in
             let client = try RawClient(port: server.localPort)
             // Pipelined behind a slow request: the fixed answer is ready at once but leaves second.

@@ -31,6 +31,15 @@ enum TestServer {
     }
 }
 
+/// Counts the requests it sees, to show which ones went through the middleware.
+final class CountingMiddleware: Middleware {
+    let seen = Atomic<Int>(0)
+    func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+        seen.add(1, ordering: .relaxed)
+        return try await next(request)
+    }
+}
+
 /// The routes most tests talk to.
 enum TestRoutes {
     struct PlainFailure: Error {}

@@ -18,13 +18,7 @@ public struct GatewayApp: ServiceDefinition {
     public var migrationsFolder: URL? { nil }
 
     public func middleware(context: ServiceContext) throws -> [any Middleware] {
-        let runtime = try cell.get(context)
-        let configuration = runtime.configuration
-        return [
-            AccessLog(routes: runtime.routes, metrics: context.metrics, logger: context.logger),
-            ResponseHeaders(corsOrigins: configuration.corsOrigins, hsts: configuration.tls != nil),
-            PathGuard(redirectPort: configuration.tls == nil ? nil : configuration.tlsPort),
-        ]
+        try cell.get(context).edge.middleware
     }
 
     public func registerRoutes(on router: Router, context: ServiceContext) async throws {
@@ -39,9 +33,9 @@ public struct GatewayApp: ServiceDefinition {
         let document = try OpenAPIDocument.load()
         router.get(OpenAPIDocument.path) { _ in .jsonBytes(document) }
         let proxy = ProxyRoute(routes: runtime.routes, proxy: runtime.proxy, userAuth: context.userAuth,
-                               limits: runtime.limits, webApp: runtime.webApp)
+                               limits: runtime.limits, webApp: runtime.webApp, edge: runtime.edge)
         // Unrouted paths take a small body, so that it is the `404` that answers, not a `413`.
-        router.fallback(bodyLimit: { _, path in runtime.routes.match(path)?.bodyLimit ?? 16 << 10 }) { request in
+        router.fallback(bodyLimit: { _, path in runtime.routes.match(path)?.bodyLimit ?? 16 << 10 }, onLoop: proxy) { request in
             try await proxy.handle(request)
         }
     }

@@ -6,7 +6,7 @@ import MusterService
 import Synchronization
 
 /// Everything the Gateway builds once at start and its hooks share: its
-/// configuration, route table, upstream instances, proxy, limits, web app.
+/// configuration, route table, upstream instances, proxy, limits, web app, edge.
 struct GatewayRuntime: Sendable {
     let configuration: GatewayConfiguration
     let routes: RouteTable
@@ -15,6 +15,7 @@ struct GatewayRuntime: Sendable {
     let limits: RateLimits?
     let webApp: WebApp
     let health: HealthChecker
+    let edge: Edge
 
     init(context: ServiceContext) throws {
         let configuration = try GatewayConfiguration(environment: context.configuration.environment)
@@ -30,6 +31,9 @@ struct GatewayRuntime: Sendable {
         webApp = try WebApp(root: WebApp.root(configured: configuration.webRoot))
         health = HealthChecker(directory: directory, client: context.httpClient, interval: configuration.healthInterval,
                                logger: context.logger)
+        edge = Edge(accessLog: AccessLog(routes: routes, metrics: context.metrics, logger: context.logger),
+                    headers: ResponseHeaders(corsOrigins: configuration.corsOrigins, hsts: configuration.tls != nil),
+                    pathGuard: PathGuard(redirectPort: configuration.tls == nil ? nil : configuration.tlsPort))
         if webApp.isEmpty { context.logger.warning("no web app files found; set MUSTER_WEB_ROOT") }
         Self.registerMetrics(directory, in: context.metrics)
     }

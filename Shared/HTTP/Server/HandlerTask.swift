@@ -3,11 +3,13 @@ import MusterCore
 /// Runs one request's handler on its connection's loop and hands the response
 /// (and a streamed body's chunks) back to the loop.
 enum HandlerTask {
-    /// Resolves the route while the request has one owner, then hands it to a
-    /// waiting worker of this loop, or to a new one when all are busy; returns
-    /// the response instead when the route has a fixed one.
+    /// Resolves the route while the request has one owner, offers it to a loop
+    /// responder, then hands it to a waiting worker of this loop, or to a new one
+    /// when all are busy; returns the response instead when the route has a fixed one.
     static func start(_ request: consuming HTTPRequest, ticket: ResponseTicket, context: LoopContext) -> HTTPResponse? {
         if let response = context.responder.resolve(&request) { return response }
+        let reply = LoopReply(context: context, ticket: ticket, method: request.method)
+        if context.responder.respondOnLoop(request, reply: reply) { return nil }
         if let worker = context.idleWorkers.popLast() {
             worker.resume(returning: Assignment(request: request, ticket: ticket))
         } else {
@@ -67,7 +69,7 @@ enum HandlerTask {
 
     /// Feeds a streamed body to the loop one chunk at a time; each send waits
     /// until the loop has room, so a slow client slows the producer down.
-    private static func pump(_ stream: AsyncThrowingStream<[UInt8], any Error>, ticket: ResponseTicket,
+    static func pump(_ stream: AsyncThrowingStream<[UInt8], any Error>, ticket: ResponseTicket,
                              loop: EventLoop, logger: Logger) async {
         do {
             for try await chunk in stream where !chunk.isEmpty {

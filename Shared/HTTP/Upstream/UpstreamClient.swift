@@ -1,23 +1,26 @@
 /// The HTTP/1.1 client of a proxy: its connections live on the server's own
-/// event loops, so forwarding a request costs no thread hop.
+/// event loops, so forwarding a request costs no thread hop and no task.
 ///
 /// Each loop keeps its own pool of keep-alive connections per endpoint. A
-/// handler calls ``send(_:to:for:)`` with the request it serves: the request
-/// goes out on the loop that received it, and the handler resumes there when
-/// the response head has arrived. A small body (a `Content-Length` up to
-/// ``Configuration/bufferedBodyLimit``) comes whole; a larger or chunked one is
-/// streamed, read from the upstream only as fast as the client takes it.
+/// responder on the loop (a ``LoopResponder``, or a handler, which runs on its
+/// request's loop) calls ``start(_:to:for:receiver:)`` with the request it serves:
+/// the request goes out on that loop, and the receiver is told on the same
+/// thread when the response head has arrived. A small body (a `Content-Length`
+/// up to ``Configuration/bufferedBodyLimit``) comes whole; a larger or chunked
+/// one is streamed, read from the upstream only as fast as the client takes it.
 /// (Calls between services use `MusterHTTPClient` over libcurl instead.)
 ///
 /// ```swift
-/// let client = UpstreamClient(configuration: .init(connectTimeout: .seconds(1)))
-/// let records = try UpstreamEndpoint(url: "http://10.0.0.7:8082")
-/// router.fallback { request in
-///     let upstream = try await client.send(UpstreamRequest(method: request.method, target: request.target,
-///                                                          headers: forwarded, body: request.body),
-///                                          to: records, for: request)
-///     return HTTPResponse(status: upstream.status, headers: upstream.headers, body: upstream.body)
+/// final class Forward: UpstreamResponseReceiver {
+///     let reply: LoopReply
+///     func upstreamAnswered(_ result: Result<UpstreamResponse, UpstreamError>) {
+///         let answer = try? result.get()
+///         reply.send(answer.map { HTTPResponse(status: $0.status, headers: $0.headers, body: $0.body) }
+///                    ?? HTTPResponse(status: .badGateway))
+///     }
 /// }
+/// client.start(UpstreamRequest(method: request.method, target: request.target, headers: forwarded, body: request.body),
+///              to: records, for: request, receiver: Forward(reply: reply))
 /// ```
 public final class UpstreamClient: Sendable {
     public struct Configuration: Sendable {
@@ -45,33 +48,28 @@ public final class UpstreamClient: Sendable {
         self.configuration = configuration
     }
 
-    /// Sends `request` to `endpoint` on the loop serving `incoming` and returns
-    /// once the response head (and a small body) has arrived. (The incoming request,
-    /// one reference, rather than its context: copying a context retains a dozen fields.)
-    ///
-    /// Throws ``UpstreamError``; ``UpstreamError/requestNotProcessed`` tells when
-    /// another instance may be tried.
-    public nonisolated(nonsending) func send(_ request: UpstreamRequest, to endpoint: UpstreamEndpoint,
-                     for incoming: HTTPRequest) async throws(UpstreamError) -> UpstreamResponse {
+    /// Sends `request` to `endpoint` on the loop serving `incoming` (the caller's
+    /// thread); `receiver` is told the response, or an ``UpstreamError``, on that
+    /// thread — before this returns when no connection could even be opened.
+    /// ``UpstreamError/requestNotProcessed`` tells when another instance may be tried.
+    public func start(_ request: UpstreamRequest, to endpoint: UpstreamEndpoint, for incoming: HTTPRequest,
+                      receiver: any UpstreamResponseReceiver) {
         guard let loopContext = incoming.context.loop?.confined else {
-            throw UpstreamError(.noEventLoop, "UpstreamClient.send must run on the request's event loop")
+            receiver.upstreamAnswered(.failure(UpstreamError(.noEventLoop, "UpstreamClient.start must run on the request's event loop")))
+            return
         }
         let pool = loopContext.local(ObjectIdentifier(self)) { UpstreamLoopPool(configuration: configuration) }
-        let bytes = request.encoded(authority: endpoint.authority)
-        let timeout = request.timeout.nanoseconds
         do {
-            return try await withUnsafeThrowingContinuation { continuation in
-                do {
-                    let connection = try pool.connection(to: endpoint, loopContext)
-                    connection.start(bytes, method: request.method, timeout: timeout, waiter: continuation, loopContext)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        } catch let error as UpstreamError {
-            throw error
+            let connection = try pool.connection(to: endpoint, loopContext)
+            connection.start(request.encoded(authority: endpoint.authority), method: request.method,
+                             timeout: request.timeout.nanoseconds, receiver: receiver, loopContext)
         } catch {
-            throw UpstreamError(.connectionLost, String(describing: error))
+            receiver.upstreamAnswered(.failure(error))
         }
     }
+}
+
+/// Waits for one upstream exchange; told its outcome once, on the loop's thread.
+public protocol UpstreamResponseReceiver: AnyObject {
+    func upstreamAnswered(_ result: Result<UpstreamResponse, UpstreamError>)
 }

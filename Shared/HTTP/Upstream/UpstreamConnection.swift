@@ -34,9 +34,8 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     private var receivedAny = false
     private var method = HTTPMethod.get
     private var timeout: Int64 = 0
-    /// Unsafe rather than checked: resumed exactly once by `deliver` or `fail`, and
-    /// a checked continuation costs an allocation on every proxied request.
-    private var waiter: UnsafeContinuation<UpstreamResponse, any Error>?
+    /// Told the outcome exactly once, by `deliver` or `fail`.
+    private var receiver: (any UpstreamResponseReceiver)?
 
     private var input: [UInt8] = []
     private var inputStart = 0
@@ -92,10 +91,10 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     // MARK: Exchange
 
     func start(_ request: [UInt8], method: HTTPMethod, timeout: Int64,
-               waiter: UnsafeContinuation<UpstreamResponse, any Error>, _ context: LoopContext) {
+               receiver: any UpstreamResponseReceiver, _ context: LoopContext) {
         self.method = method
         self.timeout = timeout
-        self.waiter = waiter
+        self.receiver = receiver
         receivedAny = false
         streamEnded = false
         streamFailure = nil
@@ -147,7 +146,7 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
             fail(UpstreamError(.connectFailed, "connect to \(endpoint.url): \(String(cString: strerror(error)))"), context)
             return false
         }
-        if waiter != nil {
+        if receiver != nil {
             phase = .awaitingHead
             context.setDeadline(context.now + timeout, for: id)
         } else {
@@ -301,9 +300,9 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     }
 
     private func deliver(_ response: UpstreamResponse, _ context: LoopContext) {
-        let waiter = self.waiter
-        self.waiter = nil
-        waiter?.resume(returning: response)
+        let receiver = self.receiver
+        self.receiver = nil
+        receiver?.upstreamAnswered(.success(response))
     }
 
     /// The response is complete: back to the pool when reusable, else closed.
@@ -374,10 +373,10 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     private func fail(_ error: UpstreamError, _ context: LoopContext) {
         if case .streaming = phase, streamFailure == nil, !streamEnded { streamFailure = error }
         feedReader(context)
-        let waiter = self.waiter
-        self.waiter = nil
+        let receiver = self.receiver
+        self.receiver = nil
         close(context)
-        waiter?.resume(throwing: error)
+        receiver?.upstreamAnswered(.failure(error))
     }
 
     func close(_ context: LoopContext) {

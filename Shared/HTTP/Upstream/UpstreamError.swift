@@ -1,8 +1,9 @@
 /// Why an upstream exchange failed, and whether the upstream may have seen the request.
 ///
 /// ```swift
-/// do { response = try await client.send(upstreamRequest, to: endpoint, for: request) }
-/// catch let error where error.requestNotProcessed && request.method.isIdempotent { /* try another instance */ }
+/// func upstreamAnswered(_ result: Result<UpstreamResponse, UpstreamError>) {
+///     if case .failure(let error) = result, error.requestNotProcessed, method.isIdempotent { /* try another instance */ }
+/// }
 /// ```
 public struct UpstreamError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {

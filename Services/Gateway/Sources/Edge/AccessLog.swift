@@ -23,12 +23,19 @@ struct AccessLog: Middleware {
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let started = ContinuousClock.now
-        var response: HTTPResponse
+        let response: HTTPResponse
         do {
             response = try await next(request)
         } catch let error as HTTPError {
             response = error.response(requestID: request.id)
         }
+        return finish(response, for: request, started: started)
+    }
+
+    /// Records the request's outcome and returns the response to send; a streamed
+    /// body is recorded once it has been sent, with its real size.
+    func finish(_ response: consuming HTTPResponse, for request: HTTPRequest, started: ContinuousClock.Instant) -> HTTPResponse {
+        var response = response
         let route = label(request)
         if case .stream(let stream) = response.body {
             let status = response.status.rawValue

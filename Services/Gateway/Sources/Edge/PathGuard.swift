@@ -8,6 +8,13 @@ struct PathGuard: Middleware {
     let redirectPort: Int?
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
+        if let redirect = try check(request) { return redirect }
+        return try await next(request)
+    }
+
+    /// Throws the refusal of a path that may not pass, returns the redirect to
+    /// HTTPS when one is due, and nil when the request may go on.
+    func check(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse? {
         let path = request.path
         if path == "/internal" || path.utf8.starts(with: "/internal/".utf8) { throw HTTPError.notFound("route") }
         if let problem = PathSafety.problem(in: path) {
@@ -16,7 +23,7 @@ struct PathGuard: Middleware {
         if let redirectPort, !request.context.isSecure, path != "/healthz", path != "/readyz", path != "/metrics" {
             return redirect(request, port: redirectPort)
         }
-        return try await next(request)
+        return nil
     }
 
     /// `308` to the same target over HTTPS; the host comes from `Host` only when it is a plain host name.

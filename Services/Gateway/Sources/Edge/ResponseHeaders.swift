@@ -29,31 +29,42 @@ struct ResponseHeaders: Middleware {
     static let exposedHeaders = "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy"
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
-        let origin = request.headers["Origin"]
-        let allowedOrigin = origin.flatMap { corsOrigins.contains($0) ? $0 : nil }
-        var response: HTTPResponse
-        if request.method == .options, origin != nil, request.headers["Access-Control-Request-Method"] != nil {
-            guard allowedOrigin != nil else {
-                response = HTTPError(.forbidden, code: "cors_origin_not_allowed", message: "This origin may not call the API.")
-                    .response(requestID: request.id)
-                return decorate(response, request, allowedOrigin: nil)
-            }
-            response = HTTPResponse(status: .noContent)
-            response.headers.add("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
-            response.headers.add("Access-Control-Allow-Headers", Self.allowedHeaders)
-            response.headers.add("Access-Control-Max-Age", "600")
-        } else {
-            do {
-                response = try await next(request)
-            } catch let error as HTTPError {
-                response = error.response(requestID: request.id)
-            }
+        let allowedOrigin = allowedOrigin(of: request)
+        if let answer = preflight(request, allowedOrigin: allowedOrigin) {
+            return decorate(answer, for: request, allowedOrigin: allowedOrigin)
         }
-        return decorate(response, request, allowedOrigin: allowedOrigin)
+        let response: HTTPResponse
+        do {
+            response = try await next(request)
+        } catch let error as HTTPError {
+            response = error.response(requestID: request.id)
+        }
+        return decorate(response, for: request, allowedOrigin: allowedOrigin)
+    }
+
+    /// The request's `Origin` when it is one of the configured ones.
+    func allowedOrigin(of request: HTTPRequest) -> String? {
+        guard !corsOrigins.isEmpty, let origin = request.headers["Origin"], corsOrigins.contains(origin) else { return nil }
+        return origin
+    }
+
+    /// The answer to a CORS preflight (`403` from an origin not allowed), nil for any other request.
+    func preflight(_ request: HTTPRequest, allowedOrigin: String?) -> HTTPResponse? {
+        guard request.method == .options, request.headers["Origin"] != nil,
+              request.headers["Access-Control-Request-Method"] != nil else { return nil }
+        guard allowedOrigin != nil else {
+            return HTTPError(.forbidden, code: "cors_origin_not_allowed", message: "This origin may not call the API.")
+                .response(requestID: request.id)
+        }
+        var response = HTTPResponse(status: .noContent)
+        response.headers.add("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+        response.headers.add("Access-Control-Allow-Headers", Self.allowedHeaders)
+        response.headers.add("Access-Control-Max-Age", "600")
+        return response
     }
 
     /// Consumes the response: its headers are edited in place, not copied first.
-    private func decorate(_ response: consuming HTTPResponse, _ request: HTTPRequest, allowedOrigin: String?) -> HTTPResponse {
+    func decorate(_ response: consuming HTTPResponse, for request: HTTPRequest, allowedOrigin: String?) -> HTTPResponse {
         var response = response
         let isAPI = Self.isAPI(request.path)
         // The Gateway owns these: whatever a service sent is replaced, in one pass.

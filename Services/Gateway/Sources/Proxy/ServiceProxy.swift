@@ -14,39 +14,27 @@ struct ServiceProxy: Sendable {
     let signer: ServiceCredentialSigner
     let trustedProxies: AddressRanges
 
-    nonisolated(nonsending) func forward(_ request: HTTPRequest, route: RouteTable.Route) async throws -> HTTPResponse {
-        let upstreams = directory[route.service]
+    /// Forwards on the request's event loop (the caller's thread); `done` is called
+    /// there once, with the response to send (carrying `fields` too) or the error
+    /// to answer — before this returns when no instance can be tried.
+    func start(_ request: HTTPRequest, route: RouteTable.Route, adding fields: HTTPHeaders,
+               done: @escaping (Result<HTTPResponse, HTTPError>) -> Void) {
         let client = ClientAddress.resolve(peer: request.context.peerAddress, forwardedFor: request.headers[InternalHeaders.forwardedFor],
                                            trusted: trustedProxies)
         let headers = ForwardedHeaders.toUpstream(request.headers, clientAddress: client, proto: proto(of: request),
                                                   requestID: request.id, credential: signer.credentialField(for: route.service))
         let upstreamRequest = UpstreamRequest(method: request.method, target: request.target, headers: headers,
                                               body: request.body, timeout: route.timeout)
-        var failed: UpstreamInstance?
-        for attempt in 0..<2 {
-            guard let instance = upstreams.pick(excluding: failed, now: Clock.seconds) else { break }
-            instance.begin()
-            do {
-                let response = try await self.client.send(upstreamRequest, to: instance.endpoint, for: request)
-                instance.end(failed: false, now: Clock.seconds)
-                request.context.notes.note { $0.upstream = instance.endpoint.url }
-                return HTTPResponse(status: response.status, headers: ForwardedHeaders.toClient(response.headers), body: response.body)
-            } catch {
-                instance.end(failed: error.isInstanceFailure, now: Clock.seconds)
-                request.context.notes.note { $0.upstream = instance.endpoint.url }
-                request.context.logger.warning("upstream request failed", [
-                    "service": route.service.rawValue, "instance": instance.endpoint.url, "error": error.description,
-                    "attempt": String(attempt + 1),
-                ])
-                let retryable = request.method.isIdempotent && (error.kind == .connectFailed || error.kind == .connectionLost)
-                if attempt == 0, retryable {
-                    failed = instance
-                    continue
-                }
-                throw Self.answer(for: error, service: route.service)
-            }
-        }
-        throw HTTPError.unavailable(retryAfter: 5, message: "The \(route.service.rawValue) service is unavailable; try again shortly.")
+        ProxyExchange(proxy: self, request: request, upstreamRequest: upstreamRequest, service: route.service,
+                      fields: fields, done: done).send(excluding: nil)
+    }
+
+    /// The same from a handler task (which runs on its request's loop).
+    nonisolated(nonsending) func forward(_ request: HTTPRequest, route: RouteTable.Route,
+                                         adding fields: HTTPHeaders) async throws(HTTPError) -> HTTPResponse {
+        try await withUnsafeContinuation { continuation in
+            start(request, route: route, adding: fields) { continuation.resume(returning: $0) }
+        }.get()
     }
 
     /// `X-Forwarded-Proto`: believed from a trusted proxy, else how this request came.
@@ -65,7 +53,11 @@ struct ServiceProxy: Sendable {
         case .invalidResponse, .connectionLost:
             HTTPError(.badGateway, code: "bad_gateway", message: "The \(service.rawValue) service failed to answer.")
         case .connectFailed, .invalidEndpoint, .noEventLoop:
-            HTTPError.unavailable(retryAfter: 5, message: "The \(service.rawValue) service is unavailable; try again shortly.")
+            unavailable(service)
         }
+    }
+
+    static func unavailable(_ service: ServiceName) -> HTTPError {
+        HTTPError.unavailable(retryAfter: 5, message: "The \(service.rawValue) service is unavailable; try again shortly.")
     }
 }

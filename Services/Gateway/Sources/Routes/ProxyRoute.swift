@@ -3,14 +3,59 @@ import MusterCore
 import MusterHTTP
 import MusterService
 
-/// The fallback of the Gateway's router: a public API path goes to its service
-/// (token checked and rate limits taken first), any other `GET` to the web app.
-struct ProxyRoute: Sendable {
+/// What no route of the Gateway's own matches: a public API path goes to its
+/// service (token checked and rate limits taken first), any other `GET` to the web app.
+///
+/// A proxied request is served on the event loop that received it, as a
+/// ``LoopResponder``: the edge's steps, the token check, the limits and the
+/// exchange with the upstream run there without a task. What it declines — the
+/// web app, unknown paths, a token whose signing key must first be fetched —
+/// reaches ``handle(_:)`` through the router's middleware, which does the same.
+struct ProxyRoute: LoopResponder {
     let routes: RouteTable
     let proxy: ServiceProxy
     let userAuth: UserAuthMiddleware
     let limits: RateLimits?
     let webApp: WebApp
+    let edge: Edge
+
+    func respond(to request: HTTPRequest, reply: LoopReply) -> Bool {
+        let started = ContinuousClock.now
+        guard let route = routes.match(request.path) else { return false }
+        let allowedOrigin = edge.headers.allowedOrigin(of: request)
+        let edge = edge  // captured alone below, rather than the whole route
+        // Every answer leaves through the edge: decorated, logged, sent.
+        let answer = { (outcome: Result<HTTPResponse, HTTPError>) in
+            let response: HTTPResponse
+            switch outcome {
+            case .success(let success): response = success
+            case .failure(let error): response = error.response(requestID: request.id)
+            }
+            reply.send(edge.finish(response, for: request, allowedOrigin: allowedOrigin, started: started))
+        }
+        if let early = edge.answerBeforeRouting(request, allowedOrigin: allowedOrigin) {
+            answer(.success(early))
+            return true
+        }
+        request.context.notes.note { $0.route = route.label }
+        var user: UserPrincipal?
+        if route.requiresToken {
+            guard let outcome = userAuth.authenticateNow(request) else { return false }
+            switch outcome {
+            case .success(let verified):
+                user = verified
+            case .failure(let refusal):
+                answer(.failure(refusal))
+                return true
+            }
+        }
+        do {
+            proxy.start(request, route: route, adding: try admit(request, route: route, user: user), done: answer)
+        } catch {
+            answer(.failure(error))
+        }
+        return true
+    }
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let route = routes.match(request.path) else {
@@ -20,19 +65,22 @@ struct ProxyRoute: Sendable {
             return page
         }
         request.context.notes.note { $0.route = route.label }
-        if route.requiresToken {
-            return try await userAuth.handle(request) { request in
-                guard let user = request.context.principal?.user else { throw HTTPError.unauthorized() }
-                try limits?.admit(user: user)
-                return try await proxy.forward(request, route: route)
-            }
+        let user = route.requiresToken ? try await userAuth.authenticate(request) : nil
+        return try await proxy.forward(request, route: route, adding: try admit(request, route: route, user: user))
+    }
+
+    /// Takes the request's rate-limit tokens: per user (and agency) behind a
+    /// token, per client address on the auth routes; the `RateLimit-*` fields the
+    /// response carries, or the `429`.
+    private func admit(_ request: HTTPRequest, route: RouteTable.Route, user: UserPrincipal?) throws(HTTPError) -> HTTPHeaders {
+        guard let limits else { return HTTPHeaders() }
+        if let user {
+            try limits.admit(user: user)
+            return HTTPHeaders()
         }
-        guard route.limitedPerAddress, let limits else { return try await proxy.forward(request, route: route) }
+        guard route.limitedPerAddress else { return HTTPHeaders() }
         let client = ClientAddress.resolve(peer: request.context.peerAddress, forwardedFor: request.headers[InternalHeaders.forwardedFor],
                                            trusted: proxy.trustedProxies)
-        let rateHeaders = try limits.admit(address: client)
-        var response = try await proxy.forward(request, route: route)
-        for field in rateHeaders { response.headers[field.name] = field.value }
-        return response
+        return try limits.admit(address: client)
     }
 }
