@@ -10,6 +10,8 @@ public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: HTTPBody
+    /// Fields encoded once and written after `headers` (see ``ConstantFields``).
+    public var constantFields: ConstantFields?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: HTTPBody = .empty) {
         self.status = status

@@ -26,21 +26,22 @@ public protocol LoopResponder: Sendable {
 /// How a ``LoopResponder`` answers: the request's place in its connection's
 /// response order, on the loop that serves it. Used on that loop's thread only.
 public struct LoopReply {
-    /// Unowned: a reply is made for every request of every service, and the loop's
-    /// context outlives whatever answers on its thread.
+    /// Unowned: the loop's context outlives whatever answers on its thread.
     unowned let context: LoopContext
-    let ticket: ResponseTicket
-    let method: HTTPMethod
+    let connection: Connection
+    let slot: ResponseSlot
 
-    /// Hands the response to the connection. A streamed body is then fed to it by a
-    /// task of this loop, paced by the client.
+    /// Hands the response to the connection, which writes it at the end of the
+    /// loop's turn (in order). A streamed body is then fed to it by a task of this
+    /// loop, paced by the client. A connection closed meanwhile takes nothing.
     public func send(_ response: HTTPResponse) {
-        let loop = context.loop
-        loop.post(.response(ticket, response))
-        guard case .stream(let stream) = response.body, ResponseFraming.sendsBody(method: method, status: response.status) else {
-            return
-        }
-        let (ticket, logger) = (ticket, context.logger)
+        guard connection.closing != .now else { return }
+        ResponseQueue.complete(slot, with: response)
+        context.markDirty(connection)
+        guard case .stream(let stream) = response.body,
+              ResponseFraming.sendsBody(method: slot.method, status: response.status) else { return }
+        let (loop, logger) = (context.loop, context.logger)
+        let ticket = ResponseTicket(connection: connection.id, sequence: slot.sequence)
         Task.immediate(executorPreference: loop) { await HandlerTask.pump(stream, ticket: ticket, loop: loop, logger: logger) }
     }
 }

@@ -71,6 +71,7 @@ import Testing
             #expect(response.headers["referrer-policy"] == "no-referrer")
             #expect(response.headers["x-frame-options"] == "DENY")
             #expect(response.headers["cache-control"] == "no-store")
+            #expect(response.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'")
             #expect(response.headers["strict-transport-security"] == nil, "no HSTS over plain HTTP")
         }
     }

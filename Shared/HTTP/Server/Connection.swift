@@ -9,7 +9,8 @@ import Glibc
 /// run-time exclusivity check (`@exclusivity(unchecked)`, about a fifth of the
 /// user time of a fixed-route request): only the loop's thread touches them, and
 /// nothing called while one is being accessed can reach this connection (a
-/// handler started from `startHandlers` answers through the loop's mailbox).
+/// handler started from `startHandlers` answers through the loop's mailbox; a
+/// loop responder may answer at once, which only reads the queue to set the slot).
 final class Connection {
     enum ReadPhase {
         case head
@@ -327,8 +328,8 @@ final class Connection {
     }
 
     func startHandlers(_ context: LoopContext) {
-        responses.startWaiting { request, sequence in
-            context.startHandler(request, ticket: ResponseTicket(connection: id, sequence: sequence))
+        responses.startWaiting { request, slot in
+            context.startHandler(request, slot: slot, of: self)
         }
     }
 

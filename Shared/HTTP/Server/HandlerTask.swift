@@ -6,10 +6,13 @@ enum HandlerTask {
     /// Resolves the route while the request has one owner, offers it to a loop
     /// responder, then hands it to a waiting worker of this loop, or to a new one
     /// when all are busy; returns the response instead when the route has a fixed one.
-    static func start(_ request: consuming HTTPRequest, ticket: ResponseTicket, context: LoopContext) -> HTTPResponse? {
+    static func start(_ request: consuming HTTPRequest, slot: ResponseSlot, of connection: Connection,
+                      context: LoopContext) -> HTTPResponse? {
         if let response = context.responder.resolve(&request) { return response }
-        let reply = LoopReply(context: context, ticket: ticket, method: request.method)
-        if context.responder.respondOnLoop(request, reply: reply) { return nil }
+        if context.responder.respondOnLoop(request, reply: LoopReply(context: context, connection: connection, slot: slot)) {
+            return nil
+        }
+        let ticket = ResponseTicket(connection: connection.id, sequence: slot.sequence)
         if let worker = context.idleWorkers.popLast() {
             worker.resume(returning: Assignment(request: request, ticket: ticket))
         } else {

@@ -73,8 +73,8 @@ final class LoopContext {
     var idleWorkers: [UnsafeContinuation<HandlerTask.Assignment?, Never>] = []
 
     /// Starts a request's handler on this loop; the response when it is known at once.
-    func startHandler(_ request: consuming HTTPRequest, ticket: ResponseTicket) -> HTTPResponse? {
-        HandlerTask.start(request, ticket: ticket, context: self)
+    func startHandler(_ request: consuming HTTPRequest, slot: ResponseSlot, of connection: Connection) -> HTTPResponse? {
+        HandlerTask.start(request, slot: slot, of: connection, context: self)
     }
 
     /// Ends the waiting workers once the loop stops.

@@ -42,14 +42,15 @@ enum ResponseEncoder {
     /// The part of a head that depends on the response alone: status line, the
     /// response's own fields and its framing field (what a fixed route encodes once).
     static func appendResponseFields(_ response: HTTPResponse, framing: ResponseFraming, to out: inout [UInt8]) {
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
-        out.append(contentsOf: String(response.status.rawValue).utf8)
+        out.appendUTF8("HTTP/1.1 ")
+        out.appendUTF8(String(response.status.rawValue))
         out.append(0x20)
-        out.append(contentsOf: response.status.reasonPhrase.utf8)
+        out.appendUTF8(response.status.reasonPhrase)
         out.append(contentsOf: crlf)
         for field in response.headers where !isServerOwned(field.name) {
             appendField(field.name, field.value, to: &out)
         }
+        if let constant = response.constantFields { out.append(contentsOf: constant.encoded) }
         switch framing {
         case .length(let count): appendField("Content-Length", String(count), to: &out)
         case .chunked: appendField("Transfer-Encoding", "chunked", to: &out)
@@ -66,7 +67,7 @@ enum ResponseEncoder {
         } else if version == .http10 {
             appendField("Connection", "keep-alive", to: &out)
         }
-        out.append(contentsOf: "Date: ".utf8)
+        out.appendUTF8("Date: ")
         out.append(contentsOf: date)
         out.append(contentsOf: crlf)
         appendField("X-Request-Id", requestID, to: &out)
@@ -75,21 +76,21 @@ enum ResponseEncoder {
 
     /// One chunk of a chunked body: hex size, CRLF, data, CRLF.
     static func appendChunk(_ bytes: [UInt8], to out: inout [UInt8]) {
-        out.append(contentsOf: String(bytes.count, radix: 16).utf8)
+        out.appendUTF8(String(bytes.count, radix: 16))
         out.append(contentsOf: crlf)
         out.append(contentsOf: bytes)
         out.append(contentsOf: crlf)
     }
 
     private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
-        out.append(contentsOf: name.utf8)
+        out.appendUTF8(name)
         out.append(0x3A)
         out.append(0x20)
-        out.append(contentsOf: value.utf8)
+        out.appendUTF8(value)
         out.append(contentsOf: crlf)
     }
 
-    private static func isServerOwned(_ name: String) -> Bool {
+    static func isServerOwned(_ name: String) -> Bool {
         switch name.utf8.count {
         case 4: HTTPHeaders.equalsIgnoringCase(name, "date")
         case 10: HTTPHeaders.equalsIgnoringCase(name, "connection") || HTTPHeaders.equalsIgnoringCase(name, "keep-alive")

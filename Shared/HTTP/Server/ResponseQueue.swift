@@ -106,7 +106,7 @@ struct ResponseQueue {
 
     /// Starts every waiting handler the ordering rules allow.
     /// `start` returns the response when it is known at once (a fixed route).
-    func startWaiting(_ start: (consuming HTTPRequest, UInt64) -> HTTPResponse?) {
+    func startWaiting(_ start: (consuming HTTPRequest, ResponseSlot) -> HTTPResponse?) {
         var earlierRunning = false
         var earlierUnsafe = false
         for slot in slots {
@@ -118,7 +118,7 @@ struct ResponseQueue {
             case .waiting:
                 guard slot.isSafe ? !earlierUnsafe : !earlierRunning else { return }
                 guard case .waiting(let request) = slot.takePhase() else { break }
-                if let response = start(request, slot.sequence) {
+                if let response = start(request, slot) {
                     slot.phase = .ready(response)
                     continue
                 }
@@ -132,6 +132,11 @@ struct ResponseQueue {
 
     func complete(_ sequence: UInt64, with response: consuming HTTPResponse) {
         guard let slot = slot(sequence) else { return }
+        Self.complete(slot, with: response)
+    }
+
+    /// Answers `slot` (a loop responder holds its slot and needs no lookup).
+    static func complete(_ slot: ResponseSlot, with response: consuming HTTPResponse) {
         if case .stream = response.body, ResponseFraming.sendsBody(method: slot.method, status: response.status) {
             let framing = ResponseFraming(status: response.status, body: response.body, version: slot.version)
             slot.phase = .streaming(StreamProgress(head: response, chunked: framing == .chunked))

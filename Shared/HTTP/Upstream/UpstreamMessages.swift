@@ -24,26 +24,29 @@ public struct UpstreamRequest: Sendable {
 
     /// The request line, headers and body as sent on the wire.
     func encoded(authority: String) -> [UInt8] {
+        // Sized up front: a service credential alone is ~300 bytes, and growing the buffer copies it.
+        var size = method.rawValue.utf8.count + target.utf8.count + authority.utf8.count + 64 + body.count
+        for field in headers { size += field.name.utf8.count + field.value.utf8.count + 4 }
         var out: [UInt8] = []
-        out.reserveCapacity(256 + body.count)
-        out.append(contentsOf: method.rawValue.utf8)
+        out.reserveCapacity(size)
+        out.appendUTF8(method.rawValue)
         out.append(0x20)
-        out.append(contentsOf: target.utf8)
-        out.append(contentsOf: " HTTP/1.1\r\nHost: ".utf8)
-        out.append(contentsOf: authority.utf8)
-        out.append(contentsOf: "\r\n".utf8)
+        out.appendUTF8(target)
+        out.appendUTF8(" HTTP/1.1\r\nHost: ")
+        out.appendUTF8(authority)
+        out.appendUTF8("\r\n")
         for field in headers where !HTTPHeaders.isHopByHop(field.name) {
-            out.append(contentsOf: field.name.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: field.value.utf8)
-            out.append(contentsOf: "\r\n".utf8)
+            out.appendUTF8(field.name)
+            out.appendUTF8(": ")
+            out.appendUTF8(field.value)
+            out.appendUTF8("\r\n")
         }
         if !body.isEmpty || method == .post || method == .put || method == .patch {
-            out.append(contentsOf: "Content-Length: ".utf8)
-            out.append(contentsOf: String(body.count).utf8)
-            out.append(contentsOf: "\r\n".utf8)
+            out.appendUTF8("Content-Length: ")
+            out.appendUTF8(String(body.count))
+            out.appendUTF8("\r\n")
         }
-        out.append(contentsOf: "\r\n".utf8)
+        out.appendUTF8("\r\n")
         out.append(contentsOf: body)
         return out
     }

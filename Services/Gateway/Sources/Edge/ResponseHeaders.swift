@@ -14,17 +14,33 @@ struct ResponseHeaders: Middleware {
     static let webAppPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     static let apiPolicy = "default-src 'none'; frame-ancestors 'none'"
-    static let owned = ["X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Security-Policy",
-                        "Strict-Transport-Security", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers"]
-    /// Checked once here rather than on every response.
+    /// Encoded once, by kind of response and whether HSTS applies.
     static let apiFields = fields(("Content-Security-Policy", apiPolicy), ("Cache-Control", "no-store"))
+    static let apiFieldsWithHSTS = fields(("Content-Security-Policy", apiPolicy), ("Cache-Control", "no-store"), hsts)
     static let webAppFields = fields(("Content-Security-Policy", webAppPolicy))
-    static let hstsField = HTTPHeaders.Field("Strict-Transport-Security", "max-age=63072000; includeSubDomains")!
+    static let webAppFieldsWithHSTS = fields(("Content-Security-Policy", webAppPolicy), hsts)
+    static let hsts = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 
-    private static func fields(_ specific: (String, String)...) -> [HTTPHeaders.Field] {
+    private static func fields(_ specific: (String, String)...) -> ConstantFields {
         let common = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY")]
-        return (common + specific).map { HTTPHeaders.Field($0.0, $0.1)! }
+        return ConstantFields((common + specific).map { HTTPHeaders.Field($0.0, $0.1)! })
     }
+
+    /// The fields the Gateway owns: whatever a service sent under these names is
+    /// dropped (and `Cache-Control` on the API). By length first, as most names miss.
+    static func isOwned(_ name: String, api: Bool) -> Bool {
+        switch name.utf8.count {
+        case 13: api && HTTPHeaders.equalsIgnoringCase(name, "cache-control")
+        case 15: HTTPHeaders.equalsIgnoringCase(name, "referrer-policy") || HTTPHeaders.equalsIgnoringCase(name, "x-frame-options")
+        case 22: HTTPHeaders.equalsIgnoringCase(name, "x-content-type-options")
+        case 23: HTTPHeaders.equalsIgnoringCase(name, "content-security-policy")
+        case 25: HTTPHeaders.equalsIgnoringCase(name, "strict-transport-security")
+        case 27: HTTPHeaders.equalsIgnoringCase(name, "access-control-allow-origin")
+        case 29: HTTPHeaders.equalsIgnoringCase(name, "access-control-expose-headers")
+        default: false
+        }
+    }
+
     static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
     static let exposedHeaders = "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy"
 
@@ -67,13 +83,10 @@ struct ResponseHeaders: Middleware {
     func decorate(_ response: consuming HTTPResponse, for request: HTTPRequest, allowedOrigin: String?) -> HTTPResponse {
         var response = response
         let isAPI = Self.isAPI(request.path)
-        // The Gateway owns these: whatever a service sent is replaced, in one pass.
-        response.headers.removeAll { name, _ in
-            Self.owned.contains { HTTPHeaders.equalsIgnoringCase($0, name) } || (isAPI && HTTPHeaders.equalsIgnoringCase(name, "Cache-Control"))
-        }
-        response.headers.reserveCapacity(response.headers.count + (isAPI ? Self.apiFields.count : Self.webAppFields.count) + 4)
-        for field in isAPI ? Self.apiFields : Self.webAppFields { response.headers.add(field) }
-        if hsts, request.context.isSecure { response.headers.add(Self.hstsField) }
+        response.headers.removeAll { name, _ in Self.isOwned(name, api: isAPI) }
+        let withHSTS = hsts && request.context.isSecure
+        response.constantFields = isAPI ? (withHSTS ? Self.apiFieldsWithHSTS : Self.apiFields)
+            : (withHSTS ? Self.webAppFieldsWithHSTS : Self.webAppFields)
         if let allowedOrigin {
             response.headers.add("Access-Control-Allow-Origin", allowedOrigin)
             response.headers.add("Access-Control-Expose-Headers", Self.exposedHeaders)
