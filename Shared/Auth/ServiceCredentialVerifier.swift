@@ -33,7 +33,7 @@ public final class ServiceCredentialVerifier: Sendable {
 
     /// The calling service, or why its credential is refused.
     public func verify(_ token: String) throws(TokenError) -> ServiceName {
-        let digest = TokenDigest(token)
+        let digest = TokenDigest(token[...])
         let now = now()
         if let cached = cache.value(for: digest, now: now) { return cached }
 

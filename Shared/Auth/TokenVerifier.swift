@@ -53,9 +53,9 @@ public final class TokenVerifier: Sendable {
 
     /// The user `token` authenticates, or why not.
     public nonisolated(nonsending) func verify(_ token: String) async throws(TokenError) -> UserPrincipal {
-        let digest = TokenDigest(token)
+        let digest = TokenDigest(token[...])
         let now = now()
-        switch try verifyWithKnownKeys(token, digest: digest, now: now) {
+        switch try verifyWithKnownKeys(token[...], digest: digest, now: now) {
         case .verified(let principal):
             return principal
         case .needsKey(let parsed, let kid):
@@ -65,7 +65,8 @@ public final class TokenVerifier: Sendable {
 
     /// The same answer as ``verify(_:)`` without waiting: `nil` when the token's
     /// `kid` is not in the key set held now (only ``verify(_:)`` fetches it).
-    public func verifyNow(_ token: String) -> Result<UserPrincipal, TokenError>? {
+    /// A slice of the `Authorization` field will do: a token seen before is not copied.
+    public func verifyNow(_ token: Substring) -> Result<UserPrincipal, TokenError>? {
         let digest = TokenDigest(token)
         let now = now()
         do {
@@ -81,10 +82,10 @@ public final class TokenVerifier: Sendable {
         case needsKey(JWT.Parsed, kid: String)
     }
 
-    private func verifyWithKnownKeys(_ token: String, digest: TokenDigest, now: Int) throws(TokenError) -> Progress {
+    private func verifyWithKnownKeys(_ token: Substring, digest: TokenDigest, now: Int) throws(TokenError) -> Progress {
         // Revocation is checked on hits too: a verification racing `invalidate` may have cached the token.
         if let cached = cache.value(for: digest, now: now), !isRefused(cached, now: now) { return .verified(cached) }
-        let parsed = try JWT.parse(token)
+        let parsed = try JWT.parse(String(token))
         guard parsed.header.typ == JWT.accessTokenType else { throw .wrongType(parsed.header.typ ?? "none") }
         guard let kid = parsed.header.kid else { throw .unknownKey("none") }
         guard let key = state.withLock({ $0.keys[kid] }) else { return .needsKey(parsed, kid: kid) }

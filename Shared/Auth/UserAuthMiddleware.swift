@@ -26,6 +26,7 @@ public struct UserAuthMiddleware: Middleware {
     /// The user of the request's token, its agency noted for the request's log
     /// line (`handle` also sets it as the request's principal), or the refusal.
     public nonisolated(nonsending) func authenticate(_ request: HTTPRequest) async throws(HTTPError) -> UserPrincipal {
+        if let answered = authenticateNow(request) { return try answered.get() }
         guard let token = BearerToken.from(request.headers["Authorization"]) else { throw BearerToken.challenge(invalid: false) }
         let outcome: Result<UserPrincipal, TokenError>
         do { outcome = .success(try await verifier.verify(String(token))) } catch { outcome = .failure(error) }
@@ -36,7 +37,7 @@ public struct UserAuthMiddleware: Middleware {
     /// event loop: `nil` when the signing keys must be fetched first.
     public func authenticateNow(_ request: HTTPRequest) -> Result<UserPrincipal, HTTPError>? {
         guard let token = BearerToken.from(request.headers["Authorization"]) else { return .failure(BearerToken.challenge(invalid: false)) }
-        return verifier.verifyNow(String(token)).map { accept($0, for: request) }
+        return verifier.verifyNow(token).map { accept($0, for: request) }
     }
 
     /// Notes the user's agency, or turns the refusal into its answer (logged).

@@ -5,12 +5,9 @@ import Synchronization
 struct TokenDigest: Hashable, Sendable {
     private let words: (UInt64, UInt64, UInt64, UInt64)
 
-    init(_ token: String) {
-        let digest = SHA256.hash(token.utf8)
-        func word(_ index: Int) -> UInt64 {
-            digest[index * 8..<index * 8 + 8].reduce(0) { $0 << 8 | UInt64($1) }
-        }
-        words = (word(0), word(1), word(2), word(3))
+    init(_ token: Substring) {
+        var token = token
+        words = token.withUTF8 { SHA256.words(UnsafeRawBufferPointer($0)) }
     }
 
     static func == (lhs: TokenDigest, rhs: TokenDigest) -> Bool { lhs.words == rhs.words }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// RFC 3339 times in UTC, the only time format on Muster's wire.
 public enum Timestamp {
@@ -11,6 +12,7 @@ public enum Timestamp {
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    /// Seconds since the epoch, as a monotonic-enough wall clock for token times.
-    public static var nowSeconds: Int { Int(Date().timeIntervalSince1970) }
+    /// Seconds since the epoch, as a monotonic-enough wall clock for token times
+    /// (read on every request: `time()`, not a `Date`).
+    public static var nowSeconds: Int { Int(Glibc.time(nil)) }
 }

@@ -64,6 +64,14 @@ extension HashFunction {
 
 public enum SHA256: HashFunction {
     public static let algorithm = DigestAlgorithm.sha256
+
+    /// The digest of `bytes` as four 64-bit words (each read big-endian), computed
+    /// without allocating: for a key derived on every request (a token cache's).
+    public static func words(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digest) { muster_sha256(bytes.baseAddress, bytes.count, $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        return (UInt64(bigEndian: digest.0), UInt64(bigEndian: digest.1), UInt64(bigEndian: digest.2), UInt64(bigEndian: digest.3))
+    }
 }
 
 public enum SHA1: HashFunction {

@@ -64,6 +64,16 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.append((field.name, field.value))
     }
 
+    /// Appends the fields of `other` whose names `include` accepts, without checking
+    /// them again: they were checked when they were added there.
+    ///
+    /// ```swift
+    /// forwarded.append(contentsOf: request.headers) { name in !HTTPHeaders.equalsIgnoringCase(name, "cookie") }
+    /// ```
+    public mutating func append(contentsOf other: HTTPHeaders, where include: (_ name: String) -> Bool) {
+        for field in other.fields where include(field.name) { fields.append(field) }
+    }
+
     /// Appends a field the parsers already checked byte by byte (`FieldLine.parse`).
     mutating func appendParsed(_ name: String, _ value: String) {
         fields.append((name, value))

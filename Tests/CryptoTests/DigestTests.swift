@@ -9,6 +9,22 @@ import Testing
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
+    /// The allocation-free words are the same digest, read big-endian eight bytes at a time.
+    @Test func sha256WordsMatchTheFIPS180Vectors() {
+        let vectors = [("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+                       ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+                       ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+                        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")]
+        for (input, expected) in vectors {
+            let words = input.bytes.withUnsafeBytes { SHA256.words($0) }
+            let hex = [words.0, words.1, words.2, words.3].map { word in
+                let text = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - text.count) + text
+            }.joined()
+            #expect(hex == expected)
+        }
+    }
+
     @Test func sha1MatchesFIPS180Vector() {
         #expect(Hex.encode(SHA1.hash("abc".bytes)) == "a9993e364706816aba3e25717850c26c9cd0d89d")
     }

@@ -34,4 +34,18 @@ static inline uint64_t muster_ssl_op_no_compression(void) { return SSL_OP_NO_COM
 static inline long muster_ssl_set_tlsext_host_name(SSL *ssl, const char *name) {
     return SSL_set_tlsext_host_name(ssl, name);
 }
+/* SHA-256 on a context on the stack. OpenSSL 3.0's EVP digests (and its SHA256()
+   one-shot, which goes through them) allocate a context on every use; a digest
+   taken on every request should not. The low-level calls are deprecated for
+   general use, not removed, and compute the same function. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static inline void muster_sha256(const void *data, size_t count, unsigned char *digest) {
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    SHA256_Update(&context, data, count);
+    SHA256_Final(digest, &context);
+    OPENSSL_cleanse(&context, sizeof(context));
+}
+#pragma GCC diagnostic pop
 #endif

@@ -11,8 +11,8 @@ struct UpstreamResponseHead {
 
     var status: HTTPStatus
     /// The fields as sent, but for the framing ones (`Content-Length`,
-    /// `Transfer-Encoding`): the client consumes those, and whoever passes the
-    /// response on writes its own framing.
+    /// `Transfer-Encoding`) and `Date`: the client consumes the framing, and the
+    /// server that passes the response on writes its own framing and date.
     var headers: HTTPHeaders
     var framing: Framing
     /// The connection may carry another request after this response.
@@ -39,7 +39,11 @@ struct UpstreamResponseHead {
         while let end = endOfLine(bytes, from: position), end > position {
             let line = UnsafeBufferPointer(rebasing: bytes[position..<end])
             guard let parts = FieldLine.parse(line) else { return nil }
-            let value = String(decoding: UnsafeBufferPointer(rebasing: line[parts.value]), as: UTF8.self)
+            if FieldLine.matches(line, parts.name, lowercase: "date") {
+                position = end + 2
+                continue
+            }
+            let value = FieldValues.string(UnsafeBufferPointer(rebasing: line[parts.value]))
             if FieldLine.matches(line, parts.name, lowercase: "content-length") {
                 guard !value.isEmpty, value.utf8.allSatisfy(RequestHeadParser.isDigit), value.utf8.count < 16,
                       let length = Int(value), contentLength == nil || contentLength == length else { return nil }

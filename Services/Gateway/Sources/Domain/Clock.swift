@@ -1,10 +1,7 @@
-import Glibc
+import MusterCore
 
-/// Monotonic seconds, for breakers and token buckets: never moved by the wall clock.
+/// Monotonic seconds, for breakers and token buckets: never moved by the wall
+/// clock, and coarse (a few milliseconds), since both are read on every request.
 enum Clock {
-    static var seconds: Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
+    static var seconds: Double { Double(CoarseClock.now) / 1e9 }
 }

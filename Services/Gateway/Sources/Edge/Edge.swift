@@ -3,11 +3,18 @@ import MusterHTTP
 /// The Gateway's edge — access log, security headers, path guard — as one value:
 /// the router runs them as middleware around every request it handles, and the
 /// proxy path on the event loop (``ProxyRoute/respond(to:reply:)``) takes the
-/// same steps by calling them directly, in the same order.
-struct Edge: Sendable {
+/// same steps by calling them directly, in the same order. A class: each
+/// proxied request holds it until answered, one reference rather than three values.
+final class Edge: Sendable {
     let accessLog: AccessLog
     let headers: ResponseHeaders
     let pathGuard: PathGuard
+
+    init(accessLog: AccessLog, headers: ResponseHeaders, pathGuard: PathGuard) {
+        self.accessLog = accessLog
+        self.headers = headers
+        self.pathGuard = pathGuard
+    }
 
     /// Outermost first.
     var middleware: [any Middleware] { [accessLog, headers, pathGuard] }
@@ -19,9 +26,14 @@ struct Edge: Sendable {
         do { return try pathGuard.check(request) } catch { return error.response(requestID: request.id) }
     }
 
-    /// The response as the client gets it: decorated, then logged.
-    func finish(_ response: consuming HTTPResponse, for request: HTTPRequest, allowedOrigin: String?,
-                started: ContinuousClock.Instant) -> HTTPResponse {
-        accessLog.finish(headers.decorate(response, for: request, allowedOrigin: allowedOrigin), for: request, started: started)
+    /// Answers a request served on the loop: the response (or the error's) decorated, logged and sent.
+    func answer(_ outcome: Result<HTTPResponse, HTTPError>, to request: HTTPRequest, through reply: LoopReply,
+                allowedOrigin: String?, started: ContinuousClock.Instant) {
+        let response: HTTPResponse
+        switch outcome {
+        case .success(let success): response = success
+        case .failure(let error): response = error.response(requestID: request.id)
+        }
+        reply.send(accessLog.finish(headers.decorate(response, for: request, allowedOrigin: allowedOrigin), for: request, started: started))
     }
 }

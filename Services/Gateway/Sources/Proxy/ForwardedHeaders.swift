@@ -13,8 +13,10 @@ enum ForwardedHeaders {
     static func toUpstream(_ incoming: HTTPHeaders, clientAddress: String, proto: String, requestID: String,
                            credential: HTTPHeaders.Field) -> HTTPHeaders {
         let nominated = connectionNominated(incoming)
-        var headers = incoming
-        headers.removeAll { name, _ in isAsserted(name) || nominated.contains(name) }
+        // Built afresh at its final size: editing the incoming copy would copy it, then grow it.
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(incoming.count + 4)
+        headers.append(contentsOf: incoming) { name in !isAsserted(name) && !nominated.contains(name) }
         headers.add(InternalHeaders.forwardedFor, clientAddress)
         headers.add(InternalHeaders.forwardedProto, proto)
         headers.add(InternalHeaders.requestID, requestID)

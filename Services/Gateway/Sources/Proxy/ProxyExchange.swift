@@ -5,35 +5,45 @@ import MusterHTTP
 /// request sent to it; a connection failure of an idempotent request is tried
 /// once more, on another instance. Lives only on that loop's thread.
 final class ProxyExchange: UpstreamResponseReceiver {
-    private let proxy: ServiceProxy
+    /// Who is given the outcome.
+    enum Completion {
+        /// The request is served on the loop: the edge answers it (see `ProxyRoute`).
+        case reply(LoopReply, edge: Edge, allowedOrigin: String?, started: ContinuousClock.Instant)
+        /// A handler task waits for it.
+        case task(UnsafeContinuation<Result<HTTPResponse, HTTPError>, Never>)
+    }
+
+    private let upstreams: ServiceUpstreams
+    private let client: UpstreamClient
     private let request: HTTPRequest
     private let upstreamRequest: UpstreamRequest
     private let service: ServiceName
     /// Set on the response, over what the service sent (the rate-limit fields).
     private let fields: HTTPHeaders
-    private let done: (Result<HTTPResponse, HTTPError>) -> Void
+    private let completion: Completion
     private var instance: UpstreamInstance?
     private var attempts = 0
 
-    init(proxy: ServiceProxy, request: HTTPRequest, upstreamRequest: UpstreamRequest, service: ServiceName,
-         fields: HTTPHeaders, done: @escaping (Result<HTTPResponse, HTTPError>) -> Void) {
-        self.proxy = proxy
+    init(upstreams: ServiceUpstreams, client: UpstreamClient, request: HTTPRequest, upstreamRequest: UpstreamRequest,
+         service: ServiceName, fields: HTTPHeaders, completion: Completion) {
+        self.upstreams = upstreams
+        self.client = client
         self.request = request
         self.upstreamRequest = upstreamRequest
         self.service = service
         self.fields = fields
-        self.done = done
+        self.completion = completion
     }
 
     func send(excluding failed: UpstreamInstance?) {
-        guard let instance = proxy.directory[service].pick(excluding: failed, now: Clock.seconds) else {
-            done(.failure(ServiceProxy.unavailable(service)))
+        guard let instance = upstreams.pick(excluding: failed, now: Clock.seconds) else {
+            finish(.failure(ServiceProxy.unavailable(service)))
             return
         }
         self.instance = instance
         attempts += 1
         instance.begin()
-        proxy.client.start(upstreamRequest, to: instance.endpoint, for: request, receiver: self)
+        client.start(upstreamRequest, to: instance.endpoint, for: request, receiver: self)
     }
 
     func upstreamAnswered(_ result: Result<UpstreamResponse, UpstreamError>) {
@@ -44,7 +54,7 @@ final class ProxyExchange: UpstreamResponseReceiver {
             instance.end(failed: false, now: Clock.seconds)
             var headers = ForwardedHeaders.toClient(response.headers)
             for field in fields { headers[field.name] = field.value }
-            done(.success(HTTPResponse(status: response.status, headers: headers, body: response.body)))
+            finish(.success(HTTPResponse(status: response.status, headers: headers, body: response.body)))
         case .failure(let error):
             instance.end(failed: error.isInstanceFailure, now: Clock.seconds)
             var logger = request.context.logger
@@ -58,7 +68,16 @@ final class ProxyExchange: UpstreamResponseReceiver {
                 send(excluding: instance)
                 return
             }
-            done(.failure(ServiceProxy.answer(for: error, service: service)))
+            finish(.failure(ServiceProxy.answer(for: error, service: service)))
+        }
+    }
+
+    private func finish(_ outcome: Result<HTTPResponse, HTTPError>) {
+        switch completion {
+        case .reply(let reply, let edge, let allowedOrigin, let started):
+            edge.answer(outcome, to: request, through: reply, allowedOrigin: allowedOrigin, started: started)
+        case .task(let continuation):
+            continuation.resume(returning: outcome)
         }
     }
 }

@@ -14,26 +14,25 @@ struct ServiceProxy: Sendable {
     let signer: ServiceCredentialSigner
     let trustedProxies: AddressRanges
 
-    /// Forwards on the request's event loop (the caller's thread); `done` is called
-    /// there once, with the response to send (carrying `fields` too) or the error
-    /// to answer — before this returns when no instance can be tried.
-    func start(_ request: HTTPRequest, route: RouteTable.Route, adding fields: HTTPHeaders,
-               done: @escaping (Result<HTTPResponse, HTTPError>) -> Void) {
-        let client = ClientAddress.resolve(peer: request.context.peerAddress, forwardedFor: request.headers[InternalHeaders.forwardedFor],
+    /// Forwards on the request's event loop (the caller's thread); `completion` is
+    /// given the response to send (carrying `fields` too) or the error to answer,
+    /// once, there — before this returns when no instance can be tried.
+    func start(_ request: HTTPRequest, route: RouteTable.Route, adding fields: HTTPHeaders, then completion: ProxyExchange.Completion) {
+        let clientAddress = ClientAddress.resolve(peer: request.context.peerAddress, forwardedFor: request.headers[InternalHeaders.forwardedFor],
                                            trusted: trustedProxies)
-        let headers = ForwardedHeaders.toUpstream(request.headers, clientAddress: client, proto: proto(of: request),
+        let headers = ForwardedHeaders.toUpstream(request.headers, clientAddress: clientAddress, proto: proto(of: request),
                                                   requestID: request.id, credential: signer.credentialField(for: route.service))
         let upstreamRequest = UpstreamRequest(method: request.method, target: request.target, headers: headers,
                                               body: request.body, timeout: route.timeout)
-        ProxyExchange(proxy: self, request: request, upstreamRequest: upstreamRequest, service: route.service,
-                      fields: fields, done: done).send(excluding: nil)
+        ProxyExchange(upstreams: directory[route.service], client: client, request: request, upstreamRequest: upstreamRequest,
+                      service: route.service, fields: fields, completion: completion).send(excluding: nil)
     }
 
     /// The same from a handler task (which runs on its request's loop).
     nonisolated(nonsending) func forward(_ request: HTTPRequest, route: RouteTable.Route,
                                          adding fields: HTTPHeaders) async throws(HTTPError) -> HTTPResponse {
         try await withUnsafeContinuation { continuation in
-            start(request, route: route, adding: fields) { continuation.resume(returning: $0) }
+            start(request, route: route, adding: fields, then: .task(continuation))
         }.get()
     }
 

@@ -23,18 +23,8 @@ struct ProxyRoute: LoopResponder {
         let started = ContinuousClock.now
         guard let route = routes.match(request.path) else { return false }
         let allowedOrigin = edge.headers.allowedOrigin(of: request)
-        let edge = edge  // captured alone below, rather than the whole route
-        // Every answer leaves through the edge: decorated, logged, sent.
-        let answer = { (outcome: Result<HTTPResponse, HTTPError>) in
-            let response: HTTPResponse
-            switch outcome {
-            case .success(let success): response = success
-            case .failure(let error): response = error.response(requestID: request.id)
-            }
-            reply.send(edge.finish(response, for: request, allowedOrigin: allowedOrigin, started: started))
-        }
         if let early = edge.answerBeforeRouting(request, allowedOrigin: allowedOrigin) {
-            answer(.success(early))
+            edge.answer(.success(early), to: request, through: reply, allowedOrigin: allowedOrigin, started: started)
             return true
         }
         request.context.notes.note { $0.route = route.label }
@@ -45,14 +35,15 @@ struct ProxyRoute: LoopResponder {
             case .success(let verified):
                 user = verified
             case .failure(let refusal):
-                answer(.failure(refusal))
+                edge.answer(.failure(refusal), to: request, through: reply, allowedOrigin: allowedOrigin, started: started)
                 return true
             }
         }
         do {
-            proxy.start(request, route: route, adding: try admit(request, route: route, user: user), done: answer)
+            proxy.start(request, route: route, adding: try admit(request, route: route, user: user),
+                        then: .reply(reply, edge: edge, allowedOrigin: allowedOrigin, started: started))
         } catch {
-            answer(.failure(error))
+            edge.answer(.failure(error), to: request, through: reply, allowedOrigin: allowedOrigin, started: started)
         }
         return true
     }

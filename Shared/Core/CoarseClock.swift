@@ -2,11 +2,12 @@ import Glibc
 
 /// `CLOCK_MONOTONIC_COARSE`: it ticks every few milliseconds and is read
 /// without touching the hardware clock, for an eighth of the cost of
-/// `ContinuousClock.now`. Enough for deadlines that the pool checks at every
-/// lease and release but that are minutes long (a connection's age).
-struct CoarseClock {
+/// `ContinuousClock.now`. Enough for what is checked on every request but
+/// measured in seconds or minutes (a pooled connection's age, a token bucket's
+/// refill, a circuit breaker's open time).
+public struct CoarseClock {
     /// Nanoseconds since an arbitrary start.
-    static var now: UInt64 {
+    public static var now: UInt64 {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC_COARSE, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
@@ -14,7 +15,7 @@ struct CoarseClock {
 
     /// `duration` in nanoseconds, clamped to zero and to about a century
     /// (so that adding it to ``now`` cannot overflow).
-    static func nanoseconds(_ duration: Duration) -> UInt64 {
+    public static func nanoseconds(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         guard seconds >= 0 else { return 0 }
         guard seconds < 3_000_000_000 else { return 3_000_000_000 * 1_000_000_000 }
