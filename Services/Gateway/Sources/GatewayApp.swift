@@ -43,6 +43,12 @@ public struct GatewayApp: ServiceDefinition {
     public func listeners(_ standard: HTTPServer.Configuration, context: ServiceContext) throws -> [HTTPServer.Configuration] {
         let configuration = try cell.get(context).configuration
         var plain = standard
+        // Twice as many loops as cores unless configured: the Gateway shares its host
+        // with the services behind it, and a loop whose thread is preempted mid-turn
+        // stalls all its connections; with more loops its threads mostly block in
+        // epoll instead (bench/gateway: involuntary switches per request 0.32 -> 0.02,
+        // throughput +6 %, p99 -30 %; four times as many is worse again).
+        plain.eventLoops = context.configuration.eventLoops ?? 2 * HTTPServer.Configuration.coreCount
         plain.headerTimeout = .seconds(10)
         plain.bodyTimeout = .seconds(30)
         plain.maxConnectionsPerAddress = configuration.maxConnectionsPerAddress
