@@ -61,8 +61,7 @@ public final class UpstreamClient: Sendable {
         let pool = loopContext.local(ObjectIdentifier(self)) { UpstreamLoopPool(configuration: configuration) }
         do {
             let connection = try pool.connection(to: endpoint, loopContext)
-            connection.start(request.encoded(authority: endpoint.authority), method: request.method,
-                             timeout: request.timeout.nanoseconds, receiver: receiver, loopContext)
+            connection.start(request, receiver: receiver, loopContext)
         } catch {
             receiver.upstreamAnswered(.failure(error))
         }

@@ -39,8 +39,10 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
 
     private var input: [UInt8] = []
     private var inputStart = 0
+    /// The request being sent; emptied, not freed, once sent.
     private var output: [UInt8] = []
     private var outputSent = 0
+    private static let keptOutputCapacity = 16 * 1024
     private var scanner = HeadScanner()
     private var body: [UInt8] = []
     /// Streaming: decoded bytes not yet taken, the reader waiting for them, how it ended.
@@ -90,16 +92,15 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
 
     // MARK: Exchange
 
-    func start(_ request: [UInt8], method: HTTPMethod, timeout: Int64,
-               receiver: any UpstreamResponseReceiver, _ context: LoopContext) {
-        self.method = method
-        self.timeout = timeout
+    func start(_ request: UpstreamRequest, receiver: any UpstreamResponseReceiver, _ context: LoopContext) {
+        method = request.method
+        timeout = request.timeout.nanoseconds
         self.receiver = receiver
         receivedAny = false
         streamEnded = false
         streamFailure = nil
         body = []
-        output = request
+        request.encode(authority: endpoint.authority, into: &output)
         outputSent = 0
         let connecting: Bool
         if case .connecting = phase { connecting = true } else { connecting = false }
@@ -169,9 +170,9 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
                 return
             }
         }
-        // Dropped, not emptied in place: the buffer is the caller's encoded request,
-        // still shared, and emptying a shared array allocates a new one.
-        output = []
+        // Kept for the next request unless a large body grew it: pooled connections
+        // should not each hold megabytes.
+        if output.capacity > Self.keptOutputCapacity { output = [] } else { output.removeAll(keepingCapacity: true) }
         outputSent = 0
     }
 

@@ -22,13 +22,12 @@ public struct UpstreamRequest: Sendable {
         self.timeout = timeout
     }
 
-    /// The request line, headers and body as sent on the wire.
-    func encoded(authority: String) -> [UInt8] {
+    /// Appends the request line, headers and body as sent on the wire.
+    func encode(authority: String, into out: inout [UInt8]) {
         // Sized up front: a service credential alone is ~300 bytes, and growing the buffer copies it.
         var size = method.rawValue.utf8.count + target.utf8.count + authority.utf8.count + 64 + body.count
         for field in headers { size += field.name.utf8.count + field.value.utf8.count + 4 }
-        var out: [UInt8] = []
-        out.reserveCapacity(size)
+        out.reserveCapacity(out.count + size)
         out.appendUTF8(method.rawValue)
         out.append(0x20)
         out.appendUTF8(target)
@@ -48,7 +47,6 @@ public struct UpstreamRequest: Sendable {
         }
         out.appendUTF8("\r\n")
         out.append(contentsOf: body)
-        return out
     }
 }
 
