@@ -34,12 +34,13 @@ public struct LoopReply {
     /// Hands the response to the connection, which writes it at the end of the
     /// loop's turn (in order). A streamed body is then fed to it by a task of this
     /// loop, paced by the client. A connection closed meanwhile takes nothing.
-    public func send(_ response: HTTPResponse) {
+    public func send(_ response: consuming HTTPResponse) {
         guard connection.closing != .now else { return }
+        var stream: AsyncThrowingStream<[UInt8], any Error>?
+        if case .stream(let body) = response.body, ResponseFraming.sendsBody(method: slot.method, status: response.status) { stream = body }
         ResponseQueue.complete(slot, with: response)
         context.markDirty(connection)
-        guard case .stream(let stream) = response.body,
-              ResponseFraming.sendsBody(method: slot.method, status: response.status) else { return }
+        guard let stream else { return }
         let (loop, logger) = (context.loop, context.logger)
         let ticket = ResponseTicket(connection: connection.id, sequence: slot.sequence)
         Task.immediate(executorPreference: loop) { await HandlerTask.pump(stream, ticket: ticket, loop: loop, logger: logger) }

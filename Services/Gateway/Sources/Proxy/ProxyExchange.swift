@@ -20,7 +20,8 @@ final class ProxyExchange: UpstreamResponseReceiver {
     private let service: ServiceName
     /// Set on the response, over what the service sent (the rate-limit fields).
     private let fields: HTTPHeaders
-    private let completion: Completion
+    /// Taken (moved out) when the outcome is known.
+    private var completion: Completion?
     private var instance: UpstreamInstance?
     private var attempts = 0
 
@@ -73,11 +74,13 @@ final class ProxyExchange: UpstreamResponseReceiver {
     }
 
     private func finish(_ outcome: Result<HTTPResponse, HTTPError>) {
-        switch completion {
+        switch completion.take() {
         case .reply(let reply, let edge, let allowedOrigin, let started):
             edge.answer(outcome, to: request, through: reply, allowedOrigin: allowedOrigin, started: started)
         case .task(let continuation):
             continuation.resume(returning: outcome)
+        case nil:
+            preconditionFailure("a proxied request is answered once")
         }
     }
 }
