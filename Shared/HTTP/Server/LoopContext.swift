@@ -26,11 +26,11 @@ final class LoopContext {
     var now = MonotonicClock.now()
     @exclusivity(unchecked) var date = HTTPDateCache()
     @exclusivity(unchecked) var requestIDs = RequestIDGenerator()
-    var deadlines = DeadlineHeap()
+    @exclusivity(unchecked) var deadlines = DeadlineHeap()
     /// Connections touched this turn, to be written and settled at its end.
     @exclusivity(unchecked) private(set) var dirty: [Connection] = []
     /// Channels (upstream sockets) by file descriptor; see `LoopChannel.swift`.
-    var channels: [ChannelSlot?] = []
+    @exclusivity(unchecked) var channels: [ChannelSlot?] = []
     var nextChannelGeneration: UInt32 = 0
     /// Per-loop state of components running on this loop, by their identity.
     var locals: [ObjectIdentifier: AnyObject] = [:]

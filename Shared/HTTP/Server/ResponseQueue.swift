@@ -22,7 +22,10 @@ final class ResponseSlot {
     var keepAlive: Bool
     /// `100 Continue` is owed, written when this slot reaches the front.
     var sendsContinue: Bool
-    var phase: Phase
+    /// Unchecked for exclusivity at run time, like the connection's queue: set and
+    /// taken by short accesses on the loop's thread (a loop responder answering at
+    /// once sets it after `startWaiting` has taken it).
+    @exclusivity(unchecked) var phase: Phase
 
     init(sequence: UInt64, method: HTTPMethod, version: HTTPVersion, requestID: String, keepAlive: Bool,
          sendsContinue: Bool, phase: consuming Phase) {

@@ -8,7 +8,9 @@ import Glibc
 ///
 /// `@unchecked Sendable`: every member is touched only on its loop's thread
 /// (callers check `EventLoop.confined`); the conformance only lets a dropped
-/// body stream send the connection back to its loop to be closed.
+/// body stream send the connection back to its loop to be closed. The state
+/// used on every exchange skips the run-time exclusivity check, as in `Connection`:
+/// each access is a short one that calls out to nothing touching it.
 final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     private enum Phase {
         case connecting
@@ -27,7 +29,7 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     private unowned let pool: UpstreamLoopPool
     private let fd: Int32
     private var id = ConnectionID(fd: -1, generation: 0)
-    private var phase = Phase.connecting
+    @exclusivity(unchecked) private var phase = Phase.connecting
     private var events: UInt32 = Epoll.writable
     /// It has completed an exchange before: a failure before any response byte is a stale keep-alive.
     private var reused = false
@@ -37,16 +39,16 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     /// Told the outcome exactly once, by `deliver` or `fail`.
     private var receiver: (any UpstreamResponseReceiver)?
 
-    private var input: [UInt8] = []
+    @exclusivity(unchecked) private var input: [UInt8] = []
     private var inputStart = 0
     /// The request being sent; emptied, not freed, once sent.
-    private var output: [UInt8] = []
+    @exclusivity(unchecked) private var output: [UInt8] = []
     private var outputSent = 0
     private static let keptOutputCapacity = 16 * 1024
-    private var scanner = HeadScanner()
-    private var body: [UInt8] = []
+    @exclusivity(unchecked) private var scanner = HeadScanner()
+    @exclusivity(unchecked) private var body: [UInt8] = []
     /// Streaming: decoded bytes not yet taken, the reader waiting for them, how it ended.
-    private var ready: [UInt8] = []
+    @exclusivity(unchecked) private var ready: [UInt8] = []
     private var reader: CheckedContinuation<[UInt8]?, any Error>?
     private var streamEnded = false
     private var streamFailure: UpstreamError?

@@ -1,5 +1,6 @@
 /// One loop's idle keep-alive connections to each upstream endpoint, most
-/// recently used first. Confined to its loop's thread, like the connections.
+/// recently used first. Confined to its loop's thread, like the connections (and,
+/// like them, unchecked for exclusivity at run time).
 final class UpstreamLoopPool {
     let connectTimeout: Int64
     let idleTimeout: Int64
@@ -7,10 +8,10 @@ final class UpstreamLoopPool {
     private let maxIdlePerEndpoint: Int
     /// A class per endpoint: taking a connection reads the dictionary and edits the
     /// list in place (editing an array inside a dictionary costs two allocations).
-    private var idle: [UpstreamEndpoint: IdleConnections] = [:]
+    @exclusivity(unchecked) private var idle: [UpstreamEndpoint: IdleConnections] = [:]
 
     private final class IdleConnections {
-        var connections: [UpstreamConnection] = []
+        @exclusivity(unchecked) var connections: [UpstreamConnection] = []
     }
 
     init(configuration: UpstreamClient.Configuration) {
