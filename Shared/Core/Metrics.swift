@@ -36,13 +36,16 @@ public final class MetricsRegistry: Sendable {
         let kind: String
         let labelNames: [String]
         let buckets: [Double]
+        /// A histogram's counts also rendered as a counter family of this name and help.
+        let countedAs: (name: String, help: String)?
         let series = Mutex<[[String]: Series]>([:])
-        init(name: String, help: String, kind: String, labelNames: [String], buckets: [Double]) {
+        init(name: String, help: String, kind: String, labelNames: [String], buckets: [Double], countedAs: (name: String, help: String)?) {
             self.name = name
             self.help = help
             self.kind = kind
             self.labelNames = labelNames
             self.buckets = buckets
+            self.countedAs = countedAs
         }
     }
 
@@ -59,22 +62,25 @@ public final class MetricsRegistry: Sendable {
     }
 
     public func counter(_ name: String, help: String, labels: [String] = []) -> Counter {
-        Counter(family: family(name, help: help, kind: "counter", labels: labels, buckets: []))
+        Counter(family: family(name, help: help, kind: "counter", labels: labels, buckets: [], countedAs: nil))
     }
 
+    /// A histogram; with `countedAs`, its counts are also rendered as a counter of
+    /// that name (so that counting and timing the same events costs one update).
     public func histogram(_ name: String, help: String, labels: [String] = [],
-                          buckets: [Double] = Histogram.defaultBuckets) -> Histogram {
-        Histogram(family: family(name, help: help, kind: "histogram", labels: labels, buckets: buckets))
+                          buckets: [Double] = Histogram.defaultBuckets, countedAs: (name: String, help: String)? = nil) -> Histogram {
+        Histogram(family: family(name, help: help, kind: "histogram", labels: labels, buckets: buckets, countedAs: countedAs))
     }
 
     public func addCollector(_ collector: @escaping @Sendable () -> [GaugeSample]) {
         collectors.withLock { $0.append(collector) }
     }
 
-    private func family(_ name: String, help: String, kind: String, labels: [String], buckets: [Double]) -> Family {
+    private func family(_ name: String, help: String, kind: String, labels: [String], buckets: [Double],
+                        countedAs: (name: String, help: String)?) -> Family {
         families.withLock { families in
             if let existing = families[name] { return existing }
-            let created = Family(name: name, help: help, kind: kind, labelNames: labels, buckets: buckets)
+            let created = Family(name: name, help: help, kind: kind, labelNames: labels, buckets: buckets, countedAs: countedAs)
             families[name] = created
             order.withLock { $0.append(name) }
             return created
@@ -104,6 +110,13 @@ public final class MetricsRegistry: Sendable {
                     out += "\(name)_bucket\(Self.braces(labels + ["le=\"+Inf\""])) \(value.count)\n"
                     out += "\(name)_sum\(Self.braces(labels)) \(Self.number(value.sum))\n"
                     out += "\(name)_count\(Self.braces(labels)) \(value.count)\n"
+                }
+            }
+            if let counter = family.countedAs {
+                out += "# HELP \(counter.name) \(counter.help)\n# TYPE \(counter.name) counter\n"
+                for key in series.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                    let labels = zip(family.labelNames, key).map { "\($0)=\(Self.quote($1))" }
+                    out += "\(counter.name)\(Self.braces(labels)) \(series[key]!.count)\n"
                 }
             }
         }
@@ -151,5 +164,32 @@ public final class MetricsRegistry: Sendable {
                     .record(value, buckets: buckets)
             }
         }
+    }
+}
+
+/// What every service (and the Gateway) records of each request it answers:
+/// `http_request_duration_seconds` by route and status, whose counts are also
+/// rendered as `http_requests_total`; one update per request.
+///
+/// ```swift
+/// let requests = RequestMetrics(metrics)
+/// requests.record(route: "GET /healthz", status: 200, since: started)
+/// ```
+public struct RequestMetrics: Sendable {
+    private let latency: MetricsRegistry.Histogram
+
+    public init(_ metrics: MetricsRegistry) {
+        latency = metrics.histogram("http_request_duration_seconds", help: "HTTP request latency by route and status.",
+                                    labels: ["route", "status"],
+                                    countedAs: ("http_requests_total", "HTTP requests by route and status."))
+    }
+
+    /// Records one request; returns its duration in seconds.
+    @discardableResult
+    public func record(route: String, status: Int, since started: ContinuousClock.Instant) -> Double {
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        latency.observe(seconds, [route, String(status)])
+        return seconds
     }
 }

@@ -5,27 +5,18 @@ import MusterHTTP
 /// Counts requests and observes latency by route template and status, and writes
 /// one access-log line per request (health and metrics probes only at debug).
 public struct RequestMetricsMiddleware: Middleware {
-    private let requests: MetricsRegistry.Counter
-    private let latency: MetricsRegistry.Histogram
+    private let requests: RequestMetrics
     private let logger: Logger
 
     public init(metrics: MetricsRegistry, logger: Logger) {
-        requests = metrics.counter("http_requests_total", help: "HTTP requests by route and status.", labels: ["route", "status"])
-        latency = metrics.histogram("http_request_duration_seconds", help: "HTTP request latency by route and status.",
-                                    labels: ["route", "status"])
+        requests = RequestMetrics(metrics)
         self.logger = logger
     }
 
     public nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let started = ContinuousClock.now
         var status = 500
-        defer {
-            let elapsed = started.duration(to: .now)
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let labels = [request.context.route, String(status)]
-            requests.increment(labels)
-            latency.observe(seconds, labels)
-        }
+        defer { requests.record(route: request.context.route, status: status, since: started) }
         do {
             let response = try await next(request)
             status = response.status.rawValue

@@ -31,7 +31,7 @@ struct GatewayRuntime: Sendable {
         webApp = try WebApp(root: WebApp.root(configured: configuration.webRoot))
         health = HealthChecker(directory: directory, client: context.httpClient, interval: configuration.healthInterval,
                                logger: context.logger)
-        edge = Edge(accessLog: AccessLog(routes: routes, metrics: context.metrics, logger: context.logger),
+        edge = Edge(accessLog: AccessLog(metrics: context.metrics, logger: context.logger),
                     headers: ResponseHeaders(corsOrigins: configuration.corsOrigins, hsts: configuration.tls != nil),
                     pathGuard: PathGuard(redirectPort: configuration.tls == nil ? nil : configuration.tlsPort))
         if webApp.isEmpty { context.logger.warning("no web app files found; set MUSTER_WEB_ROOT") }

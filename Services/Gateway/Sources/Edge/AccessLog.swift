@@ -8,17 +8,12 @@ import MusterHTTP
 /// `http_request_duration_seconds` by route and status. A streamed body is
 /// logged when it has been sent, with its real size.
 struct AccessLog: Middleware {
-    let routes: RouteTable
     let logger: Logger
-    let requests: MetricsRegistry.Counter
-    let latency: MetricsRegistry.Histogram
+    let requests: RequestMetrics
 
-    init(routes: RouteTable, metrics: MetricsRegistry, logger: Logger) {
-        self.routes = routes
+    init(metrics: MetricsRegistry, logger: Logger) {
         self.logger = logger
-        requests = metrics.counter("http_requests_total", help: "HTTP requests by route and status.", labels: ["route", "status"])
-        latency = metrics.histogram("http_request_duration_seconds", help: "HTTP request latency by route and status.",
-                                    labels: ["route", "status"])
+        requests = RequestMetrics(metrics)
     }
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
@@ -55,11 +50,7 @@ struct AccessLog: Middleware {
     }
 
     private func record(_ request: HTTPRequest, route: String, status: Int, bytes: Int, started: ContinuousClock.Instant) {
-        let elapsed = started.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let labels = [route, String(status)]
-        requests.increment(labels)
-        latency.observe(seconds, labels)
+        let seconds = requests.record(route: route, status: status, since: started)
         let path = request.path
         let level: Logger.Level = path == "/healthz" || path == "/readyz" || path == "/metrics" ? .debug : .info
         guard level >= logger.minimumLevel else { return }
