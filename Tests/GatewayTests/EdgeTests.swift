@@ -1,6 +1,7 @@
 import Foundation
 import MusterAuth
 import MusterCore
+import MusterCrypto
 import MusterTestSupport
 import Testing
 
@@ -91,6 +92,14 @@ import Testing
                                                                                                    "X-Request-Id": "with-token"])
             #expect(allowed.status == 200)
             #expect((allowed.json as? [String: String])?["authorization"] == "Bearer \(token)")
+            // The first token came before the signing keys: the proxy's task path fetched them and
+            // forwarded it. With the keys in hand, the next one is checked and forwarded on the loop.
+            let again = try Curl.request("GET", gateway.url + "/api/v1/records/echo", headers: ["Authorization": "Bearer \(token)"])
+            #expect(again.status == 200)
+            #expect((again.json as? [String: String])?["authorization"] == "Bearer \(token)")
+            let unknownKey = try upstream.token(agency: agency, key: JWTSigningKey(privateKey: Ed25519.PrivateKey()))
+            let unknown = try Curl.request("GET", gateway.url + "/api/v1/records/echo", headers: ["Authorization": "Bearer \(unknownKey)"])
+            #expect(unknown.status == 401, "a key the issuer never published")
 
             let lines = gateway.log.split(separator: "\n")
             let refused = try #require(lines.first { $0.contains("\"request_id\":\"no-token\"") && $0.contains("\"message\":\"request\"") })

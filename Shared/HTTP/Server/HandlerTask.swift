@@ -73,7 +73,7 @@ enum HandlerTask {
     /// Feeds a streamed body to the loop one chunk at a time; each send waits
     /// until the loop has room, so a slow client slows the producer down.
     static func pump(_ stream: AsyncThrowingStream<[UInt8], any Error>, ticket: ResponseTicket,
-                             loop: EventLoop, logger: Logger) async {
+                     loop: EventLoop, logger: Logger) async {
         do {
             for try await chunk in stream where !chunk.isEmpty {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in

@@ -52,14 +52,14 @@ final class StandInService: Sendable {
         try server.start()
     }
 
-    /// An access token for a user of a new agency, signed with the published key.
-    func token(roles: [Role] = [.officer], agency: AgencyID = AgencyID(), lifetime: Int = 600) throws -> String {
+    /// An access token for a user of a new agency, signed with the published key (or `key`).
+    func token(roles: [Role] = [.officer], agency: AgencyID = AgencyID(), lifetime: Int = 600, key: JWTSigningKey? = nil) throws -> String {
         let now = Timestamp.nowSeconds
         let claims = AccessTokenClaims(iss: AccessTokenConventions.issuer, sub: UserID().description,
                                        aud: AccessTokenConventions.audience, exp: now + lifetime, iat: now,
                                        sid: SessionID().description, tid: agency.description, agency: "metro-pd",
                                        roles: roles.map(\.rawValue), amr: ["pwd"])
-        return try JWT.sign(claims, type: JWT.accessTokenType, key: signingKey)
+        return try JWT.sign(claims, type: JWT.accessTokenType, key: key ?? signingKey)
     }
 
     func stop() async { await server.shutdown() }
