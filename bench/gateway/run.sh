@@ -6,6 +6,8 @@
 #
 #   bench/gateway/run.sh                        # 3 alternating rounds of wrk -t2 -c64 -d10s --latency
 #   DURATION=5s ROUNDS=5 CONNECTIONS=128 bench/gateway/run.sh
+#   EQUAL_WORK=1 bench/gateway/run.sh           # nginx also adds the Gateway's security headers and
+#                                               # forwards a service credential of the same size
 #
 # Goal: Gateway throughput >= 1.0x nginx's; its added latency (proxy minus
 # direct) <= 1.5x nginx's at p50 and p99. All processes share this machine's
@@ -39,6 +41,20 @@ BENCH_UPSTREAM_PORT=$UPSTREAM_PORT BENCH_TOKEN_FILE="$work/token" "$bin/bench-ga
 pids+=($!)
 
 mkdir -p "$work/logs"
+# With EQUAL_WORK=1 nginx does the Gateway's fixed share of the job: the same response
+# headers, X-Forwarded-Proto and a ~300-byte credential field for the service to read.
+same_work=""
+if [ "${EQUAL_WORK:-0}" = 1 ]; then
+  credential=$(head -c 240 /dev/urandom | base64 -w0 | tr '+/' '-_' | tr -d '=')
+  same_work="
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Muster-Service-Credential $credential;
+      add_header X-Content-Type-Options nosniff always;
+      add_header Referrer-Policy no-referrer always;
+      add_header X-Frame-Options DENY always;
+      add_header Content-Security-Policy \"default-src 'none'; frame-ancestors 'none'\" always;
+      add_header Cache-Control no-store always;"
+fi
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 2;
 daemon off;
@@ -62,7 +78,7 @@ http {
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Request-Id \$request_id;
+      proxy_set_header X-Request-Id \$request_id;$same_work
     }
   }
 }
@@ -126,7 +142,7 @@ report() {
   n_rps=$(column nginx 1); n_p50=$(column nginx 2); n_p99=$(column nginx 3)
   g_rps=$(column gateway 1); g_p50=$(column gateway 2); g_p99=$(column gateway 3)
   echo
-  echo "$name: GET $path  (wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS alternating rounds)"
+  echo "$name: GET $path  (wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS alternating rounds$([ "${EQUAL_WORK:-0}" = 1 ] && echo "; nginx doing the same header work"))"
   echo "  rounds (requests/s): direct $(cut -d' ' -f1 "$results.direct" | tr '\n' ' ')| nginx $(cut -d' ' -f1 "$results.nginx" | tr '\n' ' ')| gateway $(cut -d' ' -f1 "$results.gateway" | tr '\n' ' ')"
   printf '  %-8s %12s %10s %10s\n' target "requests/s" "p50 (us)" "p99 (us)"
   printf '  %-8s %12.0f %10.0f %10.0f\n' direct "$d_rps" "$d_p50" "$d_p99"
