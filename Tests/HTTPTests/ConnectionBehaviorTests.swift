@@ -137,6 +137,26 @@ import Testing
         }
     }
 
+    /// A handler's own `Content-Length` never frames a body; only an empty answer to
+    /// `HEAD` may state the length a `GET` would have had (a proxy passing it on).
+    @Test func onlyAHeadAnswerMayStateItsOwnLength() async throws {
+        try await TestServer.run(routes: { router in
+            router.get("/declared") { _ in HTTPResponse(status: .ok, headers: ["Content-Length": "12"]) }
+            router.get("/bogus") { _ in HTTPResponse(status: .ok, headers: ["Content-Length": "+12"]) }
+        }) { server in
+            let client = try RawClient(port: server.localPort)
+            try client.send("HEAD /declared HTTP/1.1\r\nHost: t\r\n\r\nHEAD /bogus HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "GET /declared HTTP/1.1\r\nHost: t\r\n\r\n")
+            let declared = try await client.readResponse(bodyless: true)
+            #expect(declared.header("Content-Length") == "12")
+            let bogus = try await client.readResponse(bodyless: true)
+            #expect(bogus.header("Content-Length") == "0")
+            let get = try await client.readResponse()
+            #expect(get.header("Content-Length") == "0")
+            #expect(get.body.isEmpty)
+        }
+    }
+
     @Test func emptyLinesBeforeARequestAreIgnored() async throws {
         try await TestServer.run { server in
             let client = try RawClient(port: server.localPort)

@@ -22,6 +22,15 @@ enum ResponseFraming: Equatable {
     static func sendsBody(method: HTTPMethod, status: HTTPStatus) -> Bool {
         method != .head && status.allowsBody
     }
+
+    /// The `Content-Length` an answer to `HEAD` states for the body a `GET` would
+    /// have had (a proxy passing on its upstream's); no body follows a `HEAD` answer,
+    /// so the stated length cannot frame anything.
+    static func declaredLength(_ response: HTTPResponse) -> Int? {
+        guard let value = response.headers["Content-Length"], !value.isEmpty, value.utf8.count < 16,
+              value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int(value)
+    }
 }
 
 /// Writes response heads and chunk framing into a connection's output buffer.

@@ -235,7 +235,10 @@ struct ResponseQueue {
 
     /// Writes a slot's status line and headers, settling whether the connection stays open.
     private static func writeHead(_ response: HTTPResponse, of slot: ResponseSlot, into out: inout [UInt8], date: [UInt8]) {
-        let framing = ResponseFraming(status: response.status, body: response.body, version: slot.version)
+        var framing = ResponseFraming(status: response.status, body: response.body, version: slot.version)
+        if slot.method == .head, framing == .length(0), let declared = ResponseFraming.declaredLength(response) {
+            framing = .length(declared)
+        }
         let delimitsByClosing = framing == .untilClose && ResponseFraming.sendsBody(method: slot.method, status: response.status)
         slot.keepAlive = slot.keepAlive && !delimitsByClosing && !ResponseEncoder.asksToClose(response)
         ResponseEncoder.appendHead(response, framing: framing, keepAlive: slot.keepAlive, version: slot.version,

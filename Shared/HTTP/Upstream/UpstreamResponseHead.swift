@@ -12,7 +12,8 @@ struct UpstreamResponseHead {
     var status: HTTPStatus
     /// The fields as sent, but for the framing ones (`Content-Length`,
     /// `Transfer-Encoding`) and `Date`: the client consumes the framing, and the
-    /// server that passes the response on writes its own framing and date.
+    /// server that passes the response on writes its own framing and date. (An
+    /// answer to `HEAD` keeps its `Content-Length`, which frames nothing.)
     var headers: HTTPHeaders
     var framing: Framing
     /// The connection may carry another request after this response.
@@ -48,6 +49,8 @@ struct UpstreamResponseHead {
                 guard !value.isEmpty, value.utf8.allSatisfy(RequestHeadParser.isDigit), value.utf8.count < 16,
                       let length = Int(value), contentLength == nil || contentLength == length else { return nil }
                 contentLength = length
+                // Not framing for an answer to HEAD: the length of the body a GET would get, passed on.
+                if method == .head { headers.appendParsed("Content-Length", value) }
                 position = end + 2
                 continue
             } else if FieldLine.matches(line, parts.name, lowercase: "transfer-encoding") {
