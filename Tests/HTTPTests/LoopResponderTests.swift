@@ -121,6 +121,21 @@ import Testing
         }
     }
 
+    /// The client goes while its request is at the upstream: the late answer finds
+    /// the connection closed and is dropped; the loop serves the next client as usual.
+    @Test func anAnswerForAClientThatLeftIsDropped() async throws {
+        try await withProxy { server, _, _ in
+            let leaving = try RawClient(port: server.localPort)
+            try leaving.send("GET /up/slow HTTP/1.1\r\nHost: t\r\n\r\n")
+            try await Task.sleep(for: .milliseconds(50))
+            leaving.hangUp()
+            try await Task.sleep(for: .milliseconds(400))  // the upstream answers after 300 ms
+            let staying = try RawClient(port: server.localPort)
+            try staying.send("GET /up/hello HTTP/1.1\r\nHost: t\r\n\r\nGET /now HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try await staying.readResponses(2).map(\.text) == ["hello", "now"])
+        }
+    }
+
     @Test func anUnreachableUpstreamIsAnsweredOnTheLoop() async throws {
         let closed = try UpstreamEndpoint(url: "http://127.0.0.1:1")
         let proxy = Proxy(upstream: closed)
