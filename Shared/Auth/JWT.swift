@@ -49,6 +49,11 @@ public enum JWT {
 
     /// Splits and decodes `token` and checks its header's algorithm; the signature is checked by `Parsed.verifySignature`.
     public static func parse(_ token: String) throws(TokenError) -> Parsed {
+        try parse(token[...])
+    }
+
+    /// The same from a slice (of an `Authorization` field), without copying it.
+    public static func parse(_ token: Substring) throws(TokenError) -> Parsed {
         var token = token
         return try token.withUTF8 { utf8 in Result { () throws(TokenError) in try parse(utf8: utf8) } }.get()
     }

@@ -85,7 +85,7 @@ public final class TokenVerifier: Sendable {
     private func verifyWithKnownKeys(_ token: Substring, digest: TokenDigest, now: Int) throws(TokenError) -> Progress {
         // Revocation is checked on hits too: a verification racing `invalidate` may have cached the token.
         if let cached = cache.value(for: digest, now: now), !isRefused(cached, now: now) { return .verified(cached) }
-        let parsed = try JWT.parse(String(token))
+        let parsed = try JWT.parse(token)
         guard parsed.header.typ == JWT.accessTokenType else { throw .wrongType(parsed.header.typ ?? "none") }
         guard let kid = parsed.header.kid else { throw .unknownKey("none") }
         guard let key = state.withLock({ $0.keys[kid] }) else { return .needsKey(parsed, kid: kid) }

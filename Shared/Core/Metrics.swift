@@ -95,10 +95,9 @@ public final class MetricsRegistry: Sendable {
         for name in names {
             guard let family = snapshot[name] else { continue }
             out += "# HELP \(name) \(family.help)\n# TYPE \(name) \(family.kind)\n"
-            let series = family.series.withLock { $0 }
-            for key in series.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                let value = series[key]!
-                let labels = zip(family.labelNames, key).map { "\($0)=\(Self.quote($1))" }
+            let series = family.series.withLock { $0 }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+                .map { (labels: zip(family.labelNames, $0.key).map { "\($0)=\(Self.quote($1))" }, value: $0.value) }
+            for (labels, value) in series {
                 if family.kind == "counter" {
                     out += "\(name)\(Self.braces(labels)) \(value.count)\n"
                 } else {
@@ -114,10 +113,7 @@ public final class MetricsRegistry: Sendable {
             }
             if let counter = family.countedAs {
                 out += "# HELP \(counter.name) \(counter.help)\n# TYPE \(counter.name) counter\n"
-                for key in series.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                    let labels = zip(family.labelNames, key).map { "\($0)=\(Self.quote($1))" }
-                    out += "\(counter.name)\(Self.braces(labels)) \(series[key]!.count)\n"
-                }
+                for (labels, value) in series { out += "\(counter.name)\(Self.braces(labels)) \(value.count)\n" }
             }
         }
         var seenHelp = Set<String>()

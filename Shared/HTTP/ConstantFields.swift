@@ -12,24 +12,12 @@
 public struct ConstantFields: Sendable {
     /// `Name: value` CRLF, for each field.
     let encoded: [UInt8]
-    public let fields: [HTTPHeaders.Field]
 
     /// The fields the server writes itself (`Date`, `Content-Length`…) cannot be among them.
     public init(_ fields: [HTTPHeaders.Field]) {
         precondition(!fields.contains { ResponseEncoder.isServerOwned($0.name) }, "the server writes its own framing and identity fields")
-        self.fields = fields
         var encoded: [UInt8] = []
-        for field in fields {
-            encoded.appendUTF8(field.name)
-            encoded.appendUTF8(": ")
-            encoded.appendUTF8(field.value)
-            encoded.appendUTF8("\r\n")
-        }
+        for field in fields { ResponseEncoder.appendField(field.name, field.value, to: &encoded) }
         self.encoded = encoded
-    }
-
-    /// Whether one of the fields is named `name` (ASCII case-insensitively).
-    public func contains(_ name: String) -> Bool {
-        fields.contains { HTTPHeaders.equalsIgnoringCase($0.name, name) }
     }
 }

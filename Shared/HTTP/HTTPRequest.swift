@@ -52,19 +52,23 @@ public struct HTTPRequest: Sendable {
 
     /// The target's path, without the query.
     @inlinable public var path: Substring {
-        // Searched as contiguous bytes: a Character search costs more than the rest of a
-        // route lookup, and even the UTF-8 view's indices cost more than the scan.
-        let target = storage.target
-        let offset = target.utf8.withContiguousStorageIfAvailable { $0.firstIndex(of: UInt8(ascii: "?")) }
-            ?? target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target.utf8.distance(from: target.utf8.startIndex, to: $0) }
-        guard let offset else { return target[...] }
-        return target[..<target.utf8.index(target.utf8.startIndex, offsetBy: offset)]
+        guard let mark = queryMark else { return storage.target[...] }
+        return storage.target[..<mark]
     }
 
     /// The raw query string (after `?`), or empty.
     public var queryString: Substring {
-        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return "" }
+        guard let mark = queryMark else { return "" }
         return target[target.utf8.index(after: mark)...]
+    }
+
+    /// Where the target's `?` is. Searched as contiguous bytes: a Character search
+    /// costs more than the rest of a route lookup, and even the UTF-8 view's indices
+    /// cost more than the scan (the path is asked for several times per request).
+    @inlinable var queryMark: String.Index? {
+        var target = storage.target
+        guard let offset = target.withUTF8({ $0.firstIndex(of: UInt8(ascii: "?")) }) else { return nil }
+        return target.utf8.index(target.utf8.startIndex, offsetBy: offset)
     }
 
     /// Decoded query parameters (`+` is a space, percent-escapes decoded); last one wins.

@@ -15,29 +15,29 @@ public struct RequestMetricsMiddleware: Middleware {
 
     public nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let started = ContinuousClock.now
-        var status = 500
-        defer { requests.record(route: request.context.route, status: status, since: started) }
         do {
             let response = try await next(request)
-            status = response.status.rawValue
-            log(request, status: status, started: started)
+            finish(request, status: response.status.rawValue, started: started)
             return response
         } catch let error as HTTPError {
-            status = error.status.rawValue
-            log(request, status: status, started: started)
+            finish(request, status: error.status.rawValue, started: started)
+            throw error
+        } catch {
+            // Counted as the 500 it becomes; the server logs the failure itself.
+            requests.record(route: request.context.route, status: 500, since: started)
             throw error
         }
     }
 
-    private func log(_ request: HTTPRequest, status: Int, started: ContinuousClock.Instant) {
+    /// Records the request, then writes its line with the same duration.
+    private func finish(_ request: HTTPRequest, status: Int, started: ContinuousClock.Instant) {
+        let seconds = requests.record(route: request.context.route, status: status, since: started)
         let path = request.path
         let level: Logger.Level = (path == "/healthz" || path == "/readyz" || path == "/metrics") ? .debug : .info
         var log = logger
         log.requestID = request.id
         log.agency = request.context.notes.snapshot.agency
-        let elapsed = started.duration(to: .now)
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         log.log(level, "request", ["method": request.method.rawValue, "path": String(path), "status": String(status),
-                                   "duration_ms": String(format: "%.2f", milliseconds), "client": request.context.clientAddress])
+                                   "duration_ms": String(format: "%.2f", seconds * 1000), "client": request.context.clientAddress])
     }
 }

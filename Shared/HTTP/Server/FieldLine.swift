@@ -64,6 +64,13 @@ enum FieldLine {
         return true
     }
 
+    /// A response's `Content-Length`: `1*DIGIT`, at most 15 of them (a list or
+    /// anything else is no length).
+    static func length(_ value: String) -> Int? {
+        guard !value.isEmpty, value.utf8.count < 16, value.utf8.allSatisfy(RequestHeadParser.isDigit) else { return nil }
+        return Int(value)
+    }
+
     /// Comma-separated list members with surrounding whitespace trimmed.
     static func listMembers(_ value: String, keepingEmpty: Bool) -> [Substring] {
         value.split(separator: ",", omittingEmptySubsequences: false).compactMap { member in

@@ -27,9 +27,7 @@ enum ResponseFraming: Equatable {
     /// have had (a proxy passing on its upstream's); no body follows a `HEAD` answer,
     /// so the stated length cannot frame anything.
     static func declaredLength(_ response: HTTPResponse) -> Int? {
-        guard let value = response.headers["Content-Length"], !value.isEmpty, value.utf8.count < 16,
-              value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-        return Int(value)
+        response.headers["Content-Length"].flatMap(FieldLine.length)
     }
 }
 
@@ -91,7 +89,7 @@ enum ResponseEncoder {
         out.append(contentsOf: crlf)
     }
 
-    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+    static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
         out.appendUTF8(name)
         out.append(0x3A)
         out.append(0x20)

@@ -46,8 +46,7 @@ struct UpstreamResponseHead {
             }
             let value = FieldValues.string(UnsafeBufferPointer(rebasing: line[parts.value]))
             if FieldLine.matches(line, parts.name, lowercase: "content-length") {
-                guard !value.isEmpty, value.utf8.allSatisfy(RequestHeadParser.isDigit), value.utf8.count < 16,
-                      let length = Int(value), contentLength == nil || contentLength == length else { return nil }
+                guard let length = FieldLine.length(value), contentLength == nil || contentLength == length else { return nil }
                 contentLength = length
                 // Not framing for an answer to HEAD: the length of the body a GET would get, passed on.
                 if method == .head { headers.appendParsed("Content-Length", value) }
