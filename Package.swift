@@ -72,7 +72,7 @@ let package = Package(
                     path: "Tests/HTTPTests", swiftSettings: strict),
         .testTarget(name: "DatabaseTests", dependencies: ["MusterDatabase", "MusterCore", "MusterTestSupport"],
                     path: "Tests/DatabaseTests", swiftSettings: strict),
-        .testTarget(name: "CryptoTests", dependencies: ["MusterCrypto", "MusterAuth", "MusterCore", "MusterTestSupport"],
+        .testTarget(name: "CryptoTests", dependencies: ["MusterCrypto", "MusterAuth", "MusterCore", "MusterHTTP", "MusterTestSupport"],
                     path: "Tests/CryptoTests", swiftSettings: strict),
         .testTarget(name: "HTTPClientTests", dependencies: ["MusterHTTPClient", "MusterHTTP", "MusterCore", "MusterTestSupport"],
                     path: "Tests/HTTPClientTests", exclude: ["Fixtures"], swiftSettings: strict),

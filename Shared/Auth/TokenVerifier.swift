@@ -1,5 +1,7 @@
+import Glibc
 import MusterCore
 import MusterCrypto
+import MusterHTTP
 import Synchronization
 
 /// Verifies users' access tokens on every request, as each service must.
@@ -28,6 +30,9 @@ public final class TokenVerifier: Sendable {
     private let now: @Sendable () -> Int
     private let cache: VerifiedTokenCache<UserPrincipal>
     private let state = Mutex(State())
+    /// Bumped by every revocation and change of the suspended set: a connection's
+    /// remembered token (``ConnectionMemory``) from an older generation is checked again.
+    private let generation = Atomic<UInt64>(0)
 
     /// The issuer's keys, the refresh in flight, revoked sessions (id → until when) and suspended agencies.
     private struct State {
@@ -66,15 +71,32 @@ public final class TokenVerifier: Sendable {
     /// The same answer as ``verify(_:)`` without waiting: `nil` when the token's
     /// `kid` is not in the key set held now (only ``verify(_:)`` fetches it).
     /// A slice of the `Authorization` field will do: a token seen before is not copied.
-    public func verifyNow(_ token: Substring) -> Result<UserPrincipal, TokenError>? {
-        let digest = TokenDigest(token)
+    ///
+    /// With the request's `connection`, the token its previous request proved is
+    /// taken on a byte comparison while no revocation happened since and it has not
+    /// expired; a different or new token is checked as usual and remembered.
+    public func verifyNow(_ token: Substring, remembering connection: ConnectionMemory? = nil) -> Result<UserPrincipal, TokenError>? {
         let now = now()
+        // Read before any check: a revocation racing this one voids what it remembers.
+        let generation = generation.load(ordering: .acquiring)
+        if let known = connection?.verifiedUser, known.owner == ObjectIdentifier(self), known.generation == generation,
+           now < known.validUntil, Self.same(known.token, token) {
+            return .success(known.user)
+        }
         do {
-            guard case .verified(let principal) = try verifyWithKnownKeys(token, digest: digest, now: now) else { return nil }
+            guard case .verified(let principal) = try verifyWithKnownKeys(token, digest: TokenDigest(token), now: now) else { return nil }
+            connection?.verifiedUser = .init(token: String(token), user: principal, owner: ObjectIdentifier(self),
+                                             generation: generation, validUntil: principal.expiresAt + time.leeway)
             return .success(principal)
         } catch {
             return .failure(error)
         }
+    }
+
+    private static func same(_ known: String, _ token: Substring) -> Bool {
+        guard known.utf8.count == token.utf8.count else { return false }
+        var known = known, token = token
+        return known.withUTF8 { a in token.withUTF8 { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
     }
 
     private enum Progress {
@@ -111,12 +133,17 @@ public final class TokenVerifier: Sendable {
             state.revoked = state.revoked.filter { $0.value > now }
             state.revoked[session] = now + maximumTokenLifetime + time.leeway
         }
+        generation.add(1, ordering: .releasing)
         cache.removeAll(session: session.description)
     }
 
     /// Refuses every token of these agencies (suspended) from now on; replaces the previous set.
     public func replaceSuspendedAgencies(_ agencies: Set<AgencyID>) {
-        state.withLock { $0.suspended = agencies }
+        let changed = state.withLock { state in
+            defer { state.suspended = agencies }
+            return state.suspended != agencies
+        }
+        if changed { generation.add(1, ordering: .releasing) }
     }
 
     /// Fetches the key set now (at start-up, or on a schedule).

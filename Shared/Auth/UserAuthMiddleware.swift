@@ -37,7 +37,7 @@ public struct UserAuthMiddleware: Middleware {
     /// event loop: `nil` when the signing keys must be fetched first.
     public func authenticateNow(_ request: HTTPRequest) -> Result<UserPrincipal, HTTPError>? {
         guard let token = BearerToken.from(request.headers["Authorization"]) else { return .failure(BearerToken.challenge(invalid: false)) }
-        return verifier.verifyNow(token).map { accept($0, for: request) }
+        return verifier.verifyNow(token, remembering: request.context.connection).map { accept($0, for: request) }
     }
 
     /// Notes the user's agency, or turns the refusal into its answer (logged).

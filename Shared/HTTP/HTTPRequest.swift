@@ -62,13 +62,10 @@ public struct HTTPRequest: Sendable {
         return target[target.utf8.index(after: mark)...]
     }
 
-    /// Where the target's `?` is. Searched as contiguous bytes: a Character search
-    /// costs more than the rest of a route lookup, and even the UTF-8 view's indices
-    /// cost more than the scan (the path is asked for several times per request).
+    /// Where the target's `?` is (found once per target: the path is asked for several times per request).
     @inlinable var queryMark: String.Index? {
-        var target = storage.target
-        guard let offset = target.withUTF8({ $0.firstIndex(of: UInt8(ascii: "?")) }) else { return nil }
-        return target.utf8.index(target.utf8.startIndex, offsetBy: offset)
+        guard let offset = storage.queryOffset else { return nil }
+        return storage.target.utf8.index(storage.target.utf8.startIndex, offsetBy: offset)
     }
 
     /// Decoded query parameters (`+` is a space, percent-escapes decoded); last one wins.
@@ -130,7 +127,11 @@ public enum PercentDecoding {
 /// written, which is what makes handing it across threads safe.
 @usableFromInline final class RequestStorage: @unchecked Sendable {
     @usableFromInline var method: HTTPMethod
-    @usableFromInline var target: String
+    @usableFromInline var target: String {
+        didSet { queryOffset = Self.queryOffset(of: target) }
+    }
+    /// The UTF-8 offset of the target's `?`, if any.
+    @usableFromInline private(set) var queryOffset: Int?
     @usableFromInline var headers: HTTPHeaders
     @usableFromInline var body: [UInt8]
     @usableFromInline var context: RequestContext
@@ -141,6 +142,13 @@ public enum PercentDecoding {
         self.headers = headers
         self.body = body
         self.context = context
+        queryOffset = Self.queryOffset(of: target)
+    }
+
+    /// Searched as contiguous bytes: a Character search costs more than the rest of a route lookup.
+    private static func queryOffset(of target: String) -> Int? {
+        var target = target
+        return target.withUTF8 { $0.firstIndex(of: UInt8(ascii: "?")) }
     }
 
     @usableFromInline func copy() -> RequestStorage {

@@ -19,6 +19,8 @@ public struct RequestContext: Sendable {
     public let notes = RequestNotes()
     /// The request came over TLS (set by the server from its connection).
     public var isSecure: Bool
+    /// What the request's client connection remembers across its requests (set by the server).
+    public internal(set) var connection: ConnectionMemory?
     /// The event loop serving the request, for work that stays on it (``UpstreamClient``).
     var loop: EventLoop?
     /// The route the router matched (its handler wrapped in middleware), set by `RoutingResponder.resolve`.

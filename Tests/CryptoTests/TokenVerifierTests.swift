@@ -1,6 +1,7 @@
 import MusterAuth
 import MusterCore
 import MusterCrypto
+import MusterHTTP
 import Testing
 
 @Suite struct TokenVerifierTests {
@@ -51,6 +52,47 @@ import Testing
         }
         await #expect(throws: error) { try await verifier.verify(expired) }
         #expect(source.fetches == 1)
+    }
+
+    /// A connection's remembered token is taken only from the verifier that checked it, while
+    /// nothing was revoked since and it has not expired; any other token is checked in full.
+    @Test func aConnectionRemembersItsTokenUntilARevocationOrItsExpiry() async throws {
+        let clock = TestClock()
+        let key = JWTSigningKey(privateKey: Ed25519.PrivateKey())
+        let verifier = AuthFixtures.verifier(StaticKeySource(JWKSet(signingKeys: [key])), clock: clock)
+        try await verifier.refreshKeys()
+        let session = SessionID()
+        let token = try JWT.sign(AuthFixtures.claims(now: clock.now, lifetime: 600, session: session), type: JWT.accessTokenType, key: key)
+        let memory = ConnectionMemory()
+        let user = try #require(try verifier.verifyNow(token[...], remembering: memory)?.get())
+        #expect(memory.verifiedUser?.token == token)
+        #expect(memory.verifiedUser?.user == user)
+
+        // A token one signature byte away is not the remembered one: refused, and the good one stays.
+        var forged = Array(token.utf8)
+        forged[forged.count - 20] = forged[forged.count - 20] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        let tampered = String(decoding: forged, as: UTF8.self)
+        #expect(throws: TokenError.self) { try verifier.verifyNow(tampered[...], remembering: memory)?.get() }
+        #expect(try verifier.verifyNow(token[...], remembering: memory)?.get() == user)
+
+        // Another verifier, whose issuer never published that key, does not take the first one's word.
+        let stranger = AuthFixtures.verifier(StaticKeySource(JWKSet(signingKeys: [JWTSigningKey(privateKey: Ed25519.PrivateKey())])), clock: clock)
+        try await stranger.refreshKeys()
+        #expect(stranger.verifyNow(token[...], remembering: memory) == nil)
+
+        // Suspending the agency, or revoking the session, refuses the remembered token at once.
+        verifier.replaceSuspendedAgencies([user.agencyID])
+        #expect(throws: TokenError.revoked) { try verifier.verifyNow(token[...], remembering: memory)?.get() }
+        verifier.replaceSuspendedAgencies([])
+        #expect(try verifier.verifyNow(token[...], remembering: memory)?.get() == user)
+        verifier.invalidate(session: session)
+        #expect(throws: TokenError.revoked) { try verifier.verifyNow(token[...], remembering: memory)?.get() }
+
+        // Past its expiry (and the leeway) a remembered token is refused.
+        let later = try JWT.sign(AuthFixtures.claims(now: clock.now, lifetime: 600), type: JWT.accessTokenType, key: key)
+        #expect(try verifier.verifyNow(later[...], remembering: memory)?.get() != nil)
+        clock.advance(600 + 31)
+        #expect(throws: TokenError.expired) { try verifier.verifyNow(later[...], remembering: memory)?.get() }
     }
 
     @Test func cachesVerifiedTokensAndForgetsRevokedSessions() async throws {

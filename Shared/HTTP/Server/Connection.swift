@@ -50,6 +50,8 @@ final class Connection {
     let id: ConnectionID
     let peerAddress: String
     let transport: ConnectionTransport
+    /// Handed to each request's context (``ConnectionMemory``).
+    let memory = ConnectionMemory()
 
     @exclusivity(unchecked) var input: [UInt8] = []
     var inputStart = 0
@@ -303,6 +305,7 @@ final class Connection {
         var requestContext = RequestContext(requestID: requestID, peerAddress: peerAddress, logger: logger,
                                             isSecure: transport.isSecure)
         requestContext.loop = context.loop
+        requestContext.connection = memory
         return HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: body, context: requestContext)
     }
 

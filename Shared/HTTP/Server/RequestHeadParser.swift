@@ -1,3 +1,5 @@
+import Glibc
+
 /// Parses a complete request head (request line and header block, final CRLF
 /// included) strictly: whatever could let two parsers disagree on where a request
 /// ends (request smuggling) is refused with `400`.
@@ -49,10 +51,13 @@ struct RequestHeadParser {
 
     /// The index of the CR ending the line that starts at `start`; every line ends in CRLF
     /// (the scanner already refused a bare LF), so a CR elsewhere is a bare CR.
+    /// `memchr`: a token's field is hundreds of bytes long.
     private static func endOfLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
                                   requestID: String?) throws(RequestRejection) -> Int {
-        var index = start
-        while index < bytes.count, bytes[index] != 0x0D { index += 1 }
+        var index = bytes.count
+        if let base = bytes.baseAddress, start < bytes.count, let found = memchr(base + start, 0x0D, bytes.count - start) {
+            index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
         guard index + 1 < bytes.count, bytes[index + 1] == 0x0A else {
             throw .badRequest("Bare CR in the request head.", requestID: requestID)
         }
