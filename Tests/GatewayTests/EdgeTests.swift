@@ -112,6 +112,40 @@ import Testing
         }
     }
 
+    /// A keep-alive connection's token is taken again on a byte comparison (``ConnectionMemory``),
+    /// but a session revoked meanwhile is refused on that same connection once the feed reports it.
+    @Test func aRevokedSessionIsRefusedOnTheConnectionThatUsedIt() async throws {
+        try await Self.withGateway(["MUSTER_REVOCATION_POLL_MS": "100"]) { gateway, upstream in
+            let session = SessionID()
+            let token = try upstream.token(session: session)
+            let script = """
+            import http.client, json, sys, time, urllib.request
+            token, session, stand_in = sys.argv[1:4]
+            gateway = http.client.HTTPConnection("127.0.0.1", \(gateway.port), timeout=5)
+            def get():
+                gateway.request("GET", "/api/v1/records/echo", headers={"Authorization": "Bearer " + token})
+                response = gateway.getresponse()
+                response.read()
+                return response.status
+            before = [get(), get(), get()]
+            local = gateway.sock.getsockname()
+            urllib.request.urlopen(urllib.request.Request(stand_in + "/stand-in/revoke", data=session.encode(), method="POST"))
+            after, deadline = get(), time.time() + 10
+            while after != 401 and time.time() < deadline:
+                time.sleep(0.05)
+                after = get()
+            print(json.dumps({"before": before, "after": after, "same_connection": gateway.sock.getsockname() == local}))
+            """
+            let output = try await Task.detached {
+                try Command.run("python3", ["-c", script, token, session.description, upstream.url]).stdout
+            }.value
+            let outcome = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+            #expect(outcome["before"] as? [Int] == [200, 200, 200])
+            #expect(outcome["after"] as? Int == 401, "the revoked session is refused on the connection that proved it")
+            #expect(outcome["same_connection"] as? Bool == true)
+        }
+    }
+
     @Test func bodiesStreamAndSlowUpstreamsTimeOut() async throws {
         try await Self.withGateway(["MUSTER_GATEWAY_UPSTREAM_TIMEOUT_MS": "700"]) { gateway, _ in
             let result = try Command.run("curl", ["-sS", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",

@@ -13,15 +13,32 @@ import Synchronization
 final class StandInService: Sendable {
     let server: HTTPServer
     let signingKey = JWTSigningKey(privateKey: Ed25519.PrivateKey())
+    /// Sessions its revocation feed reports (Identity's `/internal/revocations`), added through `POST /stand-in/revoke`.
+    private let revoked: RevokedSessions
+
+    private final class RevokedSessions: Sendable {
+        let sessions = Mutex<[SessionID]>([])
+    }
 
     var url: String { "http://127.0.0.1:\(server.localPort)" }
 
     init() throws {
         let router = Router()
+        let revoked = RevokedSessions()
+        self.revoked = revoked
         let jwks = try JWKSet(signingKeys: [signingKey]).encoded()
         router.get(AccessTokenConventions.jwksPath) { _ in .jsonBytes(jwks) }
         router.get("/readyz") { _ in try .json(ReadinessReport(service: "stand-in", version: "9.9.9", uptimeSeconds: 42, checks: [])) }
         router.get("/healthz") { _ in .jsonBytes(Array("{\"status\":\"ok\"}".utf8)) }
+        router.get(RevocationFeed.path) { _ in
+            try .json(RevocationFeed(revokedSessions: revoked.sessions.withLock { $0 }, suspendedAgencies: [], nextCursor: "0", hasMore: false))
+        }
+        // What a logout at Identity does to the feed, for a test's client to trigger mid-connection (not through the Gateway).
+        router.post("/stand-in/revoke", bodyLimit: 64) { request in
+            guard let session = SessionID(string: String(decoding: request.body, as: UTF8.self)) else { throw HTTPError.badRequest("session id") }
+            revoked.sessions.withLock { $0.append(session) }
+            return HTTPResponse(status: .noContent)
+        }
         let echo: Handler = { request in
             var seen: [String: String] = ["method": request.method.rawValue, "target": request.target,
                                           "body_bytes": String(request.body.count)]
@@ -53,11 +70,12 @@ final class StandInService: Sendable {
     }
 
     /// An access token for a user of a new agency, signed with the published key (or `key`).
-    func token(roles: [Role] = [.officer], agency: AgencyID = AgencyID(), lifetime: Int = 600, key: JWTSigningKey? = nil) throws -> String {
+    func token(roles: [Role] = [.officer], agency: AgencyID = AgencyID(), session: SessionID = SessionID(), lifetime: Int = 600,
+               key: JWTSigningKey? = nil) throws -> String {
         let now = Timestamp.nowSeconds
         let claims = AccessTokenClaims(iss: AccessTokenConventions.issuer, sub: UserID().description,
                                        aud: AccessTokenConventions.audience, exp: now + lifetime, iat: now,
-                                       sid: SessionID().description, tid: agency.description, agency: "metro-pd",
+                                       sid: session.description, tid: agency.description, agency: "metro-pd",
                                        roles: roles.map(\.rawValue), amr: ["pwd"])
         return try JWT.sign(claims, type: JWT.accessTokenType, key: key ?? signingKey)
     }
