@@ -38,7 +38,7 @@ public final class MetricsRegistry: Sendable {
         let buckets: [Double]
         /// A histogram's counts also rendered as a counter family of this name and help.
         let countedAs: (name: String, help: String)?
-        let series = Mutex<[[String]: Series]>([:])
+        let series = Mutex<[LabelValues: Series]>([:])
         init(name: String, help: String, kind: String, labelNames: [String], buckets: [Double], countedAs: (name: String, help: String)?) {
             self.name = name
             self.help = help
@@ -46,6 +46,33 @@ public final class MetricsRegistry: Sendable {
             self.labelNames = labelNames
             self.buckets = buckets
             self.countedAs = countedAs
+        }
+    }
+
+    /// A series' label values; up to two are held without an array, so that a
+    /// request's route and status are recorded without allocating.
+    fileprivate enum LabelValues: Hashable {
+        case none
+        case one(String)
+        case two(String, String)
+        case more([String])
+
+        init(_ values: [String]) {
+            switch values.count {
+            case 0: self = .none
+            case 1: self = .one(values[0])
+            case 2: self = .two(values[0], values[1])
+            default: self = .more(values)
+            }
+        }
+
+        var values: [String] {
+            switch self {
+            case .none: []
+            case .one(let first): [first]
+            case .two(let first, let second): [first, second]
+            case .more(let values): values
+            }
         }
     }
 
@@ -95,8 +122,9 @@ public final class MetricsRegistry: Sendable {
         for name in names {
             guard let family = snapshot[name] else { continue }
             out += "# HELP \(name) \(family.help)\n# TYPE \(name) \(family.kind)\n"
-            let series = family.series.withLock { $0 }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-                .map { (labels: zip(family.labelNames, $0.key).map { "\($0)=\(Self.quote($1))" }, value: $0.value) }
+            let series = family.series.withLock { $0 }.map { (values: $0.key.values, value: $0.value) }
+                .sorted { $0.values.lexicographicallyPrecedes($1.values) }
+                .map { (labels: zip(family.labelNames, $0.values).map { "\($0)=\(Self.quote($1))" }, value: $0.value) }
             for (labels, value) in series {
                 if family.kind == "counter" {
                     out += "\(name)\(Self.braces(labels)) \(value.count)\n"
@@ -144,7 +172,7 @@ public final class MetricsRegistry: Sendable {
         fileprivate let family: Family
         public func increment(_ labelValues: [String] = [], by amount: UInt64 = 1) {
             family.series.withLock { series in
-                series[labelValues, default: Series(bucketCounts: [])].count += amount
+                series[LabelValues(labelValues), default: Series(bucketCounts: [])].count += amount
             }
         }
     }
@@ -153,6 +181,15 @@ public final class MetricsRegistry: Sendable {
         public static let defaultBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
         fileprivate let family: Family
         public func observe(_ value: Double, _ labelValues: [String] = []) {
+            observe(value, LabelValues(labelValues))
+        }
+
+        /// The same for a family of two labels, without building an array.
+        public func observe(_ value: Double, _ first: String, _ second: String) {
+            observe(value, .two(first, second))
+        }
+
+        private func observe(_ value: Double, _ labelValues: LabelValues) {
             let buckets = family.buckets
             family.series.withLock { series in
                 // Updated in place: a copy out and back would copy the bucket array on every observation.
@@ -185,7 +222,7 @@ public struct RequestMetrics: Sendable {
     public func record(route: String, status: Int, since started: ContinuousClock.Instant) -> Double {
         let elapsed = started.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        latency.observe(seconds, [route, String(status)])
+        latency.observe(seconds, route, String(status))
         return seconds
     }
 }
