@@ -54,8 +54,7 @@ public enum JWT {
 
     /// The same from a slice (of an `Authorization` field), without copying it.
     public static func parse(_ token: Substring) throws(TokenError) -> Parsed {
-        var token = token
-        return try token.withUTF8 { utf8 in Result { () throws(TokenError) in try parse(utf8: utf8) } }.get()
+        try token.withUTF8Bytes { utf8 in Result { () throws(TokenError) in try parse(utf8: utf8) } }.get()
     }
 
     /// Works on the token's UTF-8 in place: no per-part copies, no Character iteration.

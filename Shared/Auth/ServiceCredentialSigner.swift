@@ -19,11 +19,18 @@ public final class ServiceCredentialSigner: Sendable {
     private let now: @Sendable () -> Int
     private let issued = Mutex<[ServiceName: Issued]>([:])
 
-    private struct Issued {
+    /// A class: reading the current one out of the lock, on every proxied request, costs one retain.
+    private final class Issued: Sendable {
         let token: String
         /// The token as the Gateway's credential field, checked once per token.
         let field: HTTPHeaders.Field
         let expiresAt: Int
+
+        init(token: String, field: HTTPHeaders.Field, expiresAt: Int) {
+            self.token = token
+            self.field = field
+            self.expiresAt = expiresAt
+        }
     }
 
     public init(service: ServiceName, privateKey: Ed25519.PrivateKey, lifetime: Int = 300, renewBefore: Int = 60,

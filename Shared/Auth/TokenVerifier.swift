@@ -94,9 +94,9 @@ public final class TokenVerifier: Sendable {
     }
 
     private static func same(_ known: String, _ token: Substring) -> Bool {
-        guard known.utf8.count == token.utf8.count else { return false }
-        var known = known, token = token
-        return known.withUTF8 { a in token.withUTF8 { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+        known.withUTF8Bytes { a in
+            token.withUTF8Bytes { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
     }
 
     private enum Progress {

@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterCrypto
 
 /// Parses the canonical 36-character UUID form (either case) straight from its
@@ -10,8 +11,7 @@ import MusterCrypto
 /// ```
 public enum UUIDText {
     public static func parse(_ text: String) -> UUID? {
-        var text = text
-        return text.withUTF8 { utf8 -> UUID? in
+        text.withUTF8Bytes { utf8 -> UUID? in
             guard utf8.count == 36 else { return nil }
             var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
             var ok = true

@@ -1,3 +1,4 @@
+import MusterCore
 import MusterCrypto
 import Synchronization
 
@@ -6,8 +7,7 @@ struct TokenDigest: Hashable, Sendable {
     private let words: (UInt64, UInt64, UInt64, UInt64)
 
     init(_ token: Substring) {
-        var token = token
-        words = token.withUTF8 { SHA256.words(UnsafeRawBufferPointer($0)) }
+        words = token.withUTF8Bytes { SHA256.words(UnsafeRawBufferPointer($0)) }
     }
 
     static func == (lhs: TokenDigest, rhs: TokenDigest) -> Bool { lhs.words == rhs.words }

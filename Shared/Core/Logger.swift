@@ -90,8 +90,7 @@ public enum LogSink {
 
     public static func write(_ line: String) {
         lock.withLock { _ in
-            var line = line
-            line.withUTF8 { buffer in
+            line.withUTF8Bytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
                     let written = Foundation.write(1, buffer.baseAddress! + offset, buffer.count - offset)

@@ -1,10 +1,11 @@
+import MusterCore
+
 extension Array where Element == UInt8 {
     /// Appends a string's UTF-8 bytes in one copy. (`append(contentsOf: text.utf8)`
     /// goes through the view's generic copying path, a measurable share of
     /// encoding a head.)
     @inline(__always)
     mutating func appendUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
+        text.withUTF8Bytes { append(contentsOf: $0) }
     }
 }

@@ -15,8 +15,9 @@ import Synchronization
 /// if let known = request.context.connection?.verifiedUser, known.owner == ObjectIdentifier(self), … { return known.user }
 /// ```
 public final class ConnectionMemory: Sendable {
-    /// A token a request on this connection proved, and what it proved.
-    public struct VerifiedUser: Sendable {
+    /// A token a request on this connection proved, and what it proved (a class: reading
+    /// it out of the lock costs one retain, not one per field).
+    public final class VerifiedUser: Sendable {
         public let token: String
         public let user: UserPrincipal
         /// Who checked it: another checker must not take its word.

@@ -1,3 +1,5 @@
+import MusterCore
+
 /// An ordered list of header fields with case-insensitive lookup.
 ///
 /// Names are compared ASCII case-insensitively; the original spelling is kept
@@ -18,8 +20,9 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// The first value of `name`, if any.
     public subscript(name: String) -> String? {
         get {
-            for field in fields where Self.equalsIgnoringCase(field.name, name) { return field.value }
-            return nil
+            fields.withUnsafeBufferPointer { fields in
+                fields.firstIndex { Self.equalsIgnoringCase($0.name, name) }.map { fields[$0].value }
+            }
         }
         set {
             remove(name)
@@ -89,12 +92,21 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// headers.removeAll { name, _ in name.lowercased().hasPrefix("x-internal-") }
     /// ```
     public mutating func removeAll(where predicate: (_ name: String, _ value: String) -> Bool) {
-        // Most calls remove nothing: looking first spares copying fields shared with another value.
-        guard fields.contains(where: { predicate($0.name, $0.value) }) else { return }
+        // Most calls remove nothing: looking first (at fields lent in place) spares copying fields shared with another value.
+        guard fields.withUnsafeBufferPointer({ fields in fields.indices.contains { predicate(fields[$0].name, fields[$0].value) } }) else { return }
         fields.removeAll { predicate($0.name, $0.value) }
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+
+    /// Calls `body` with each field in order, lent in place: an encoder walking
+    /// the fields need not retain and release every name and value.
+    @inline(__always)
+    func forEachField(_ body: (_ name: String, _ value: String) -> Void) {
+        fields.withUnsafeBufferPointer { fields in
+            for index in fields.indices { body(fields[index].name, fields[index].value) }
+        }
+    }
 
     public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
@@ -118,8 +130,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// RFC 9110 token characters.
     public static func isValidName(_ name: String) -> Bool {
-        var name = name
-        return !name.isEmpty && name.withUTF8 { bytes in
+        !name.isEmpty && name.withUTF8Bytes { bytes in
             for byte in bytes where !isTokenByte(byte) { return false }
             return true
         }
@@ -128,8 +139,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Visible characters, spaces and tabs; obs-text allowed; no CR, LF or NUL.
     public static func isValidValue(_ value: String) -> Bool {
         // A plain loop over contiguous bytes: every header added passes here (tokens are long).
-        var value = value
-        return value.withUTF8 { bytes in
+        value.withUTF8Bytes { bytes in
             for byte in bytes where byte < 0x20 ? byte != 0x09 : byte == 0x7F { return false }
             return true
         }

@@ -147,8 +147,7 @@ public enum PercentDecoding {
 
     /// Searched as contiguous bytes: a Character search costs more than the rest of a route lookup.
     private static func queryOffset(of target: String) -> Int? {
-        var target = target
-        return target.withUTF8 { $0.firstIndex(of: UInt8(ascii: "?")) }
+        target.withUTF8Bytes { $0.firstIndex(of: UInt8(ascii: "?")) }
     }
 
     @usableFromInline func copy() -> RequestStorage {

@@ -1,3 +1,5 @@
+import MusterCore
+
 /// Routes requests by method and path template to handlers, with middleware.
 ///
 /// Templates are literal segments and `{name}` parameters. Build the router at
@@ -327,9 +329,8 @@ public struct RoutingResponder: HTTPResponder {
     /// Walks the trie over the path's bytes: segments are compared in place and
     /// nodes are not retained on the way (the root keeps them all alive).
     static func match(_ path: Substring, method: HTTPMethod, root: Node) -> Match {
-        var path = path
-        return withExtendedLifetime(root) {
-            path.withUTF8 { bytes in
+        withExtendedLifetime(root) {
+            path.withUTF8Bytes { bytes in
                 var node = Unmanaged.passUnretained(root)
                 var parameters: [String: String] = [:]
                 // Like `PathSegments`: a path that does not start with `/` has no segments.

@@ -302,11 +302,13 @@ final class Connection {
     private func makeRequest(_ head: RequestHead, body: [UInt8], requestID: String, _ context: LoopContext) -> HTTPRequest {
         var logger = context.logger
         logger.requestID = requestID
-        var requestContext = RequestContext(requestID: requestID, peerAddress: peerAddress, logger: logger,
-                                            isSecure: transport.isSecure)
-        requestContext.loop = context.loop
-        requestContext.connection = memory
-        return HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: body, context: requestContext)
+        let request = HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: body,
+                                  context: RequestContext(requestID: requestID, peerAddress: peerAddress, logger: logger,
+                                                          isSecure: transport.isSecure))
+        // Set in the request's own box: a context held in a variable is copied into the box (a dozen retains) and released.
+        request.storage.context.loop = context.loop
+        request.storage.context.connection = memory
+        return request
     }
 
     /// Answers a request the server refuses, then reads no more from this connection.

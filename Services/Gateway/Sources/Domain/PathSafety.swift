@@ -1,3 +1,5 @@
+import MusterCore
+
 /// Refuses request paths that could mean something else to a service than to
 /// the Gateway: dot segments (plain or percent-encoded), encoded slashes and
 /// backslashes, NUL, empty segments. Such paths are never forwarded.
@@ -8,8 +10,7 @@
 /// ```
 public enum PathSafety {
     public static func problem(in path: Substring) -> String? {
-        var path = path
-        return path.withUTF8 { bytes in
+        path.withUTF8Bytes { bytes in
             var segmentStart = 0
             var index = 0
             while index <= bytes.count {

@@ -19,9 +19,18 @@ public struct RouteTable: Sendable {
         public let limitedPerAddress: Bool
         public let timeout: Duration
         public let bodyLimit: Int
+        /// The route's name in metrics and logs, e.g. `/api/v1/records/*` (made once, not per request).
+        public let label: String
 
-        /// The route's name in metrics and logs, e.g. `/api/v1/records/*`.
-        public var label: String { prefix + "*" }
+        public init(prefix: String, service: ServiceName, requiresToken: Bool, limitedPerAddress: Bool, timeout: Duration, bodyLimit: Int) {
+            self.prefix = prefix
+            self.service = service
+            self.requiresToken = requiresToken
+            self.limitedPerAddress = limitedPerAddress
+            self.timeout = timeout
+            self.bodyLimit = bodyLimit
+            label = prefix + "*"
+        }
     }
 
     public let routes: [Route]
@@ -55,18 +64,18 @@ public struct RouteTable: Sendable {
 
     /// The route owning `path` (without query), or nil.
     public func match(_ path: Substring) -> Route? {
-        // Compared as contiguous bytes: `hasPrefix` compares characters, which cost more than the proxying.
-        var path = path
-        return path.withUTF8 { path in
-            for route in routes {
-                var prefix = route.prefix
-                let matched = prefix.withUTF8 { prefix in
-                    guard path.count >= prefix.count, memcmp(path.baseAddress!, prefix.baseAddress!, prefix.count) == 0 else { return false }
-                    return prefix.last == UInt8(ascii: "/") || path.count == prefix.count || path[prefix.count] == UInt8(ascii: "/")
+        // Compared as contiguous bytes (`hasPrefix` compares characters, which cost more than
+        // the proxying), on routes lent in place: only the one that matches is copied out.
+        let index = path.withUTF8Bytes { path in
+            routes.withUnsafeBufferPointer { routes in
+                routes.indices.first { index in
+                    routes[index].prefix.withUTF8Bytes { prefix in
+                        guard path.count >= prefix.count, memcmp(path.baseAddress!, prefix.baseAddress!, prefix.count) == 0 else { return false }
+                        return prefix.last == UInt8(ascii: "/") || path.count == prefix.count || path[prefix.count] == UInt8(ascii: "/")
+                    }
                 }
-                if matched { return route }
             }
-            return nil
         }
+        return index.map { routes[$0] }
     }
 }
