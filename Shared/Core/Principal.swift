@@ -19,32 +19,62 @@ public enum Principal: Sendable, Equatable {
 
 /// A user authenticated by an access token: the agency comes from the token,
 /// never from the URL or the body.
+///
+/// Immutable, and held in one shared box: a principal rides in every copy of a
+/// request's context, and a copy then costs one retain instead of one per field.
 public struct UserPrincipal: Sendable, Equatable {
-    public let userID: UserID
-    public let agencyID: AgencyID
-    public let agencySlug: String
-    public let sessionID: SessionID
-    public let roles: Set<Role>
+    private final class Storage: Sendable {
+        let userID: UserID
+        let agencyID: AgencyID
+        let agencySlug: String
+        let sessionID: SessionID
+        let roles: Set<Role>
+        let methods: [String]
+        let expiresAt: Int
+        let scope: String?
+        let supportGrantID: String?
+
+        init(userID: UserID, agencyID: AgencyID, agencySlug: String, sessionID: SessionID,
+             roles: Set<Role>, methods: [String], expiresAt: Int, scope: String?, supportGrantID: String?) {
+            self.userID = userID
+            self.agencyID = agencyID
+            self.agencySlug = agencySlug
+            self.sessionID = sessionID
+            self.roles = roles
+            self.methods = methods
+            self.expiresAt = expiresAt
+            self.scope = scope
+            self.supportGrantID = supportGrantID
+        }
+    }
+
+    private let storage: Storage
+
+    public var userID: UserID { storage.userID }
+    public var agencyID: AgencyID { storage.agencyID }
+    public var agencySlug: String { storage.agencySlug }
+    public var sessionID: SessionID { storage.sessionID }
+    public var roles: Set<Role> { storage.roles }
     /// Authentication methods (`pwd`, `otp`, …) as in the token's `amr` claim.
-    public let methods: [String]
-    public let expiresAt: Int
+    public var methods: [String] { storage.methods }
+    public var expiresAt: Int { storage.expiresAt }
     /// A narrower grant than the roles, e.g. `mfa_enrollment`: such a token may only enrol MFA.
-    public let scope: String?
+    public var scope: String? { storage.scope }
     /// Set when a platform operator reads this agency under its support grant (read-only, audited).
-    public let supportGrantID: String?
+    public var supportGrantID: String? { storage.supportGrantID }
 
     public init(userID: UserID, agencyID: AgencyID, agencySlug: String, sessionID: SessionID,
                 roles: Set<Role>, methods: [String], expiresAt: Int, scope: String? = nil, supportGrantID: String? = nil) {
-        self.userID = userID
-        self.agencyID = agencyID
-        self.agencySlug = agencySlug
-        self.sessionID = sessionID
-        self.roles = roles
-        self.methods = methods
-        self.expiresAt = expiresAt
-        self.scope = scope
-        self.supportGrantID = supportGrantID
+        storage = Storage(userID: userID, agencyID: agencyID, agencySlug: agencySlug, sessionID: sessionID, roles: roles,
+                          methods: methods, expiresAt: expiresAt, scope: scope, supportGrantID: supportGrantID)
     }
 
-    public func has(_ role: Role) -> Bool { roles.contains(role) }
+    public func has(_ role: Role) -> Bool { storage.roles.contains(role) }
+
+    public static func == (lhs: UserPrincipal, rhs: UserPrincipal) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.userID == rhs.userID && lhs.agencyID == rhs.agencyID && lhs.agencySlug == rhs.agencySlug
+                && lhs.sessionID == rhs.sessionID && lhs.roles == rhs.roles && lhs.methods == rhs.methods
+                && lhs.expiresAt == rhs.expiresAt && lhs.scope == rhs.scope && lhs.supportGrantID == rhs.supportGrantID)
+    }
 }

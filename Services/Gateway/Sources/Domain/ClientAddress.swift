@@ -12,8 +12,9 @@ import Glibc
 /// ClientAddress.resolve(peer: "10.1.2.3", forwardedFor: "203.0.113.9, 10.1.2.2", trusted: trusted)  // "203.0.113.9"
 /// ```
 public enum ClientAddress {
-    public static func resolve(peer: String, forwardedFor: String?, trusted: AddressRanges) -> String {
-        guard !trusted.isEmpty, trusted.contains(peer), let forwardedFor else { return peer }
+    /// `forwardedFor` is read only for a trusted peer (most requests never look the field up).
+    public static func resolve(peer: String, forwardedFor: @autoclosure () -> String?, trusted: AddressRanges) -> String {
+        guard !trusted.isEmpty, trusted.contains(peer), let forwardedFor = forwardedFor() else { return peer }
         var client = peer
         for hop in forwardedFor.split(separator: ",").reversed() {
             let address = hop.trimmingCharacters(in: " \t")
