@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the test run's resources are: the throwaway PostgreSQL that `make test`
 /// starts, the package root, the built binaries.
@@ -30,18 +31,36 @@ public enum TestEnvironment {
         return packageRoot.appendingPathComponent(".build/debug")
     }
 
-    /// A TCP port that was free a moment ago.
+    /// A TCP port that was free a moment ago, for a service process to bind.
+    ///
+    /// Taken below the kernel's ephemeral range (`ip_local_port_range`), never from it:
+    /// a port the kernel picked for `bind(0)` is also one it may give an outgoing
+    /// connection between this pick and the service's own bind. A counter keeps the
+    /// tests of one process apart, a random start separate processes.
     public static func freePort() -> Int {
+        while true {
+            let candidate = portBase + nextPort.wrappingAdd(1, ordering: .relaxed).oldValue % portSpan
+            if canBind(candidate) { return candidate }
+        }
+    }
+
+    private static let ephemeralStart: Int = {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        return range.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32768
+    }()
+    private static let portSpan = max(1000, min(12_000, ephemeralStart - 10_000))
+    private static let portBase = ephemeralStart - portSpan
+    private static let nextPort = Atomic<Int>(Int.random(in: 0..<12_000))
+
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
+        address.sin_port = UInt16(port).bigEndian
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0
     }
 
     /// A short random lower-case suffix for database, role and schema names.
