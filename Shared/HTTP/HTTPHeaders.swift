@@ -20,9 +20,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// The first value of `name`, if any.
     public subscript(name: String) -> String? {
         get {
-            fields.withUnsafeBufferPointer { fields in
-                fields.firstIndex { Self.equalsIgnoringCase($0.name, name) }.map { fields[$0].value }
-            }
+            for field in fields where Self.equalsIgnoringCase(field.name, name) { return field.value }
+            return nil
         }
         set {
             remove(name)
@@ -92,21 +91,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// headers.removeAll { name, _ in name.lowercased().hasPrefix("x-internal-") }
     /// ```
     public mutating func removeAll(where predicate: (_ name: String, _ value: String) -> Bool) {
-        // Most calls remove nothing: looking first (at fields lent in place) spares copying fields shared with another value.
-        guard fields.withUnsafeBufferPointer({ fields in fields.indices.contains { predicate(fields[$0].name, fields[$0].value) } }) else { return }
+        // Most calls remove nothing: looking first spares copying fields shared with another value.
+        guard fields.contains(where: { predicate($0.name, $0.value) }) else { return }
         fields.removeAll { predicate($0.name, $0.value) }
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
-
-    /// Calls `body` with each field in order, lent in place: an encoder walking
-    /// the fields need not retain and release every name and value.
-    @inline(__always)
-    func forEachField(_ body: (_ name: String, _ value: String) -> Void) {
-        fields.withUnsafeBufferPointer { fields in
-            for index in fields.indices { body(fields[index].name, fields[index].value) }
-        }
-    }
 
     public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }

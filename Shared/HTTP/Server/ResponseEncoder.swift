@@ -54,8 +54,8 @@ enum ResponseEncoder {
         out.append(0x20)
         out.appendUTF8(response.status.reasonPhrase)
         out.append(contentsOf: crlf)
-        response.headers.forEachField { name, value in
-            if !isServerOwned(name) { appendField(name, value, to: &out) }
+        for field in response.headers where !isServerOwned(field.name) {
+            appendField(field.name, field.value, to: &out)
         }
         if let constant = response.constantFields { out.append(contentsOf: constant.encoded) }
         switch framing {

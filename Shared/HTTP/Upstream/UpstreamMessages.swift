@@ -26,7 +26,7 @@ public struct UpstreamRequest: Sendable {
     func encode(authority: String, into out: inout [UInt8]) {
         // Sized up front: a service credential alone is ~300 bytes, and growing the buffer copies it.
         var size = method.rawValue.utf8.count + target.utf8.count + authority.utf8.count + 64 + body.count
-        headers.forEachField { name, value in size += name.utf8.count + value.utf8.count + 4 }
+        for field in headers { size += field.name.utf8.count + field.value.utf8.count + 4 }
         out.reserveCapacity(out.count + size)
         out.appendUTF8(method.rawValue)
         out.append(0x20)
@@ -34,11 +34,10 @@ public struct UpstreamRequest: Sendable {
         out.appendUTF8(" HTTP/1.1\r\nHost: ")
         out.appendUTF8(authority)
         out.appendUTF8("\r\n")
-        headers.forEachField { name, value in
-            guard !HTTPHeaders.isHopByHop(name) else { return }
-            out.appendUTF8(name)
+        for field in headers where !HTTPHeaders.isHopByHop(field.name) {
+            out.appendUTF8(field.name)
             out.appendUTF8(": ")
-            out.appendUTF8(value)
+            out.appendUTF8(field.value)
             out.appendUTF8("\r\n")
         }
         if !body.isEmpty || method == .post || method == .put || method == .patch {

@@ -65,17 +65,14 @@ public struct RouteTable: Sendable {
     /// The route owning `path` (without query), or nil.
     public func match(_ path: Substring) -> Route? {
         // Compared as contiguous bytes (`hasPrefix` compares characters, which cost more than
-        // the proxying), on routes lent in place: only the one that matches is copied out.
-        let index = path.withUTF8Bytes { path in
-            routes.withUnsafeBufferPointer { routes in
-                routes.indices.first { index in
-                    routes[index].prefix.withUTF8Bytes { prefix in
-                        guard path.count >= prefix.count, memcmp(path.baseAddress!, prefix.baseAddress!, prefix.count) == 0 else { return false }
-                        return prefix.last == UInt8(ascii: "/") || path.count == prefix.count || path[prefix.count] == UInt8(ascii: "/")
-                    }
+        // the proxying), on routes lent to the search: only the one that matches is copied out.
+        path.withUTF8Bytes { path in
+            routes.firstIndex { route in
+                route.prefix.withUTF8Bytes { prefix in
+                    guard path.count >= prefix.count, memcmp(path.baseAddress!, prefix.baseAddress!, prefix.count) == 0 else { return false }
+                    return prefix.last == UInt8(ascii: "/") || path.count == prefix.count || path[prefix.count] == UInt8(ascii: "/")
                 }
-            }
+            }.map { routes[$0] }
         }
-        return index.map { routes[$0] }
     }
 }
