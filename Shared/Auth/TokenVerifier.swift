@@ -140,8 +140,9 @@ public final class TokenVerifier: Sendable {
     /// Refuses every token of these agencies (suspended) from now on; replaces the previous set.
     public func replaceSuspendedAgencies(_ agencies: Set<AgencyID>) {
         let changed = state.withLock { state in
-            defer { state.suspended = agencies }
-            return state.suspended != agencies
+            guard state.suspended != agencies else { return false }
+            state.suspended = agencies
+            return true
         }
         if changed { generation.add(1, ordering: .releasing) }
     }

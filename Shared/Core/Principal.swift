@@ -23,7 +23,7 @@ public enum Principal: Sendable, Equatable {
 /// Immutable, and held in one shared box: a principal rides in every copy of a
 /// request's context, and a copy then costs one retain instead of one per field.
 public struct UserPrincipal: Sendable, Equatable {
-    private final class Storage: Sendable {
+    private struct Fields: Sendable, Equatable {
         let userID: UserID
         let agencyID: AgencyID
         let agencySlug: String
@@ -33,48 +33,37 @@ public struct UserPrincipal: Sendable, Equatable {
         let expiresAt: Int
         let scope: String?
         let supportGrantID: String?
+    }
 
-        init(userID: UserID, agencyID: AgencyID, agencySlug: String, sessionID: SessionID,
-             roles: Set<Role>, methods: [String], expiresAt: Int, scope: String?, supportGrantID: String?) {
-            self.userID = userID
-            self.agencyID = agencyID
-            self.agencySlug = agencySlug
-            self.sessionID = sessionID
-            self.roles = roles
-            self.methods = methods
-            self.expiresAt = expiresAt
-            self.scope = scope
-            self.supportGrantID = supportGrantID
-        }
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     private let storage: Storage
 
-    public var userID: UserID { storage.userID }
-    public var agencyID: AgencyID { storage.agencyID }
-    public var agencySlug: String { storage.agencySlug }
-    public var sessionID: SessionID { storage.sessionID }
-    public var roles: Set<Role> { storage.roles }
+    public var userID: UserID { storage.fields.userID }
+    public var agencyID: AgencyID { storage.fields.agencyID }
+    public var agencySlug: String { storage.fields.agencySlug }
+    public var sessionID: SessionID { storage.fields.sessionID }
+    public var roles: Set<Role> { storage.fields.roles }
     /// Authentication methods (`pwd`, `otp`, …) as in the token's `amr` claim.
-    public var methods: [String] { storage.methods }
-    public var expiresAt: Int { storage.expiresAt }
+    public var methods: [String] { storage.fields.methods }
+    public var expiresAt: Int { storage.fields.expiresAt }
     /// A narrower grant than the roles, e.g. `mfa_enrollment`: such a token may only enrol MFA.
-    public var scope: String? { storage.scope }
+    public var scope: String? { storage.fields.scope }
     /// Set when a platform operator reads this agency under its support grant (read-only, audited).
-    public var supportGrantID: String? { storage.supportGrantID }
+    public var supportGrantID: String? { storage.fields.supportGrantID }
 
     public init(userID: UserID, agencyID: AgencyID, agencySlug: String, sessionID: SessionID,
                 roles: Set<Role>, methods: [String], expiresAt: Int, scope: String? = nil, supportGrantID: String? = nil) {
-        storage = Storage(userID: userID, agencyID: agencyID, agencySlug: agencySlug, sessionID: sessionID, roles: roles,
-                          methods: methods, expiresAt: expiresAt, scope: scope, supportGrantID: supportGrantID)
+        storage = Storage(Fields(userID: userID, agencyID: agencyID, agencySlug: agencySlug, sessionID: sessionID, roles: roles,
+                                 methods: methods, expiresAt: expiresAt, scope: scope, supportGrantID: supportGrantID))
     }
 
-    public func has(_ role: Role) -> Bool { storage.roles.contains(role) }
+    public func has(_ role: Role) -> Bool { storage.fields.roles.contains(role) }
 
     public static func == (lhs: UserPrincipal, rhs: UserPrincipal) -> Bool {
-        lhs.storage === rhs.storage
-            || (lhs.userID == rhs.userID && lhs.agencyID == rhs.agencyID && lhs.agencySlug == rhs.agencySlug
-                && lhs.sessionID == rhs.sessionID && lhs.roles == rhs.roles && lhs.methods == rhs.methods
-                && lhs.expiresAt == rhs.expiresAt && lhs.scope == rhs.scope && lhs.supportGrantID == rhs.supportGrantID)
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
     }
 }
