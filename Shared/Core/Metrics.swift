@@ -219,9 +219,8 @@ public struct RequestMetrics: Sendable {
 
     /// Records one request; returns its duration in seconds.
     @discardableResult
-    public func record(route: String, status: Int, since started: ContinuousClock.Instant) -> Double {
-        let elapsed = started.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    public func record(route: String, status: Int, since started: MonotonicInstant) -> Double {
+        let seconds = started.secondsElapsed
         latency.observe(seconds, route, String(status))
         return seconds
     }

@@ -40,9 +40,28 @@ public struct HTTPResponse: Sendable {
 }
 
 /// A response body. Streams are sent with chunked transfer coding.
+///
+/// ```swift
+/// HTTPResponse(body: .bytes(Array("done".utf8)))
+/// HTTPResponse(body: .stream(AsyncThrowingStream { try await export.next() }))
+/// ```
 public enum HTTPBody: Sendable {
     case bytes([UInt8])
-    case stream(AsyncThrowingStream<[UInt8], any Error>)
+    case stream(Stream)
+
+    /// A streamed body's chunks, boxed. `AsyncThrowingStream` is a resilient
+    /// type of the standard library: an enum holding one has a layout known only
+    /// at run time, so every response copied, moved or matched would go through
+    /// the runtime's value witnesses (a measurable share of proxying a request).
+    /// Behind a class reference, `HTTPBody` and `HTTPResponse` have a fixed layout.
+    public final class Stream: Sendable {
+        public let chunks: AsyncThrowingStream<[UInt8], any Error>
+
+        public init(_ chunks: AsyncThrowingStream<[UInt8], any Error>) { self.chunks = chunks }
+    }
+
+    /// A body streamed from `chunks`.
+    public static func stream(_ chunks: AsyncThrowingStream<[UInt8], any Error>) -> HTTPBody { .stream(Stream(chunks)) }
 
     public static let empty = HTTPBody.bytes([])
 

@@ -37,7 +37,7 @@ public struct LoopReply {
     public func send(_ response: consuming HTTPResponse) {
         guard connection.closing != .now else { return }
         var stream: AsyncThrowingStream<[UInt8], any Error>?
-        if case .stream(let body) = response.body, ResponseFraming.sendsBody(method: slot.method, status: response.status) { stream = body }
+        if case .stream(let body) = response.body, ResponseFraming.sendsBody(method: slot.method, status: response.status) { stream = body.chunks }
         ResponseQueue.complete(slot, with: response)
         context.markDirty(connection)
         guard let stream else { return }

@@ -14,7 +14,7 @@ public struct RequestMetricsMiddleware: Middleware {
     }
 
     public nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
-        let started = ContinuousClock.now
+        let started = MonotonicInstant.now
         do {
             let response = try await next(request)
             finish(request, status: response.status.rawValue, started: started)
@@ -30,7 +30,7 @@ public struct RequestMetricsMiddleware: Middleware {
     }
 
     /// Records the request, then writes its line with the same duration.
-    private func finish(_ request: HTTPRequest, status: Int, started: ContinuousClock.Instant) {
+    private func finish(_ request: HTTPRequest, status: Int, started: MonotonicInstant) {
         let seconds = requests.record(route: request.context.route, status: status, since: started)
         let path = request.path
         let level: Logger.Level = (path == "/healthz" || path == "/readyz" || path == "/metrics") ? .debug : .info

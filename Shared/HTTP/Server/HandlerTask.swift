@@ -54,9 +54,9 @@ enum HandlerTask {
             response = errorResponse(error, for: request)
         }
         loop.post(.response(ticket, response))
-        if case .stream(let stream) = response.body,
+        if case .stream(let body) = response.body,
            ResponseFraming.sendsBody(method: request.method, status: response.status) {
-            await pump(stream, ticket: ticket, loop: loop, logger: request.context.logger)
+            await pump(body.chunks, ticket: ticket, loop: loop, logger: request.context.logger)
         }
     }
 

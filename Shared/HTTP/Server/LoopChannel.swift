@@ -96,9 +96,9 @@ extension LoopContext {
 
     /// State a component keeps per loop (its connection pools), created on first use.
     func local<Value: AnyObject>(_ key: ObjectIdentifier, create: () -> Value) -> Value {
-        if let value = locals[key] as? Value { return value }
+        if let value = locals.first(where: { $0.key == key })?.value as? Value { return value }
         let value = create()
-        locals[key] = value
+        locals.append((key, value))
         return value
     }
 

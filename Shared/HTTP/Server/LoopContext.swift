@@ -32,8 +32,9 @@ final class LoopContext {
     /// Channels (upstream sockets) by file descriptor; see `LoopChannel.swift`.
     @exclusivity(unchecked) var channels: [ChannelSlot?] = []
     var nextChannelGeneration: UInt32 = 0
-    /// Per-loop state of components running on this loop, by their identity.
-    var locals: [ObjectIdentifier: AnyObject] = [:]
+    /// Per-loop state of components running on this loop, by their identity: a
+    /// list (there are one or two), searched without hashing on every proxied request.
+    var locals: [(key: ObjectIdentifier, value: AnyObject)] = []
 
     init(loop: EventLoop, responder: any HTTPResponder, configuration: HTTPServer.Configuration, logger: Logger,
          tls: TLSContext?) {

@@ -1,11 +1,9 @@
-import Glibc
+import MusterCore
 
 /// Nanoseconds on `CLOCK_MONOTONIC`: deadlines must not move when the wall clock is set.
 enum MonotonicClock {
     static func now() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+        MonotonicInstant.now.nanoseconds
     }
 }
 

@@ -65,8 +65,10 @@ final class ResponseSlot {
     }
 }
 
-/// A streamed response on its way out.
-struct StreamProgress {
+/// A streamed response on its way out. A class, updated in place: it holds a
+/// `CheckedContinuation`, a resilient type whose layout is known only at run
+/// time, and held by value it would make every slot's phase such a value too.
+final class StreamProgress {
     /// The response whose head is still to be written.
     var head: HTTPResponse?
     let chunked: Bool
@@ -74,6 +76,11 @@ struct StreamProgress {
     var continuation: CheckedContinuation<Void, any Error>?
     var ended = false
     var succeeded = true
+
+    init(head: HTTPResponse, chunked: Bool) {
+        self.head = head
+        self.chunked = chunked
+    }
 }
 
 /// A connection's requests in arrival order. Handlers of safe requests may run
@@ -169,18 +176,16 @@ struct ResponseQueue {
 
     /// Queues a streamed chunk; `false` when its request is gone (the caller fails the continuation).
     func addChunk(_ sequence: UInt64, _ chunk: [UInt8], continuation: CheckedContinuation<Void, any Error>) -> Bool {
-        guard let slot = slot(sequence), case .streaming(var progress) = slot.takePhase() else { return false }
+        guard let slot = slot(sequence), case .streaming(let progress) = slot.phase else { return false }
         progress.pending = chunk
         progress.continuation = continuation
-        slot.phase = .streaming(progress)
         return true
     }
 
     func endStream(_ sequence: UInt64, succeeded: Bool) {
-        guard let slot = slot(sequence), case .streaming(var progress) = slot.phase else { return }
+        guard let slot = slot(sequence), case .streaming(let progress) = slot.phase else { return }
         progress.ended = true
         progress.succeeded = succeeded
-        slot.phase = .streaming(progress)
     }
 
     /// Makes the last request the connection's last response (shutdown).
@@ -202,7 +207,7 @@ struct ResponseQueue {
                 if case .bytes(let bytes) = response.body, ResponseFraming.sendsBody(method: slot.method, status: response.status) {
                     out.append(contentsOf: bytes)
                 }
-            case .streaming(var progress):
+            case .streaming(let progress):
                 if let head = progress.head {
                     Self.writeHead(head, of: slot, into: &out, date: date)
                     progress.head = nil

@@ -6,12 +6,23 @@ final class UpstreamLoopPool {
     let idleTimeout: Int64
     let bufferedBodyLimit: Int
     private let maxIdlePerEndpoint: Int
-    /// A class per endpoint: taking a connection reads the dictionary and edits the
-    /// list in place (editing an array inside a dictionary costs two allocations).
-    @exclusivity(unchecked) private var idle: [UpstreamEndpoint: IdleConnections] = [:]
+    /// One entry per endpoint used from this loop. A list, not a dictionary: it is
+    /// read twice per exchange, and hashing an endpoint hashes its URL, while the
+    /// same endpoint's URL compares equal at once (the same string storage). A
+    /// class per endpoint, so that taking a connection edits its list in place.
+    @exclusivity(unchecked) private var idle: [IdleConnections] = []
 
     private final class IdleConnections {
+        let endpoint: UpstreamEndpoint
         @exclusivity(unchecked) var connections: [UpstreamConnection] = []
+
+        init(endpoint: UpstreamEndpoint) {
+            self.endpoint = endpoint
+        }
+    }
+
+    private func list(for endpoint: UpstreamEndpoint) -> IdleConnections? {
+        idle.first { $0.endpoint == endpoint }
     }
 
     init(configuration: UpstreamClient.Configuration) {
@@ -23,7 +34,7 @@ final class UpstreamLoopPool {
 
     /// A reusable connection to `endpoint`, or a new one being connected.
     func connection(to endpoint: UpstreamEndpoint, _ context: LoopContext) throws(UpstreamError) -> UpstreamConnection {
-        if let list = idle[endpoint] {
+        if let list = list(for: endpoint) {
             while let connection = list.connections.popLast() {
                 if connection.isOpen { return connection }
             }
@@ -32,9 +43,9 @@ final class UpstreamLoopPool {
     }
 
     func release(_ connection: UpstreamConnection, _ context: LoopContext) {
-        let list = idle[connection.endpoint] ?? {
-            let list = IdleConnections()
-            idle[connection.endpoint] = list
+        let list = list(for: connection.endpoint) ?? {
+            let list = IdleConnections(endpoint: connection.endpoint)
+            idle.append(list)
             return list
         }()
         guard list.connections.count < maxIdlePerEndpoint else {
@@ -46,6 +57,6 @@ final class UpstreamLoopPool {
 
     /// An idle connection closed (the upstream hung up, or its idle time ran out).
     func forget(_ connection: UpstreamConnection) {
-        idle[connection.endpoint]?.connections.removeAll { $0 === connection }
+        list(for: connection.endpoint)?.connections.removeAll { $0 === connection }
     }
 }

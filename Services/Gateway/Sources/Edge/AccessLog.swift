@@ -17,7 +17,7 @@ struct AccessLog: Middleware {
     }
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
-        let started = ContinuousClock.now
+        let started = MonotonicInstant.now
         let response: HTTPResponse
         do {
             response = try await next(request)
@@ -29,12 +29,12 @@ struct AccessLog: Middleware {
 
     /// Records the request's outcome and returns the response to send; a streamed
     /// body is recorded once it has been sent, with its real size.
-    func finish(_ response: consuming HTTPResponse, for request: HTTPRequest, started: ContinuousClock.Instant) -> HTTPResponse {
+    func finish(_ response: consuming HTTPResponse, for request: HTTPRequest, started: MonotonicInstant) -> HTTPResponse {
         var response = response
         let route = label(request)
-        if case .stream(let stream) = response.body {
+        if case .stream(let body) = response.body {
             let status = response.status.rawValue
-            response.body = .stream(CountedBody(stream) { bytes in
+            response.body = .stream(CountedBody(body.chunks) { bytes in
                 record(request, route: route, status: status, bytes: bytes, started: started)
             }.stream)
         } else {
@@ -49,7 +49,7 @@ struct AccessLog: Middleware {
         return request.context.notes.snapshot.route ?? "unmatched"
     }
 
-    private func record(_ request: HTTPRequest, route: String, status: Int, bytes: Int, started: ContinuousClock.Instant) {
+    private func record(_ request: HTTPRequest, route: String, status: Int, bytes: Int, started: MonotonicInstant) {
         let seconds = requests.record(route: route, status: status, since: started)
         let path = request.path
         let level: Logger.Level = path == "/healthz" || path == "/readyz" || path == "/metrics" ? .debug : .info

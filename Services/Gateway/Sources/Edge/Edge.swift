@@ -1,3 +1,4 @@
+import MusterCore
 import MusterHTTP
 
 /// The Gateway's edge — access log, security headers, path guard — as one value:
@@ -28,7 +29,7 @@ final class Edge: Sendable {
 
     /// Answers a request served on the loop: the response (or the error's) decorated, logged and sent.
     func answer(_ outcome: Result<HTTPResponse, HTTPError>, to request: HTTPRequest, through reply: LoopReply,
-                allowedOrigin: String?, started: ContinuousClock.Instant) {
+                allowedOrigin: String?, started: MonotonicInstant) {
         let response: HTTPResponse
         switch outcome {
         case .success(let success): response = success

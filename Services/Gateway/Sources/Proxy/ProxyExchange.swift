@@ -8,7 +8,7 @@ final class ProxyExchange: UpstreamResponseReceiver {
     /// Who is given the outcome.
     enum Completion {
         /// The request is served on the loop: the edge answers it (see `ProxyRoute`).
-        case reply(LoopReply, edge: Edge, allowedOrigin: String?, started: ContinuousClock.Instant)
+        case reply(LoopReply, edge: Edge, allowedOrigin: String?, started: MonotonicInstant)
         /// A handler task waits for it.
         case task(UnsafeContinuation<Result<HTTPResponse, HTTPError>, Never>)
     }

@@ -20,7 +20,7 @@ struct ProxyRoute: LoopResponder {
     let edge: Edge
 
     func respond(to request: HTTPRequest, reply: LoopReply) -> Bool {
-        let started = ContinuousClock.now
+        let started = MonotonicInstant.now
         guard let route = routes.match(request.path) else { return false }
         let allowedOrigin = edge.headers.allowedOrigin(of: request)
         if let early = edge.answerBeforeRouting(request, allowedOrigin: allowedOrigin) {

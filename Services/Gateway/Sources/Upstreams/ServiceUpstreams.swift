@@ -41,12 +41,14 @@ final class ServiceUpstreams: Sendable {
 
 /// Every service's instances, from the `MUSTER_<SERVICE>_URL` lists.
 struct UpstreamDirectory: Sendable {
-    let services: [ServiceName: ServiceUpstreams]
+    /// In `routed` order. A list, not a dictionary: it is read on every proxied
+    /// request, and hashing a `ServiceName` hashes its raw string.
+    let services: [ServiceUpstreams]
 
     static let routed: [ServiceName] = [.identity, .records, .audit, .notify]
 
     init(urls: (ServiceName) -> [String], breaker: CircuitBreaker) throws {
-        var services: [ServiceName: ServiceUpstreams] = [:]
+        var services: [ServiceUpstreams] = []
         for service in Self.routed {
             var instances: [UpstreamInstance] = []
             for url in urls(service) {
@@ -56,12 +58,12 @@ struct UpstreamDirectory: Sendable {
                     throw ConfigurationError(variable: "\(service.environmentPrefix)_URL", problem: error.description)
                 }
             }
-            services[service] = ServiceUpstreams(service: service, instances: instances)
+            services.append(ServiceUpstreams(service: service, instances: instances))
         }
         self.services = services
     }
 
-    subscript(service: ServiceName) -> ServiceUpstreams { services[service]! }
+    subscript(service: ServiceName) -> ServiceUpstreams { services.first { $0.service == service }! }
 
-    var all: [UpstreamInstance] { Self.routed.flatMap { services[$0]!.instances } }
+    var all: [UpstreamInstance] { services.flatMap(\.instances) }
 }
