@@ -6,7 +6,9 @@ import MusterCore
 /// for forwarding. Values never contain CR or LF: `add` refuses them, so a
 /// handler cannot be tricked into header injection.
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var fields: [(name: String, value: String)] = []
+    /// Structs rather than tuples: an array of tuples is destroyed through the
+    /// runtime's generic tuple walk, field by field, on every request.
+    public private(set) var fields: [Field] = []
 
     public init() {}
     public init(dictionaryLiteral elements: (String, String)...) {
@@ -39,11 +41,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// Appends a field; a name or value that would break the header block is dropped.
     public mutating func add(_ name: String, _ value: String) {
         guard Self.isValidName(name), Self.isValidValue(value) else { return }
-        fields.append((name, value))
+        fields.append(Field(checked: name, value))
     }
 
-    /// A field whose name and value were checked once, so that adding it again
-    /// costs no scan: constant response headers, a cached credential.
+    /// A field whose name and value were checked once (every field a list holds
+    /// is), so that adding it again costs no scan: constant response headers, a
+    /// cached credential.
     ///
     /// ```swift
     /// static let noSniff = HTTPHeaders.Field("X-Content-Type-Options", "nosniff")!
@@ -56,6 +59,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         /// `nil` when the name or value would break the header block.
         public init?(_ name: String, _ value: String) {
             guard HTTPHeaders.isValidName(name), HTTPHeaders.isValidValue(value) else { return nil }
+            self.init(checked: name, value)
+        }
+
+        /// A name and value the caller has already checked.
+        init(checked name: String, _ value: String) {
             self.name = name
             self.value = value
         }
@@ -63,7 +71,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Appends a checked field without checking it again.
     public mutating func add(_ field: Field) {
-        fields.append((field.name, field.value))
+        fields.append(field)
     }
 
     /// Appends the fields of `other` whose names `include` accepts, without checking
@@ -78,7 +86,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     /// Appends a field the parsers already checked byte by byte (`FieldLine.parse`).
     mutating func appendParsed(_ name: String, _ value: String) {
-        fields.append((name, value))
+        fields.append(Field(checked: name, value))
     }
 
     public mutating func remove(_ name: String) {
@@ -96,7 +104,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         fields.removeAll { predicate($0.name, $0.value) }
     }
 
-    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
     public static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
