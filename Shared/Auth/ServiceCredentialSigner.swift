@@ -17,20 +17,19 @@ public final class ServiceCredentialSigner: Sendable {
     private let lifetime: Int
     private let renewBefore: Int
     private let now: @Sendable () -> Int
-    /// The current credential per target. A list, not a dictionary: the Gateway
-    /// reads it on every proxied request, and hashing a `ServiceName` hashes its raw string.
-    private let issued = Mutex<[Issued]>([])
+    /// The current credential per target, read on every request the Gateway
+    /// proxies: found by scanning the targets — not by hashing a `ServiceName`
+    /// (which hashes its raw string), and without retaining the credentials passed over.
+    private let issued = Mutex<(targets: [ServiceName], credentials: [Issued])>(([], []))
 
     /// A class: reading the current one out of the lock, on every proxied request, costs one retain.
     private final class Issued: Sendable {
-        let target: ServiceName
         let token: String
         /// The token as the Gateway's credential field, checked once per token.
         let field: HTTPHeaders.Field
         let expiresAt: Int
 
-        init(target: ServiceName, token: String, field: HTTPHeaders.Field, expiresAt: Int) {
-            self.target = target
+        init(token: String, field: HTTPHeaders.Field, expiresAt: Int) {
             self.token = token
             self.field = field
             self.expiresAt = expiresAt
@@ -61,17 +60,27 @@ public final class ServiceCredentialSigner: Sendable {
 
     private func issue(for target: ServiceName) -> Issued {
         let now = now()
-        if let current = issued.withLock({ $0.first { $0.target == target } }), current.expiresAt - renewBefore > now { return current }
+        if let current = current(for: target), current.expiresAt - renewBefore > now { return current }
         let claims = ServiceTokenClaims(iss: service.rawValue, aud: target.rawValue, exp: now + lifetime, iat: now,
                                         jti: Base64URL.encode(SecureRandom.bytes(16)))
         // Encoding a fixed struct of strings and integers cannot fail; a JWT is base64url and dots, a valid field value.
         let token = try! JWT.sign(claims, type: JWT.serviceTokenType, key: key)
-        let current = Issued(target: target, token: token, field: HTTPHeaders.Field(InternalHeaders.serviceCredential, token)!,
-                             expiresAt: claims.exp)
+        let current = Issued(token: token, field: HTTPHeaders.Field(InternalHeaders.serviceCredential, token)!, expiresAt: claims.exp)
         issued.withLock { issued in
-            issued.removeAll { $0.target == target }
-            issued.append(current)
+            if let index = issued.targets.firstIndex(of: target) {
+                issued.credentials[index] = current
+            } else {
+                issued.targets.append(target)
+                issued.credentials.append(current)
+            }
         }
         return current
+    }
+
+    private func current(for target: ServiceName) -> Issued? {
+        issued.withLock { issued in
+            guard let index = issued.targets.firstIndex(of: target) else { return nil }
+            return issued.credentials[index]
+        }
     }
 }

@@ -41,9 +41,11 @@ final class ServiceUpstreams: Sendable {
 
 /// Every service's instances, from the `MUSTER_<SERVICE>_URL` lists.
 struct UpstreamDirectory: Sendable {
-    /// In `routed` order. A list, not a dictionary: it is read on every proxied
-    /// request, and hashing a `ServiceName` hashes its raw string.
+    /// In `routed` order. Read on every proxied request, so found by scanning
+    /// `names` — not by hashing a `ServiceName` (which hashes its raw string), and
+    /// without retaining the entries passed over, which every loop's thread shares.
     let services: [ServiceUpstreams]
+    private let names: [ServiceName]
 
     static let routed: [ServiceName] = [.identity, .records, .audit, .notify]
 
@@ -61,9 +63,10 @@ struct UpstreamDirectory: Sendable {
             services.append(ServiceUpstreams(service: service, instances: instances))
         }
         self.services = services
+        names = services.map(\.service)
     }
 
-    subscript(service: ServiceName) -> ServiceUpstreams { services.first { $0.service == service }! }
+    subscript(service: ServiceName) -> ServiceUpstreams { services[names.firstIndex(of: service)!] }
 
     var all: [UpstreamInstance] { services.flatMap(\.instances) }
 }
