@@ -116,7 +116,7 @@ public final class HTTPServer: Sendable {
             state = .stopped(port: port)
             return loops
         }
-        let graceDeadline = MonotonicClock.now() + configuration.shutdownGrace.nanoseconds
+        let graceDeadline = MonotonicInstant.now.nanoseconds + configuration.shutdownGrace.nanoseconds
         for loop in loops { loop.post(.shutdown(graceDeadline: graceDeadline)) }
         for loop in loops { await loop.waitUntilStopped() }
     }

@@ -60,7 +60,7 @@ extension LoopContext {
         channels[Int(id.fd)] = nil
     }
 
-    /// Sets (or with `nil` clears) the channel's deadline, in `MonotonicClock` nanoseconds.
+    /// Sets (or with `nil` clears) the channel's deadline, in `MonotonicInstant` nanoseconds.
     func setDeadline(_ time: Int64?, for id: ConnectionID) {
         guard let index = slotIndex(id) else { return }
         channels[index]?.deadline = time

@@ -23,7 +23,7 @@ final class LoopContext {
     /// Bytes a closing connection drains before giving up on a clean close.
     static let lingerBytes = 1 << 20
 
-    var now = MonotonicClock.now()
+    var now = MonotonicInstant.now.nanoseconds
     @exclusivity(unchecked) var date = HTTPDateCache()
     @exclusivity(unchecked) var requestIDs = RequestIDGenerator()
     @exclusivity(unchecked) var deadlines = DeadlineHeap()

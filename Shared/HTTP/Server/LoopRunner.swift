@@ -46,7 +46,7 @@ final class LoopRunner {
             let timeout = !context.hasDirtyConnections && loop.prepareToSleep() ? waitTimeout() : 0
             let count = epoll_wait(loop.epollFD, events, Int32(Self.maxEvents), timeout)
             loop.awake()
-            context.now = MonotonicClock.now()
+            context.now = MonotonicInstant.now.nanoseconds
             context.date.refresh()
             for index in 0..<max(0, Int(count)) {
                 handle(events[index].events, data: events[index].data.u64)
@@ -239,7 +239,7 @@ final class LoopRunner {
         if let paused = acceptPausedUntil { next = min(next ?? paused, paused) }
         if let grace = shutdownDeadline { next = min(next ?? grace, grace) }
         guard let next else { return -1 }
-        let milliseconds = (max(0, next - MonotonicClock.now()) + 999_999) / 1_000_000
+        let milliseconds = (max(0, next - MonotonicInstant.now.nanoseconds) + 999_999) / 1_000_000
         return Int32(min(milliseconds, 60_000))
     }
 
