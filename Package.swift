@@ -22,7 +22,7 @@ func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource] 
 }
 
 let serviceBase: [Target.Dependency] = [
-    "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
+    "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
     "MusterAuth", "MusterService", "MusterContracts", "MusterOutbox",
 ]
 
@@ -46,6 +46,7 @@ let package = Package(
         .systemLibrary(name: "CSystem", path: "Shared/CModules/CSystem"),
 
         shared("MusterCore", "Core", []),
+        shared("MusterTime", "Time", []),
         shared("MusterCrypto", "Crypto", ["COpenSSL", "MusterCore"]),
         shared("MusterHTTP", "HTTP", ["CSystem", "COpenSSL", "MusterCore"]),
         shared("MusterHTTPClient", "HTTPClient", ["CCurl", "MusterCore", "MusterHTTP"]),
@@ -66,7 +67,7 @@ let package = Package(
     + [
         .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase", "MusterCrypto", "MusterAuth"],
                 path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "CoreTests", dependencies: ["MusterCore", "MusterTestSupport"],
+        .testTarget(name: "CoreTests", dependencies: ["MusterCore", "MusterTime", "MusterTestSupport"],
                     path: "Tests/CoreTests", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["MusterHTTP", "MusterCore", "MusterTestSupport"],
                     path: "Tests/HTTPTests", swiftSettings: strict),
