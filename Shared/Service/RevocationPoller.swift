@@ -6,8 +6,8 @@ import MusterCore
 /// `GET /internal/revocations?since=<cursor>` every `interval` (default 15 s, so a
 /// revoked session or a suspended agency is refused everywhere within a minute),
 /// invalidates each revoked session and replaces the set of suspended agencies.
-/// `ServiceMain` starts it for every service but Identity, which checks its
-/// database on each request instead.
+/// `ServiceMain` starts it for every service whose definition `pollsRevocations`
+/// (all but Identity, which checks its database on each request instead).
 ///
 /// ```swift
 /// let poller = RevocationPoller(peers: context.peers, tokens: context.tokens, interval: .seconds(15), logger: context.logger)

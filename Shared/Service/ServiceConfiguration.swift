@@ -5,11 +5,11 @@ import MusterCore
 /// Every variable is listed in README.md's configuration table.
 public struct ServiceConfiguration: Sendable {
     public let service: ServiceName
-    /// `MUSTER_<SERVICE>_HOST`: the interface to listen on (Gateway `0.0.0.0`, others `127.0.0.1`).
+    /// `MUSTER_<SERVICE>_HOST`: the interface to listen on (default: the definition's `defaultHost`).
     public let host: String
     /// `MUSTER_<SERVICE>_PORT`.
     public let port: Int
-    /// `MUSTER_<SERVICE>_DATABASE_URL`: this service's own database (none for the Gateway).
+    /// `MUSTER_<SERVICE>_DATABASE_URL`: this service's own database (required when it has one; none for the Gateway).
     public let databaseURL: String?
     /// `MUSTER_DB_POOL_SIZE` (default 10).
     public let poolSize: Int
@@ -31,14 +31,16 @@ public struct ServiceConfiguration: Sendable {
     public let environment: Environment
     public let version: String
 
-    public init(service: ServiceName, environment: Environment = Environment()) throws {
+    /// Reads the settings of `service`; `defaultHost` and `requiresDatabase` come from
+    /// its definition (`ServiceDefinition.defaultHost`, a migrations folder).
+    public init(service: ServiceName, defaultHost: String, requiresDatabase: Bool, environment: Environment = Environment()) throws {
         self.service = service
         self.environment = environment
         let prefix = service.environmentPrefix
-        host = environment.string("\(prefix)_HOST", default: service == .gateway ? "0.0.0.0" : "127.0.0.1")
+        host = environment.string("\(prefix)_HOST", default: defaultHost)
         port = try environment.int("\(prefix)_PORT", default: service.defaultPort)
         databaseURL = environment["\(prefix)_DATABASE_URL"]
-        if service != .gateway, databaseURL == nil {
+        if requiresDatabase, databaseURL == nil {
             throw ConfigurationError(variable: "\(prefix)_DATABASE_URL", problem: "is required (this service's own database)")
         }
         poolSize = try environment.int("MUSTER_DB_POOL_SIZE", default: 10)

@@ -3,7 +3,9 @@ import MusterCore
 import MusterDatabase
 import MusterHTTPClient
 
-/// Everything a service's routes and background tasks share, built once at start.
+/// The parts every service has, built once at start by `ServiceMain` from the
+/// common configuration; a service's own parts live in its `ServiceRuntime`,
+/// which holds this context.
 public struct ServiceContext: Sendable {
     public let configuration: ServiceConfiguration
     public let logger: Logger

@@ -41,7 +41,7 @@ public enum ServiceMain {
                     exit(2)
                 }
                 let context = try await makeContext(definition, logger: logger)
-                let code = try await custom.run(context, rest)
+                let code = try await custom.run(try await Definition.Runtime(context: context), rest)
                 await context.database?.shutdown()
                 exit(code)
             }
@@ -65,7 +65,8 @@ public enum ServiceMain {
 
     static func makeContext<Definition: ServiceDefinition>(_ definition: Definition, logger: Logger) async throws -> ServiceContext {
         let service = Definition.name
-        let configuration = try ServiceConfiguration(service: service)
+        let configuration = try ServiceConfiguration(service: service, defaultHost: definition.defaultHost,
+                                                     requiresDatabase: definition.migrationsFolder != nil)
         let metrics = MetricsRegistry()
         let credentials = try ServiceCredentials.load(service: service, environment: configuration.environment)
         var database: DatabasePool?
@@ -105,16 +106,17 @@ public enum ServiceMain {
     private static func serve<Definition: ServiceDefinition>(_ definition: Definition, logger: Logger) async throws {
         let context = try await makeContext(definition, logger: logger)
         _ = try await migrate(context)
+        let runtime = try await Definition.Runtime(context: context)
 
         let router = Router()
-        for middleware in try definition.middleware(context: context) { router.use(middleware) }
-        StandardRoutes.register(on: router, context: context, checks: definition.readinessChecks(context: context))
+        for middleware in try definition.middleware(runtime: runtime) { router.use(middleware) }
+        StandardRoutes.register(on: router, context: context, checks: definition.readinessChecks(runtime: runtime))
         if definition.answersProvisioning, let migrator = context.migrator {
             ProvisioningRoutes.register(on: router, context: context, migrator: migrator) { agency, request in
-                try await definition.agencyProvisioned(agency, request, context: context)
+                try await definition.agencyProvisioned(agency, request, runtime: runtime)
             }
         }
-        try await definition.registerRoutes(on: router, context: context)
+        try await definition.registerRoutes(on: router, runtime: runtime)
         RouteListing.register(on: router, context: context)
 
         let configuration = context.configuration
@@ -123,7 +125,7 @@ public enum ServiceMain {
         if let loops = configuration.eventLoops { standard.eventLoops = loops }
         let responder = router.build()
         var servers: [HTTPServer] = []
-        for listener in try definition.listeners(standard, context: context) {
+        for listener in try definition.listeners(standard, runtime: runtime) {
             let server = HTTPServer(configuration: listener, responder: responder, logger: logger)
             try server.start()
             servers.append(server)
@@ -132,8 +134,8 @@ public enum ServiceMain {
         }
         servers.first?.registerMetrics(in: context.metrics)
 
-        var tasks = definition.backgroundTasks(context: context)
-        if context.service != .identity {
+        var tasks = definition.backgroundTasks(runtime: runtime)
+        if definition.pollsRevocations {
             let interval = try configuration.environment.int(RevocationPoller.intervalVariable, default: 15_000)
             let poller = RevocationPoller(peers: context.peers, tokens: context.tokens, interval: .milliseconds(interval), logger: logger)
             tasks.append(BackgroundTask(name: "revocations") { await poller.run() })

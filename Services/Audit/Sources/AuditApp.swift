@@ -18,8 +18,8 @@ public struct AuditApp: ServiceDefinition {
 
     public var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
-        let audit = try AuditComponents(context: context)
+    public func registerRoutes(on router: Router, runtime audit: AuditRuntime) async throws {
+        let context = audit.context
         if let migrator = context.migrator { try await audit.prepare(migrator: migrator) }
         IngestRoutes.register(on: router, context: context, ingestor: audit.ingestor)
         KeyRoutes.register(on: router, context: context, keys: audit.keys)
@@ -32,24 +32,17 @@ public struct AuditApp: ServiceDefinition {
         }
     }
 
-    public func agencyProvisioned(_ agency: AgencyID, _ request: ProvisionAgencyRequest, context: ServiceContext) async throws {
-        let settings = try AuditSettings(environment: context.configuration.environment)
-        try await AgencyRegistry(pool: context.db).record(AuditChain(agency: agency), slug: request.slug, name: request.name,
-                                                          jobs: settings.firstRuns)
+    public func agencyProvisioned(_ agency: AgencyID, _ request: ProvisionAgencyRequest, runtime audit: AuditRuntime) async throws {
+        try await audit.registry.record(AuditChain(agency: agency), slug: request.slug, name: request.name,
+                                        jobs: audit.configuration.firstRuns)
     }
 
-    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] {
-        let audit: AuditComponents
-        do {
-            audit = try AuditComponents(context: context)
-        } catch {
-            context.logger.error("audit background jobs not started", ["error": "\(error)"])
-            return []
-        }
+    public func backgroundTasks(runtime audit: AuditRuntime) -> [BackgroundTask] {
+        let context = audit.context
         let digest = CheckpointDigest(audit: audit, peers: context.peers, publicURL: context.configuration.publicURL)
         let scheduler = AuditScheduler(audit: audit, digest: digest, logger: context.logger, metrics: context.metrics)
         return [BackgroundTask(name: "audit-scheduler") { await scheduler.run() }] + context.outboxRelays([.emails])
     }
 
-    public var commands: [ServiceCommand] { AuditCommands.all }
+    public var commands: [ServiceCommand<AuditRuntime>] { AuditCommands.all }
 }

@@ -11,18 +11,19 @@ import MusterService
 public struct GatewayApp: ServiceDefinition {
     public static let name = ServiceName.gateway
 
-    private let cell = GatewayRuntimeCell()
-
     public init() {}
 
     public var migrationsFolder: URL? { nil }
 
-    public func middleware(context: ServiceContext) throws -> [any Middleware] {
-        try cell.get(context).edge.middleware
+    /// The only public entry: every interface unless `MUSTER_GATEWAY_HOST` says otherwise.
+    public var defaultHost: String { "0.0.0.0" }
+
+    public func middleware(runtime: GatewayRuntime) throws -> [any Middleware] {
+        runtime.edge.middleware
     }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
-        let runtime = try cell.get(context)
+    public func registerRoutes(on router: Router, runtime: GatewayRuntime) async throws {
+        let context = runtime.context
         let started = ContinuousClock.now
         let version = context.configuration.version
         let directory = runtime.directory
@@ -40,15 +41,15 @@ public struct GatewayApp: ServiceDefinition {
         }
     }
 
-    public func listeners(_ standard: HTTPServer.Configuration, context: ServiceContext) throws -> [HTTPServer.Configuration] {
-        let configuration = try cell.get(context).configuration
+    public func listeners(_ standard: HTTPServer.Configuration, runtime: GatewayRuntime) throws -> [HTTPServer.Configuration] {
+        let configuration = runtime.configuration
         var plain = standard
         // Twice as many loops as cores unless configured: the Gateway shares its host
         // with the services behind it, and a loop whose thread is preempted mid-turn
         // stalls all its connections; with more loops its threads mostly block in
         // epoll instead (bench/gateway: involuntary switches per request 0.32 -> 0.02,
         // throughput +6 %, p99 -30 %; four times as many is worse again).
-        plain.eventLoops = context.configuration.eventLoops ?? 2 * HTTPServer.Configuration.coreCount
+        plain.eventLoops = runtime.context.configuration.eventLoops ?? 2 * HTTPServer.Configuration.coreCount
         plain.headerTimeout = .seconds(10)
         plain.bodyTimeout = .seconds(30)
         plain.maxConnectionsPerAddress = configuration.maxConnectionsPerAddress
@@ -60,9 +61,8 @@ public struct GatewayApp: ServiceDefinition {
     }
 
     /// Ready when every service has at least one instance in rotation.
-    public func readinessChecks(context: ServiceContext) -> [ReadinessCheck] {
-        guard let runtime = try? cell.get(context) else { return [] }
-        return UpstreamDirectory.routed.map { service in
+    public func readinessChecks(runtime: GatewayRuntime) -> [ReadinessCheck] {
+        UpstreamDirectory.routed.map { service in
             ReadinessCheck(name: service.rawValue) {
                 let upstreams = runtime.directory[service]
                 return .init(name: service.rawValue, ok: upstreams.isReady,
@@ -71,9 +71,8 @@ public struct GatewayApp: ServiceDefinition {
         }
     }
 
-    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] {
-        guard let runtime = try? cell.get(context) else { return [] }
-        return [BackgroundTask(name: "upstream-health") { await runtime.health.run() }]
+    public func backgroundTasks(runtime: GatewayRuntime) -> [BackgroundTask] {
+        [BackgroundTask(name: "upstream-health") { await runtime.health.run() }]
     }
 }
 

@@ -3,11 +3,11 @@ import MusterAuth
 import MusterCore
 import MusterHTTP
 import MusterService
-import Synchronization
 
 /// Everything the Gateway builds once at start and its hooks share: its
 /// configuration, route table, upstream instances, proxy, limits, web app, edge.
-struct GatewayRuntime: Sendable {
+public struct GatewayRuntime: ServiceRuntime {
+    public let context: ServiceContext
     let configuration: GatewayConfiguration
     let routes: RouteTable
     let directory: UpstreamDirectory
@@ -17,8 +17,9 @@ struct GatewayRuntime: Sendable {
     let health: HealthChecker
     let edge: Edge
 
-    init(context: ServiceContext) throws {
+    public init(context: ServiceContext) throws {
         let configuration = try GatewayConfiguration(environment: context.configuration.environment)
+        self.context = context
         self.configuration = configuration
         routes = RouteTable.standard(defaultTimeout: configuration.upstreamTimeout)
         directory = try UpstreamDirectory(urls: context.configuration.peers.urls(for:),
@@ -55,20 +56,6 @@ struct GatewayRuntime: Sendable {
                           labels: labels, value: Double(snapshot.outstanding)),
                 ]
             }
-        }
-    }
-}
-
-/// Builds the runtime on first use, so that each hook of `GatewayApp` sees the same one.
-final class GatewayRuntimeCell: Sendable {
-    private let runtime = Mutex<GatewayRuntime?>(nil)
-
-    func get(_ context: ServiceContext) throws -> GatewayRuntime {
-        try runtime.withLock { runtime in
-            if let runtime { return runtime }
-            let built = try GatewayRuntime(context: context)
-            runtime = built
-            return built
         }
     }
 }

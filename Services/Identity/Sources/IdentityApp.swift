@@ -8,8 +8,6 @@ import MusterService
 public struct IdentityApp: ServiceDefinition {
     public static let name = ServiceName.identity
 
-    private let box = IdentityServicesBox()
-
     public init() {}
 
     public var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
@@ -17,8 +15,10 @@ public struct IdentityApp: ServiceDefinition {
     /// Identity creates its own agency schemas when it registers an agency.
     public var answersProvisioning: Bool { false }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
-        let services = try box.get(context)
+    /// Identity reads revoked sessions and suspended agencies from its own database on each request.
+    public var pollsRevocations: Bool { false }
+
+    public func registerRoutes(on router: Router, runtime services: IdentityRuntime) async throws {
         try await services.keys.ensureOne()
         let errors = IdentityErrorMiddleware()
         let auth = UserAuthMiddleware(verifier: services.verifier)
@@ -45,13 +45,11 @@ public struct IdentityApp: ServiceDefinition {
         }
     }
 
-    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] {
-        guard let services = try? box.get(context) else { return context.outboxRelays() }
-        let interval = (try? context.configuration.environment.int("MUSTER_PROVISIONING_RETRY_MS", default: 2000)) ?? 2000
+    public func backgroundTasks(runtime services: IdentityRuntime) -> [BackgroundTask] {
         let reconciler = ProvisioningReconciler(provisioner: services.provisioner, pool: services.db,
-                                                interval: .milliseconds(interval), logger: context.logger)
-        return context.outboxRelays() + [BackgroundTask(name: "provisioning-reconciler") { await reconciler.run() }]
+                                                interval: services.configuration.provisioningRetry, logger: services.context.logger)
+        return services.context.outboxRelays() + [BackgroundTask(name: "provisioning-reconciler") { await reconciler.run() }]
     }
 
-    public var commands: [ServiceCommand] { IdentityCommands.all }
+    public var commands: [ServiceCommand<IdentityRuntime>] { IdentityCommands.all }
 }

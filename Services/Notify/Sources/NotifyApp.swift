@@ -9,14 +9,12 @@ import MusterService
 public struct NotifyApp: ServiceDefinition {
     public static let name = ServiceName.notify
 
-    private let runtime = BuiltOnce(NotifyRuntime.init(context:))
-
     public init() {}
 
     public var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {
-        let runtime = try runtime.get(context)
+    public func registerRoutes(on router: Router, runtime: NotifyRuntime) async throws {
+        let context = runtime.context
         InternalMessageRoutes.register(on: router, context: context, runtime: runtime)
         router.group("/api/v1/notify", middleware: [context.userAuth]) { api in
             TemplateRoutes.register(on: api, runtime: runtime)
@@ -26,20 +24,13 @@ public struct NotifyApp: ServiceDefinition {
     }
 
     /// Remembers the agency's name and slug for its emails.
-    public func agencyProvisioned(_ agency: AgencyID, _ request: ProvisionAgencyRequest, context: ServiceContext) async throws {
-        try await context.db.withAgency(agency) { tx in
+    public func agencyProvisioned(_ agency: AgencyID, _ request: ProvisionAgencyRequest, runtime: NotifyRuntime) async throws {
+        try await runtime.pool.withAgency(agency) { tx in
             try await AgencyProfileStore.saveIdentity(name: request.name, slug: request.slug, in: tx)
         }
     }
 
-    public func backgroundTasks(context: ServiceContext) -> [BackgroundTask] {
-        var tasks = context.outboxRelays([.auditEvents])
-        do {
-            let runtime = try runtime.get(context)
-            tasks.append(BackgroundTask(name: "delivery") { await runtime.worker.run() })
-        } catch {
-            context.logger.error("mail delivery not started", ["error": "\(error)"])
-        }
-        return tasks
+    public func backgroundTasks(runtime: NotifyRuntime) -> [BackgroundTask] {
+        runtime.context.outboxRelays([.auditEvents]) + [BackgroundTask(name: "delivery") { await runtime.worker.run() }]
     }
 }

@@ -5,16 +5,17 @@ import MusterCrypto
 import MusterDatabase
 import MusterService
 
-/// Notify's working parts, built once per process from the service context and
-/// shared by its routes and its delivery worker.
-struct NotifyRuntime: Sendable {
+/// Notify's working parts, built once per process by `ServiceMain` and shared by
+/// its routes and its delivery worker.
+public struct NotifyRuntime: ServiceRuntime {
+    public let context: ServiceContext
     let configuration: NotifyConfiguration
     let pool: DatabasePool
     let intake: MessageIntake
     let worker: DeliveryWorker
     let wakeup: Wakeup
 
-    init(context: ServiceContext) throws {
+    public init(context: ServiceContext) throws {
         let configuration = try NotifyConfiguration(environment: context.configuration.environment,
                                                     publicURL: context.configuration.publicURL)
         let keys = DataKeys(ring: try MasterKeyRing(environment: context.configuration.environment))
@@ -22,6 +23,7 @@ struct NotifyRuntime: Sendable {
         let wakeup = Wakeup()
         let transport: any MailTransport = configuration.smtp.map(SMTPTransport.init(settings:))
             ?? MailDirectoryTransport(folder: configuration.mailDirectory)
+        self.context = context
         self.configuration = configuration
         self.pool = context.db
         self.wakeup = wakeup

@@ -3,7 +3,8 @@ import MusterCore
 import MusterHTTP
 import MusterService
 
-/// The Records service: its migrations and routes, run by `ServiceMain`.
+/// The Records service, run by `ServiceMain`: today its migrations and the agency
+/// provisioning every service answers; its routes and jobs get `RecordsRuntime`.
 public struct RecordsApp: ServiceDefinition {
     public static let name = ServiceName.records
 
@@ -11,5 +12,5 @@ public struct RecordsApp: ServiceDefinition {
 
     public var migrationsFolder: URL? { Bundle.module.url(forResource: "Migrations", withExtension: nil) }
 
-    public func registerRoutes(on router: Router, context: ServiceContext) async throws {}
+    public func registerRoutes(on router: Router, runtime: RecordsRuntime) async throws {}
 }

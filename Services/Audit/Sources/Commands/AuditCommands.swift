@@ -11,14 +11,13 @@ import MusterService
 /// audit rotate-key                                            # new signing key; old one stays published
 /// ```
 enum AuditCommands {
-    static let all: [ServiceCommand] = [verify, checkpoint, rotateKey]
+    static let all: [ServiceCommand<AuditRuntime>] = [verify, checkpoint, rotateKey]
 
-    static let verify = ServiceCommand(
+    static let verify = ServiceCommand<AuditRuntime>(
         name: "verify", summary: "--agency SLUG [--checkpoints FILE]: recompute the chain, check checkpoints (exit 1 if broken)"
-    ) { context, arguments in
+    ) { audit, arguments in
         let options = Options(arguments)
         guard let slug = options["--agency"] else { return usage("verify --agency SLUG [--checkpoints FILE]") }
-        let audit = try AuditComponents(context: context)
         guard let chain = try await chain(slug, audit: audit) else { return 3 }
         var supplied: [CheckpointDocument] = []
         if let file = options["--checkpoints"] {
@@ -27,13 +26,14 @@ enum AuditCommands {
         let report = try await audit.verification.verify(chain, supplied: supplied)
         print(String(decoding: try JSONCoding.encode(report), as: UTF8.self))
         await audit.recordVerification(report, of: chain, actor: .service(.audit), source: nil, reason: "audit verify command",
-                                       logger: context.logger)
+                                       logger: audit.context.logger)
         return report.ok ? 0 : 1
     }
 
-    static let checkpoint = ServiceCommand(name: "checkpoint", summary: "--agency SLUG: sign a checkpoint at the head now") { context, arguments in
+    static let checkpoint = ServiceCommand<AuditRuntime>(
+        name: "checkpoint", summary: "--agency SLUG: sign a checkpoint at the head now"
+    ) { audit, arguments in
         guard let slug = Options(arguments)["--agency"] else { return usage("checkpoint --agency SLUG") }
-        let audit = try AuditComponents(context: context)
         guard let chain = try await chain(slug, audit: audit) else { return 3 }
         guard let checkpoint = try await audit.checkpointer.checkpoint(chain, kind: .onDemand) else {
             FileHandle.standardError.write(Data("the audit trail of \(slug) has no events yet\n".utf8))
@@ -43,13 +43,13 @@ enum AuditCommands {
         return 0
     }
 
-    static let rotateKey = ServiceCommand(name: "rotate-key", summary: "make a new checkpoint-signing key active") { context, _ in
-        let key = try await AuditComponents(context: context).keys.rotate()
+    static let rotateKey = ServiceCommand<AuditRuntime>(name: "rotate-key", summary: "make a new checkpoint-signing key active") { audit, _ in
+        let key = try await audit.keys.rotate()
         print(key.kid)
         return 0
     }
 
-    private static func chain(_ slug: String, audit: AuditComponents) async throws -> AuditChain? {
+    private static func chain(_ slug: String, audit: AuditRuntime) async throws -> AuditChain? {
         let chains = try await audit.registry.chains(slug: slug)
         guard chains.count == 1 else {
             let problem = chains.isEmpty ? "no agency with slug \(slug) is provisioned in audit" : "several agencies have slug \(slug)"

@@ -6,14 +6,14 @@ import MusterCore
 /// verifies is reported loudly (log and `audit_chain_broken_total`) and never
 /// checkpointed or purged.
 struct AuditScheduler: Sendable {
-    let audit: AuditComponents
+    let audit: AuditRuntime
     let digest: CheckpointDigest
     let logger: Logger
     let broken: MetricsRegistry.Counter
     /// Chains claimed per job per turn.
     static let claimLimit = 20
 
-    init(audit: AuditComponents, digest: CheckpointDigest, logger: Logger, metrics: MetricsRegistry) {
+    init(audit: AuditRuntime, digest: CheckpointDigest, logger: Logger, metrics: MetricsRegistry) {
         self.audit = audit
         self.digest = digest
         self.logger = logger
@@ -25,7 +25,7 @@ struct AuditScheduler: Sendable {
             var busy = false
             for job in AgencyRegistry.Job.allCases {
                 do {
-                    let chains = try await audit.registry.claimDue(job, limit: Self.claimLimit, nextIn: audit.settings.interval(job))
+                    let chains = try await audit.registry.claimDue(job, limit: Self.claimLimit, nextIn: audit.configuration.interval(job))
                     busy = busy || chains.count == Self.claimLimit
                     for chain in chains { await run(job, for: chain) }
                 } catch is CancellationError {
@@ -34,7 +34,7 @@ struct AuditScheduler: Sendable {
                     logger.warning("audit scheduler could not claim jobs", ["job": job.rawValue, "error": "\(error)"])
                 }
             }
-            if !busy { try? await Task.sleep(for: audit.settings.schedulerTick) }
+            if !busy { try? await Task.sleep(for: audit.configuration.schedulerTick) }
         }
     }
 

@@ -16,7 +16,7 @@ import MusterService
 struct CheckpointDigest: Sendable {
     static let template = "audit_checkpoint"
 
-    let audit: AuditComponents
+    let audit: AuditRuntime
     let peers: PeerClient
     let publicURL: String
 

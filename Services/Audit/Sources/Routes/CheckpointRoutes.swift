@@ -9,7 +9,7 @@ import MusterHTTP
 /// auditors; not under a support grant, which is read-only) → `201` with it (an
 /// existing checkpoint at the head is returned as is). Both are recorded in the chain.
 enum CheckpointRoutes {
-    static func register(on api: RouteGroup, audit: AuditComponents) {
+    static func register(on api: RouteGroup, audit: AuditRuntime) {
         api.get("/checkpoints") { request in
             let reader = try AuditAccess.reader(request)
             let limit = try limitParameter(request.query["limit"])

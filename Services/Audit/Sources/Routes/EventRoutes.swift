@@ -12,7 +12,7 @@ import MusterService
 /// 200 {"items":[{"action":"auth.login.failed",…,"hash":"…","seq":1042,…}],"next_cursor":"MTox…"}
 /// ```
 enum EventRoutes {
-    static func register(on api: RouteGroup, audit: AuditComponents) {
+    static func register(on api: RouteGroup, audit: AuditRuntime) {
         api.get("/events") { request in
             let reader = try AuditAccess.reader(request)
             let filter: EventFilter

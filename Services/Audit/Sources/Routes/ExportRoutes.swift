@@ -14,7 +14,7 @@ import MusterHTTP
 enum ExportRoutes {
     static let checkpointHeader = "Audit-Checkpoint"
 
-    static func register(on api: RouteGroup, audit: AuditComponents) {
+    static func register(on api: RouteGroup, audit: AuditRuntime) {
         api.get("/events/export") { request in
             let reader = try AuditAccess.reader(request)
             let query = request.query

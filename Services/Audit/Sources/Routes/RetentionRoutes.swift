@@ -10,7 +10,7 @@ enum RetentionRoutes {
         let retentionYears: Int
     }
 
-    static func register(on api: RouteGroup, audit: AuditComponents) {
+    static func register(on api: RouteGroup, audit: AuditRuntime) {
         api.get("/retention") { request in
             let reader = try AuditAccess.reader(request)
             let policy = try await ChainErrors.mapping {

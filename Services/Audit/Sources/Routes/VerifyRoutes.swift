@@ -18,7 +18,7 @@ enum VerifyRoutes {
         let checkpoints: [CheckpointDocument]
     }
 
-    static func register(on api: RouteGroup, audit: AuditComponents) {
+    static func register(on api: RouteGroup, audit: AuditRuntime) {
         api.get("/verify") { request in
             try await verify(request, supplied: [], audit: audit)
         }
@@ -31,7 +31,7 @@ enum VerifyRoutes {
         }
     }
 
-    private static func verify(_ request: HTTPRequest, supplied: [CheckpointDocument], audit: AuditComponents) async throws -> HTTPResponse {
+    private static func verify(_ request: HTTPRequest, supplied: [CheckpointDocument], audit: AuditRuntime) async throws -> HTTPResponse {
         let reader = try AuditAccess.reader(request)
         let report: ChainVerifier.Report
         do {

@@ -20,7 +20,7 @@ struct FreshAuthentication: Sendable {
         }
     }
 
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     /// Checks the password part now (scrypt, outside any transaction); `false` when a password was given and is wrong.
     func passwordHolds(_ proof: Proof, for user: UserRecord) async throws -> Bool {

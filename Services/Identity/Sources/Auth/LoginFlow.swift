@@ -9,7 +9,7 @@ import MusterHTTP
 /// transaction with its audit event. Wrong agency, unknown email, wrong password,
 /// deactivated or locked user: the same `401 invalid_credentials` after the same work.
 struct LoginFlow: Sendable {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct Body: Decodable {
         let agency: String
@@ -128,7 +128,7 @@ extension SessionStore.Client {
     }
 }
 
-extension IdentityServices {
+extension IdentityRuntime {
     /// Signs an access token for a new or refreshed session and answers with the pair.
     func tokenResponse(user: UserRecord, agency: AgencyRecord, session: SessionID, refresh: OpaqueToken, amr: [String],
                        scope: String?) async throws -> HTTPResponse {

@@ -8,7 +8,7 @@ import MusterService
 /// the reserved `platform` agency on first use (active, its own Identity schema)
 /// and an active operator in it. Operators sign in with agency `platform`.
 enum CreateOperator {
-    static func run(_ context: ServiceContext, _ arguments: [String]) async throws -> Int32 {
+    static func run(_ services: IdentityRuntime, _ arguments: [String]) async throws -> Int32 {
         let options = try IdentityCommands.options(arguments, allowed: ["email", "name"])
         guard let emailText = options["email"] else { throw CommandError(message: "--email is required") }
         let email: EmailAddress, name: String
@@ -20,8 +20,7 @@ enum CreateOperator {
         }
         let password = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .newlines)
-        _ = try await context.migrator?.migrate()
-        let services = try IdentityServices(context: context)
+        _ = try await services.context.migrator?.migrate()
         if let problem = services.passwords.problem(with: password, agencySlug: AgencySlug.platform.rawValue, email: email) {
             throw CommandError(message: "password refused: \(problem)")
         }
@@ -45,7 +44,7 @@ enum CreateOperator {
     }
 
     /// The `platform` agency, created (with its schema) if this is the first operator.
-    static func platformAgency(_ services: IdentityServices) async throws -> AgencyRecord {
+    static func platformAgency(_ services: IdentityRuntime) async throws -> AgencyRecord {
         let id = AgencyID()
         try await services.db.execute("""
             INSERT INTO \(SchemaName.platform).agencies (id, slug, name, status, data_key, provisioned_services)

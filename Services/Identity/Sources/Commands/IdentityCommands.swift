@@ -6,21 +6,20 @@ import MusterService
 
 /// Identity's admin subcommands, beside `serve` and `migrate`.
 enum IdentityCommands {
-    static let all: [ServiceCommand] = [
-        ServiceCommand(name: "create-operator", summary: "create a platform operator: --email E [--name N]; password on stdin") { context, arguments in
-            try await CreateOperator.run(context, arguments)
+    static let all: [ServiceCommand<IdentityRuntime>] = [
+        ServiceCommand(name: "create-operator", summary: "create a platform operator: --email E [--name N]; password on stdin") { services, arguments in
+            try await CreateOperator.run(services, arguments)
         },
-        ServiceCommand(name: "rotate-signing-key", summary: "add a new token signing key; tokens of the old one stay valid") { context, _ in
-            let services = try IdentityServices(context: context)
-            _ = try await context.migrator?.migrate()
+        ServiceCommand(name: "rotate-signing-key", summary: "add a new token signing key; tokens of the old one stay valid") { services, _ in
+            _ = try await services.context.migrator?.migrate()
             let kid = try await SigningKeys.add(pool: services.db, ring: services.registry.ring)
             try await AuditTrail(source: .init(ip: nil, userAgent: nil, requestId: nil), agency: nil)
                 .record("key.signing.rotated", actor: .service(.identity), target: .init(type: "signing_key", id: kid), in: services.db)
             print("new signing key \(kid); running Identity processes use it within \(SigningKeys.reloadInterval)")
             return 0
         },
-        ServiceCommand(name: "rotate-master-key", summary: "rewrap every data key under the current master key") { context, _ in
-            try await MasterKeyRotation.run(context)
+        ServiceCommand(name: "rotate-master-key", summary: "rewrap every data key under the current master key") { services, _ in
+            try await MasterKeyRotation.run(services)
         },
     ]
 

@@ -9,9 +9,8 @@ import MusterService
 /// running processes (configured with the new key as current and the old one in
 /// `MUSTER_MASTER_KEY_PREVIOUS`) keep working throughout. Then the old key can go.
 enum MasterKeyRotation {
-    static func run(_ context: ServiceContext) async throws -> Int32 {
-        _ = try await context.migrator?.migrate()
-        let services = try IdentityServices(context: context)
+    static func run(_ services: IdentityRuntime) async throws -> Int32 {
+        _ = try await services.context.migrator?.migrate()
         let ring = services.registry.ring
         let db = services.db
         var rewrapped = 0

@@ -8,7 +8,7 @@ import MusterHTTP
 /// recovery codes; the user's sessions end and the next login may only enrol again.
 /// Audited and emailed to the user.
 struct AdminMFAResetRoute {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     func register(on api: RouteGroup) {
         api.post("/users/{id}/mfa/reset", bodyLimit: AuthRoutes.bodyLimit) { request in

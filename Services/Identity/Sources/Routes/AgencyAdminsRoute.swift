@@ -7,7 +7,7 @@ import MusterHTTP
 /// `agency_admin` users, for mail that must reach them (the weekly audit checkpoint).
 /// Other services never read Identity's database; they ask here.
 struct AgencyAdminsRoute {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     func register(on router: Router) {
         let auth = ServiceAuthMiddleware(verifier: services.context.credentials.verifier, allowedCallers: [.audit])

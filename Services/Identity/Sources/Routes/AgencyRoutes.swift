@@ -7,7 +7,7 @@ import MusterHTTP
 /// `/api/v1/agency/*` for agency admins: identity policy, login locks, and the
 /// support grants that let platform operators read the agency's users for a while.
 struct AgencyRoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct SettingsChange: Decodable {
         let mfaRequiredRoles: [String]?

@@ -5,7 +5,7 @@ import MusterHTTP
 
 /// `/api/v1/auth/*` for signing in: login, the MFA step, refresh, logout.
 struct AuthRoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct MFAStep: Decodable {
         let mfaToken: String

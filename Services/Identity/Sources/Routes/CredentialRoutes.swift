@@ -7,7 +7,7 @@ import MusterHTTP
 /// Setting a password with a single-use token: accepting an invitation, and the
 /// password reset from the login screen (which never bypasses MFA).
 struct CredentialRoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct Accept: Decodable {
         let token: String

@@ -3,7 +3,7 @@ import MusterHTTP
 
 /// `GET /.well-known/jwks.json`: the public keys of access tokens (RFC 8037 OKP JWKs).
 struct KeyRoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     func register(on router: Router) {
         router.get(AccessTokenConventions.jwksPath) { _ in

@@ -8,7 +8,7 @@ import MusterHTTP
 /// SHA-1, 6 digits, 30 s), removal, recovery codes. Reachable with a token limited
 /// to MFA enrolment.
 struct MFARoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct Code: Decodable {
         let code: String

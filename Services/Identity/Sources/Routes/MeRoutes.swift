@@ -6,7 +6,7 @@ import MusterHTTP
 
 /// `/api/v1/me`: the caller's profile, sessions and password.
 struct MeRoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct Profile: Encodable {
         struct Agency: Encodable {

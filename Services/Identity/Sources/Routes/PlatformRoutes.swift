@@ -7,7 +7,7 @@ import MusterHTTP
 /// Operators' routes under `/api/v1/platform`: create, list, suspend and
 /// reactivate agencies. Operators never see an agency's users here.
 struct PlatformRoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct CreateAgency: Decodable {
         let slug: String

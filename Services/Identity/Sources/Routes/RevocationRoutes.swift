@@ -11,7 +11,7 @@ import MusterHTTP
 struct RevocationRoutes {
     static let pageSize = 5000
 
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     func register(on router: Router) {
         let auth = ServiceAuthMiddleware(verifier: services.context.credentials.verifier)

@@ -3,7 +3,7 @@ import MusterCore
 import MusterHTTP
 
 /// Small pieces every Identity route file uses.
-extension IdentityServices {
+extension IdentityRuntime {
     /// The caller's agency (from the verified token), which `LiveSessionMiddleware` found active.
     func agency(of user: UserPrincipal) async throws -> AgencyRecord {
         guard let agency = try await registry.find(id: user.agencyID) else { throw HTTPError.unauthorized() }

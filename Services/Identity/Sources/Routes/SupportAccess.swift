@@ -15,7 +15,7 @@ enum SupportAccess {
     }
 
     static func recordRead(_ caller: UserPrincipal, action: String, target: UserID?, request: HTTPRequest,
-                           services: IdentityServices, in tx: Transaction) async throws {
+                           services: IdentityRuntime, in tx: Transaction) async throws {
         guard let grant = caller.supportGrantID.flatMap(SupportGrantID.init(string:)) else { return }
         try await tx.execute("""
             INSERT INTO support_grant_uses (id, grant_id, operator_id, action, target)

@@ -9,7 +9,7 @@ import MusterHTTP
 /// `roles` `["platform_operator"]`, `sgid` the grant, expiring no later than the
 /// grant. Revoking the grant revokes these sessions (and the feed tells every service).
 struct SupportSessionRoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct AccessToken: Encodable {
         let accessToken: String

@@ -8,7 +8,7 @@ import MusterHTTP
 struct UserImportRoutes {
     static let bodyLimit = 1 << 20
 
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct Imported: Encodable {
         let imported: Int

@@ -8,7 +8,7 @@ import MusterHTTP
 /// the agency's users. An operator under a live support grant may read (audited).
 /// Another agency's user id is always `404`: every query runs in the caller's schema.
 struct UserRoutes {
-    let services: IdentityServices
+    let services: IdentityRuntime
 
     struct Invite: Decodable {
         let email: String
@@ -173,7 +173,7 @@ enum LastAdminRule {
 /// Inviting a user: the row, a 72-hour single-use token and the email, in one transaction.
 enum UserInvitations {
     static func invite(email: EmailAddress, name: String, roles: [Role], agency: AgencyRecord, by admin: UserPrincipal,
-                       services: IdentityServices, audit: AuditTrail, in tx: Transaction) async throws -> UserRecord {
+                       services: IdentityRuntime, audit: AuditTrail, in tx: Transaction) async throws -> UserRecord {
         guard let user = try await UserStore.insertInvited(email: email, name: name, roles: roles, in: tx) else {
             throw HTTPError.conflict("A user with this email exists.", code: "email_taken")
         }

@@ -4,14 +4,16 @@ import MusterCrypto
 import MusterDatabase
 import MusterService
 
-/// Everything Audit's routes, jobs and commands share, built once from the service context.
+/// Everything Audit's routes, jobs and commands share, built once per process by
+/// `ServiceMain` and handed to each hook of `AuditApp`.
 ///
 /// ```swift
-/// let audit = try AuditComponents(context: context)
+/// let audit = try AuditRuntime(context: context)
 /// let report = try await audit.verification.verify(chain)
 /// ```
-public struct AuditComponents: Sendable {
-    public let settings: AuditSettings
+public struct AuditRuntime: ServiceRuntime {
+    public let context: ServiceContext
+    public let configuration: AuditConfiguration
     public let keys: AuditKeys
     public let events: EventStore
     public let checkpoints: CheckpointStore
@@ -23,7 +25,8 @@ public struct AuditComponents: Sendable {
 
     public init(context: ServiceContext) throws {
         let pool = context.db
-        settings = try AuditSettings(environment: context.configuration.environment)
+        self.context = context
+        configuration = try AuditConfiguration(environment: context.configuration.environment)
         keys = AuditKeys(pool: pool, ring: try MasterKeyRing(environment: context.configuration.environment))
         events = EventStore(pool: pool)
         checkpoints = CheckpointStore(pool: pool)
@@ -38,7 +41,7 @@ public struct AuditComponents: Sendable {
     /// sure a signing key exists, so that keys and the platform chain are there from the start.
     func prepare(migrator: Migrator) async throws {
         try await migrator.provisionAgency(AuditChain.platformStorageID)
-        var jobs = settings.firstRuns
+        var jobs = configuration.firstRuns
         jobs[.digest] = nil
         try await registry.record(.platform, slug: AuditChain.platformSlug, name: "Platform", jobs: jobs)
         _ = try await keys.signingKey()

@@ -5,16 +5,16 @@ import MusterCore
 import MusterCrypto
 import MusterDatabase
 import MusterService
-import Synchronization
 
-/// Everything Identity's routes, background tasks and commands share, built once.
+/// Everything Identity's routes, background tasks and commands share, built once
+/// per process by `ServiceMain` and handed to each hook of `IdentityApp`.
 ///
-/// Password hashing runs on its own `BlockingPool`: `MUSTER_PASSWORD_HASH_THREADS`
-/// threads (default: one per core) cap the 128 MiB scrypt derivations in flight,
-/// and at most `MUSTER_PASSWORD_HASH_QUEUE` (default 256) wait; beyond that a
-/// login answers `503` instead of piling up.
-struct IdentityServices: Sendable {
-    let context: ServiceContext
+/// Password hashing runs on its own `BlockingPool`: `passwordHashThreads` threads
+/// cap the 128 MiB scrypt derivations in flight, and at most `passwordHashQueue`
+/// wait; beyond that a login answers `503` instead of piling up.
+public struct IdentityRuntime: ServiceRuntime {
+    public let context: ServiceContext
+    let configuration: IdentityConfiguration
     let db: DatabasePool
     let registry: AgencyRegistry
     let keys: SigningKeys
@@ -26,37 +26,23 @@ struct IdentityServices: Sendable {
     let mailer: Mailer
     let provisioner: AgencyProvisioner
 
-    init(context: ServiceContext) throws {
+    public init(context: ServiceContext) throws {
         guard let migrator = context.migrator else { preconditionFailure("identity has migrations") }
         let environment = context.configuration.environment
         let ring = try MasterKeyRing(environment: environment)
+        let configuration = try IdentityConfiguration(environment: environment)
         self.context = context
+        self.configuration = configuration
         db = context.db
         registry = AgencyRegistry(pool: db, ring: ring)
         keys = SigningKeys(pool: db, ring: ring)
         issuer = TokenIssuer(keys: keys)
-        let threads = try environment.int("MUSTER_PASSWORD_HASH_THREADS", default: ProcessInfo.processInfo.activeProcessorCount)
-        let queue = try environment.int("MUSTER_PASSWORD_HASH_QUEUE", default: 256)
-        hasher = PasswordHasher(pool: BlockingPool(name: "scrypt", threads: max(1, threads), maxQueued: max(1, queue)))
+        hasher = PasswordHasher(pool: BlockingPool(name: "scrypt", threads: configuration.passwordHashThreads,
+                                                   maxQueued: configuration.passwordHashQueue))
         passwords = try PasswordPolicy.bundled()
         verifier = TokenVerifier(issuer: AccessTokenConventions.issuer, audience: AccessTokenConventions.audience, keySource: keys)
         mailer = Mailer(publicURL: context.configuration.publicURL.hasSuffix("/")
                         ? String(context.configuration.publicURL.dropLast()) : context.configuration.publicURL)
         provisioner = AgencyProvisioner(registry: registry, migrator: migrator, peers: context.peers, mailer: mailer, logger: context.logger)
-    }
-}
-
-/// Builds `IdentityServices` once per process: `ServiceMain` asks the definition
-/// for routes, background tasks and commands separately.
-final class IdentityServicesBox: Sendable {
-    private let built = Mutex<IdentityServices?>(nil)
-
-    func get(_ context: ServiceContext) throws -> IdentityServices {
-        try built.withLock { built in
-            if let built { return built }
-            let services = try IdentityServices(context: context)
-            built = services
-            return services
-        }
     }
 }

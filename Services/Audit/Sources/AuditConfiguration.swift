@@ -1,7 +1,7 @@
 import MusterCore
 
 /// Audit's own settings, from the environment (Services/Audit/README.md lists them).
-public struct AuditSettings: Sendable, Equatable {
+public struct AuditConfiguration: Sendable, Equatable {
     /// `MUSTER_AUDIT_CHECKPOINT_INTERVAL_S` (3600): how often a chain that grew gets a periodic checkpoint.
     public var checkpointInterval: Duration
     /// `MUSTER_AUDIT_DIGEST_INTERVAL_S` (604800, a week): the checkpoint email to each agency's admins.

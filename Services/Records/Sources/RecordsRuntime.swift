@@ -1,0 +1,38 @@
+import MusterService
+
+/// Everything Records' routes, background jobs and subcommands share, built once
+/// per process by `ServiceMain` and handed to each hook of `RecordsApp`. Today
+/// Records holds only its provisioning (agency schemas answered by the common
+/// `PUT /internal/agencies/{id}`), so this is the common context and its settings.
+///
+/// A part that two hooks need (a store, a clock, a worker) is built here once:
+///
+/// ```swift
+/// struct RecordsRuntime: ServiceRuntime {
+///     let context: ServiceContext
+///     let configuration: RecordsConfiguration
+///     let certifications: CertificationStore
+///
+///     init(context: ServiceContext) throws {
+///         self.context = context
+///         configuration = try RecordsConfiguration(environment: context.configuration.environment)
+///         certifications = CertificationStore(pool: context.db)
+///     }
+/// }
+///
+/// // RecordsApp
+/// public func registerRoutes(on router: Router, runtime: RecordsRuntime) async throws {
+///     router.group("/api/v1/records", middleware: [runtime.context.userAuth]) { api in
+///         CertificationRoutes.register(on: api, certifications: runtime.certifications)
+///     }
+/// }
+/// ```
+public struct RecordsRuntime: ServiceRuntime {
+    public let context: ServiceContext
+    public let configuration: RecordsConfiguration
+
+    public init(context: ServiceContext) throws {
+        self.context = context
+        configuration = try RecordsConfiguration(environment: context.configuration.environment)
+    }
+}
