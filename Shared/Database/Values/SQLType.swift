@@ -19,6 +19,7 @@ public struct SQLType: Hashable, Sendable {
     public static let int4 = SQLType(oid: 23)
     public static let text = SQLType(oid: 25)
     public static let float8 = SQLType(oid: 701)
+    public static let date = SQLType(oid: 1082)
     public static let timestamptz = SQLType(oid: 1184)
     public static let uuid = SQLType(oid: 2950)
     public static let jsonb = SQLType(oid: 3802)
