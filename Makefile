@@ -7,7 +7,7 @@ run:
 	@deploy/dev/run.sh
 
 test:
-	@deploy/dev/test.sh
+	@deploy/dev/test.sh $(ARGS)
 
 deps:
 	@deploy/dev/install-deps.sh

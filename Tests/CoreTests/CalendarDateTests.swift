@@ -25,20 +25,26 @@ import MusterTime
         #expect(try #require(CalendarDate("2024-02-29")).addingMonths(48).description == "2028-02-29")
     }
 
-    /// Foundation's Gregorian calendar is the oracle for day counts and month arithmetic.
+    /// Foundation's Gregorian calendar is the oracle for day counts and month arithmetic (after 1582, where it stops being Julian).
     @Test func agreesWithFoundationsCalendar() throws {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<5_000 {
-            let days = Int64.random(in: -200_000...200_000, using: &generator)
+            let days = Int64.random(in: -120_000...200_000, using: &generator)
             let date = CalendarDate(daysSinceEpoch: days)
             let instant = Date(timeIntervalSince1970: Double(days) * 86_400)
             let parts = calendar.dateComponents([.year, .month, .day], from: instant)
             #expect(date.year == parts.year && date.month == parts.month && date.day == parts.day)
             #expect(CalendarDate(date.description) == date)
             let months = Int.random(in: -400...400, using: &generator)
-            let expected = calendar.date(byAdding: .month, value: months, to: instant)!
+            // Foundation's own month addition misplaces some month ends in later centuries
+            // (2302-01-31 + 1 month = 2302-03-01), so the oracle composes the target month
+            // and clamps the day with the month's length as Foundation counts it.
+            let total = parts.year! * 12 + parts.month! - 1 + months
+            let first = calendar.date(from: DateComponents(year: total / 12, month: total % 12 + 1, day: 1))!
+            let length = calendar.range(of: .day, in: .month, for: first)!.count
+            let expected = calendar.date(from: DateComponents(year: total / 12, month: total % 12 + 1, day: min(parts.day!, length)))!
             #expect(date.addingMonths(months).daysSinceEpoch == Int64(expected.timeIntervalSince1970 / 86_400))
         }
     }
@@ -60,8 +66,8 @@ import MusterTime
     }
 
     @Test func todayIsTheLocalDate() throws {
-        // 2026-03-08 10:30 UTC: still 2026-03-08 in Chicago, already 2026-03-09 in Auckland.
-        let instant = Date(timeIntervalSince1970: 1_772_965_800)
+        // 2026-03-08 12:30 UTC: still 2026-03-08 in Chicago, already 2026-03-09 in Auckland.
+        let instant = Date(timeIntervalSince1970: 1_772_973_000)
         #expect(try #require(AgencyTimeZone("America/Chicago")).date(at: instant).description == "2026-03-08")
         #expect(try #require(AgencyTimeZone("Pacific/Auckland")).date(at: instant).description == "2026-03-09")
     }
