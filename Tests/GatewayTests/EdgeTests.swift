@@ -197,6 +197,14 @@ import Testing
             #expect(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline") && policy.contains("frame-ancestors 'none'"))
             #expect(try Curl.request("GET", gateway.url + "/app.js").headers["content-type"]?.hasPrefix("text/javascript") == true)
             #expect(try Curl.request("GET", gateway.url + "/no-such-file.js").status == 404)
+            let appRoute = try Curl.request("GET", gateway.url + "/personnel/42")
+            #expect(appRoute.status == 200 && appRoute.body.contains("<title>Muster</title>"))
+            for path in ["/api/v1/no/such/route", "/api", "/api/", "/api/v2/users"] {
+                let unknown = try Curl.request("GET", gateway.url + path)
+                #expect(unknown.status == 404, "\(path)")
+                #expect((unknown.json?["error"] as? [String: Any])?["code"] as? String == "not_found", "\(path)")
+                #expect(unknown.headers["content-type"]?.hasPrefix("application/json") == true, "\(path)")
+            }
 
             let status = "/api/v1/platform/status"
             #expect(try Curl.request("GET", gateway.url + status).status == 401)

@@ -5,7 +5,8 @@ import MusterHTTP
 /// nothing on disk is opened per request, so no request path can reach outside it.
 ///
 /// `/` is `index.html`; a path without a file extension that names no file is
-/// the app's own route, answered with `index.html` too.
+/// the app's own route, answered with `index.html` too — except under `/api/`,
+/// where an unknown path is the JSON `404` every API client expects.
 struct WebApp: Sendable {
     private let files: [String: (body: [UInt8], type: String)]
 
@@ -36,6 +37,8 @@ struct WebApp: Sendable {
     var isEmpty: Bool { files.isEmpty }
 
     func response(for path: Substring) -> HTTPResponse? {
+        // An API path that matches no route is the API's own 404, never the app's page.
+        guard path != "/api", !path.hasPrefix("/api/") else { return nil }
         let key = path == "/" ? "/index.html" : String(path)
         let file = files[key] ?? (path.split(separator: "/").last?.contains(".") == false ? files["/index.html"] : nil)
         guard let file else { return nil }
