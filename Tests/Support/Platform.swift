@@ -119,7 +119,9 @@ public final class Platform: Sendable {
         processes.withLock { $0[Instance(service: service, replica: replica)] }
     }
 
-    public func waitUntilReady(_ service: Service, probe: String = "/readyz", timeout: Duration = .seconds(30)) async throws {
+    /// The bound is for a loaded CI machine (a dozen processes starting while others compile): a healthy
+    /// start takes seconds, and one that exits is reported at once, so waiting longer costs nothing.
+    public func waitUntilReady(_ service: Service, probe: String = "/readyz", timeout: Duration = .seconds(120)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let response = try? Curl.request("GET", url(service) + probe, extra: ["--max-time", "2"]), response.status == 200 {
