@@ -39,7 +39,7 @@ import Testing
             _ = try await client.readResponse()
             let start = ContinuousClock.now
             await server.shutdown()
-            #expect(ContinuousClock.now - start < .seconds(5), "not after the 30 s grace")
+            #expect(ContinuousClock.now - start < .seconds(15), "well before the 30 s grace (room for a loaded machine)")
             #expect(try await client.isClosedByServer())
         }
     }
@@ -59,7 +59,7 @@ import Testing
             defer { gate.open() }
             let start = ContinuousClock.now
             await server.shutdown()
-            #expect(ContinuousClock.now - start < .seconds(5), "cut off, not waiting for the handler")
+            #expect(ContinuousClock.now - start < .seconds(15), "cut off, not waiting for the handler (which never ends)")
             #expect(try await client.isClosedByServer())
         }
     }
