@@ -1,11 +1,12 @@
+import MusterCore
 import MusterHTTP
 
 /// When and how soon ``HTTPClient`` repeats a request.
 ///
 /// Only idempotent requests (``HTTPClientRequest/isIdempotent``) are repeated, and
 /// only after a connection failure or a `502`/`503`/`504`: a timeout or any other
-/// status is returned as is. Waits grow exponentially with jitter, so replicas
-/// that failed together do not retry together; a `Retry-After` longer than
+/// status is returned as is. Waits follow a ``Backoff`` with equal jitter, so
+/// replicas that failed together do not retry together; a `Retry-After` longer than
 /// ``maxBackoff`` ends the retries rather than stalling the caller.
 ///
 /// ```swift
@@ -51,9 +52,8 @@ public struct RetryPolicy: Sendable {
         }
     }
 
-    /// "Equal jitter": half the exponential step fixed, half random, capped at `maxBackoff`.
+    /// Half the exponential step fixed, half random, capped at `maxBackoff`.
     private func jitteredBackoff(beforeAttempt attempt: Int) -> Duration {
-        let step = min(maxBackoff, initialBackoff * (1 << min(attempt - 2, 30)))
-        return step / 2 + step / 2 * Double.random(in: 0...1)
+        Backoff(base: initialBackoff, cap: maxBackoff, jitter: .equal).delay(afterFailures: attempt - 1)
     }
 }

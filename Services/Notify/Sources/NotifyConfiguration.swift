@@ -100,7 +100,11 @@ public struct DeliverySettings: Sendable {
         guard lease > sendTimeout * 2 else {
             throw ConfigurationError(variable: "MUSTER_NOTIFY_LEASE_MS", problem: "must be more than twice the send timeout (MUSTER_SMTP_TIMEOUT_MS)")
         }
-        retry = RetrySchedule(firstDelay: .milliseconds(try environment.int("MUSTER_NOTIFY_RETRY_FIRST_MS", default: 30_000)),
+        let firstRetry = Duration.milliseconds(try environment.int("MUSTER_NOTIFY_RETRY_FIRST_MS", default: 30_000))
+        guard firstRetry > .zero, firstRetry <= RetrySchedule().maxDelay else {
+            throw ConfigurationError(variable: "MUSTER_NOTIFY_RETRY_FIRST_MS", problem: "must be more than 0 and at most an hour")
+        }
+        retry = RetrySchedule(firstDelay: firstRetry,
                               window: .milliseconds(try environment.int("MUSTER_NOTIFY_RETRY_WINDOW_MS", default: 24 * 3600 * 1000)))
         pollInterval = .milliseconds(try environment.int("MUSTER_NOTIFY_POLL_MS", default: 500))
     }

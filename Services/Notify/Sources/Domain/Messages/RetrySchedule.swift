@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 
 /// When to try again after a temporary failure: exponential backoff with
 /// jitter, up to a window counted from acceptance, after which the message fails.
@@ -23,11 +24,10 @@ public struct RetrySchedule: Sendable {
 
     /// The delay after `attempts` failed attempts: `firstDelay × 2^(attempts-1)`,
     /// capped at `maxDelay`, scaled by `jitter` (in `0.5...1`, random by default)
-    /// so that replicas and messages that failed together do not retry together.
+    /// so that replicas and messages that failed together do not retry together:
+    /// a ``Backoff`` with equal jitter.
     public func delay(afterFailedAttempts attempts: Int, jitter: Double = Double.random(in: 0.5...1)) -> Duration {
-        let exponent = min(max(attempts - 1, 0), 30)
-        let base = min(firstDelay.seconds * pow(2, Double(exponent)), maxDelay.seconds)
-        return .milliseconds(Int64((base * jitter * 1000).rounded()))
+        Backoff(base: firstDelay, cap: maxDelay, jitter: .equal).delay(afterFailures: max(attempts, 1), unit: (jitter - 0.5) * 2)
     }
 
     /// When to try again, or `nil` when the window has passed: the last attempt

@@ -1,8 +1,9 @@
-/// Exponential backoff with jitter: the n-th consecutive failure waits a random
-/// time up to `min(cap, base × 2ⁿ⁻¹)`, so that many relays that failed together
-/// (the destination restarted) do not retry together. Full jitter draws from
-/// zero; equal jitter from half the ceiling, for waits that must not be skipped
-/// (a refused row is never due again at once).
+/// Exponential backoff with jitter, the one every retry in Muster uses (the outbox
+/// relays, `HTTPClient`'s retries, Notify's delivery schedule): the n-th consecutive
+/// failure waits a random time up to `min(cap, base × 2ⁿ⁻¹)`, so that many callers
+/// that failed together (the destination restarted) do not retry together. Full
+/// jitter draws from zero; equal jitter from half the ceiling, for waits that must
+/// not be skipped (a refused row is never due again at once).
 ///
 /// ```swift
 /// let backoff = Backoff(base: .milliseconds(200), cap: .seconds(30))
