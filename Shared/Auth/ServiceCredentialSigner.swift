@@ -1,6 +1,7 @@
 import MusterCore
 import MusterCrypto
 import MusterHTTP
+import MusterTime
 import Synchronization
 
 /// Mints this service's credentials for calls to its peers: short-lived

@@ -1,5 +1,6 @@
 import MusterCore
 import MusterCrypto
+import MusterTime
 
 /// Checks the service credentials that peers present to this service.
 ///

@@ -2,6 +2,7 @@ import Glibc
 import MusterCore
 import MusterCrypto
 import MusterHTTP
+import MusterTime
 import Synchronization
 
 /// Verifies users' access tokens on every request, as each service must.

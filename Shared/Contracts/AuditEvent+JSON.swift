@@ -1,4 +1,5 @@
 import MusterCore
+import MusterTime
 
 /// Audit events as JSON without `JSONEncoder`: every outbox row of every service
 /// is one, and Notify writes one per message sent, where Foundation's encoder

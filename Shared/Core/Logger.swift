@@ -1,4 +1,5 @@
 import Foundation
+import MusterTime
 import Synchronization
 
 /// Structured JSON logs, one object per line on stdout.

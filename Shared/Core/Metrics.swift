@@ -1,3 +1,4 @@
+import MusterTime
 import Synchronization
 
 /// Prometheus metrics for one process, rendered in the text exposition format.

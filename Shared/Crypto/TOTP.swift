@@ -1,3 +1,4 @@
+import MusterTime
 /// Time-based one-time passwords (RFC 6238) as authenticator apps expect them:
 /// HMAC-SHA-1, 6 digits, 30-second steps.
 ///

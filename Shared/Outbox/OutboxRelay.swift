@@ -2,6 +2,7 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterDatabase
+import MusterTime
 
 /// Delivers one topic of the outbox to its destination service, in batches, for as
 /// long as the service runs.
@@ -147,7 +148,7 @@ public struct OutboxRelay: Sendable {
     private func postpone(_ rows: [(id: UUID, attempts: Int, reason: String)], in tx: Transaction) async throws {
         let delays = rows.map { row in
             let delay = settings.rowBackoff.delay(afterFailures: row.attempts + 1)
-            return Int(delay.components.seconds) * 1_000_000 + Int(delay.components.attoseconds / 1_000_000_000_000)
+            return delay.microseconds
         }
         try await tx.execute("""
             UPDATE \(SchemaName.platform).outbox AS o

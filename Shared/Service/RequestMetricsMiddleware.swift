@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterHTTP
+import MusterTime
 
 /// Counts requests and observes latency by route template and status, and writes
 /// one access-log line per request (health and metrics probes only at debug).

@@ -2,6 +2,7 @@ import AuditService
 import MusterCore
 import MusterCrypto
 import MusterOutbox
+import MusterTime
 import Testing
 
 @Suite struct DomainRulesTests {

@@ -2,6 +2,7 @@ import AuditService
 import Foundation
 import MusterContracts
 import MusterCore
+import MusterTime
 
 /// Events shaped like the ones services send.
 enum EventSamples {

@@ -1,6 +1,7 @@
 import AuditService
 import Foundation
 import MusterCore
+import MusterTime
 import Testing
 
 @Suite struct MicroTimeTests {

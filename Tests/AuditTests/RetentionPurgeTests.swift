@@ -3,6 +3,7 @@ import Foundation
 import MusterCore
 import MusterDatabase
 import MusterTestSupport
+import MusterTime
 import Testing
 
 /// The retention purge against Audit's database, as Audit's own role.

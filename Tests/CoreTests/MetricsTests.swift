@@ -1,4 +1,5 @@
 import MusterCore
+import MusterTime
 import Testing
 
 @Suite struct MetricsTests {

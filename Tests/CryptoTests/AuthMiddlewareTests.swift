@@ -2,6 +2,7 @@ import MusterAuth
 import MusterCore
 import MusterCrypto
 import MusterHTTP
+import MusterTime
 import Testing
 
 @Suite struct AuthMiddlewareTests {

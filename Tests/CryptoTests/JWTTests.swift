@@ -2,6 +2,7 @@ import Foundation
 import MusterAuth
 import MusterCore
 import MusterCrypto
+import MusterTime
 import Testing
 
 @Suite struct JWTTests {

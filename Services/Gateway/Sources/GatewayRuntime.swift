@@ -3,6 +3,7 @@ import MusterAuth
 import MusterCore
 import MusterHTTP
 import MusterService
+import MusterTime
 
 /// Everything the Gateway builds once at start and its hooks share: its
 /// configuration, route table, upstream instances, proxy, limits, web app, edge.
@@ -43,7 +44,7 @@ public struct GatewayRuntime: ServiceRuntime {
     /// `gateway_upstream_outstanding_requests`, per service and instance.
     private static func registerMetrics(_ directory: UpstreamDirectory, in metrics: MetricsRegistry) {
         metrics.addCollector {
-            let now = Clock.seconds
+            let now = CoarseClock.seconds
             return directory.all.flatMap { instance -> [MetricsRegistry.GaugeSample] in
                 let snapshot = instance.snapshot(now: now)
                 let labels = [("service", instance.service.rawValue), ("instance", snapshot.url)]

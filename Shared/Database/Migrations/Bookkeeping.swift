@@ -1,4 +1,5 @@
 import MusterCore
+import MusterTime
 
 /// The migrator's own tables in `platform`, created on first use:
 /// `agency_schemas` (each agency schema and its version), `schema_migrations`
@@ -78,7 +79,7 @@ enum Bookkeeping {
     /// turn takes), then the lock timeout for the DDL itself, so that a
     /// migration never queues behind application traffic for long.
     static func lock(_ schema: SchemaName, timeout: Duration) -> [SQL] {
-        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = timeout.milliseconds
         return [
             "SELECT pg_advisory_xact_lock(\(lockNamespace), hashtext(\(schema.rawValue)))",
             SQL(trusted: "SET LOCAL lock_timeout = \(max(1, milliseconds))"),

@@ -1,4 +1,5 @@
 import Foundation
+import MusterTime
 
 /// PostgreSQL times: the binary parameter form (microseconds since
 /// 2000-01-01 UTC) and the ISO text output (`2024-05-01 13:45:00.123456+00`).
@@ -24,7 +25,7 @@ enum TimestampText {
         let month = try reader.number(maxDigits: 2)
         try reader.expect("-")
         let day = try reader.number(maxDigits: 2)
-        var seconds = daysFromCivil(year: year, month: month, day: day) * 86_400
+        var seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400
         var micros: Int64 = 0
         if !reader.atEnd {
             guard reader.skip(" ") || reader.skip("T") else { throw reader.invalid() }
@@ -38,16 +39,6 @@ enum TimestampText {
         }
         guard reader.atEnd else { throw reader.invalid() }
         return Date(timeIntervalSince1970: Double(seconds * 1_000_000 + micros) / 1_000_000)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     private struct Reader {

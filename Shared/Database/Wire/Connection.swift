@@ -1,5 +1,6 @@
 import CLibPQ
 import MusterCore
+import MusterTime
 import Synchronization
 
 /// One pooled PostgreSQL connection: the libpq state machine behind a lock,

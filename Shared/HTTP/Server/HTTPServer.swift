@@ -1,5 +1,6 @@
 import Foundation
 import MusterCore
+import MusterTime
 import Synchronization
 
 /// The HTTP/1.1 server every Muster service runs: one epoll event loop per core,

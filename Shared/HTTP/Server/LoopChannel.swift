@@ -1,5 +1,6 @@
 import CSystem
 import Glibc
+import MusterTime
 
 /// A socket other than a client connection that an event loop watches for a
 /// component running on that loop (an upstream connection of the proxy client).

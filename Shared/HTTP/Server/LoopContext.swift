@@ -1,4 +1,5 @@
 import MusterCore
+import MusterTime
 
 /// What the connections of one loop share: configuration, the responder, the
 /// clock, caches and the loop's bookkeeping. Lives and dies on the loop's thread.

@@ -1,6 +1,7 @@
 import CSystem
 import Glibc
 import MusterCore
+import MusterTime
 
 /// The body of one event-loop thread: waits on epoll, accepts, reads, runs the
 /// jobs and messages its mailbox collected, writes, and enforces deadlines.

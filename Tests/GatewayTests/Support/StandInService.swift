@@ -4,6 +4,7 @@ import MusterContracts
 import MusterCore
 import MusterCrypto
 import MusterHTTP
+import MusterTime
 import Synchronization
 
 /// A real HTTP server in the test process standing in for a service behind the

@@ -7,6 +7,7 @@ import MusterCrypto
 import MusterDatabase
 import MusterHTTP
 import MusterHTTPClient
+import MusterTime
 
 /// What the benchmark runs against: a real Audit process (release build) on its own
 /// database with its own least-privilege role, in the cluster `run.sh` started.

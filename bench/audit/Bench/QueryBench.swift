@@ -3,6 +3,7 @@ import Foundation
 import MusterCore
 import MusterDatabase
 import MusterHTTPClient
+import MusterTime
 
 /// `GET /api/v1/audit/events` latency on one agency holding `events` events
 /// (appended as a real chain), by query shape, through HTTP with a user token.

@@ -2,6 +2,7 @@ import Foundation
 import MusterAuth
 import MusterCore
 import MusterCrypto
+import MusterTime
 
 /// The measurements, in a nonisolated function: top-level code in `main.swift`
 /// runs on the main actor, and every `await` from there would hop threads,

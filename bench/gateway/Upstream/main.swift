@@ -4,6 +4,7 @@ import MusterContracts
 import MusterCore
 import MusterCrypto
 import MusterHTTP
+import MusterTime
 
 // The service behind the proxies in bench/gateway: a small JSON route, open
 // (`/api/v1/auth/ping`) and behind a user token that it verifies itself as every

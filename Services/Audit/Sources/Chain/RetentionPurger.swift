@@ -2,6 +2,7 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterDatabase
+import MusterTime
 
 /// Applies an agency's retention: removes the whole prefix of its chain recorded
 /// before the cutoff (now minus the agency's retention years), after signing a

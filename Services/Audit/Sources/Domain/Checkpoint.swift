@@ -2,6 +2,7 @@ import Foundation
 import MusterAuth
 import MusterCore
 import MusterCrypto
+import MusterTime
 
 /// A signed statement that event `seq` of a chain has hash `hash`, made by Audit's
 /// Ed25519 key `kid` at `signed_at` (for `seq` 0: the chain was empty).

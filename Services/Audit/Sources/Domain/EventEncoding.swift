@@ -1,5 +1,6 @@
 import MusterContracts
 import MusterCrypto
+import MusterTime
 
 /// The canonical encoding of a chained event (format version 1), and its hash.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterCrypto
+import MusterTime
 
 /// What `GET /api/v1/audit/events` asks for: a page of events newest first (by
 /// `occurred_at`, then `seq`), narrowed by any of

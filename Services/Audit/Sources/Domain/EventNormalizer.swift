@@ -1,6 +1,7 @@
 import Foundation
 import MusterContracts
 import MusterCore
+import MusterTime
 
 /// Turns an event as a service sent it into an ``EventRecord``, or says why not.
 ///

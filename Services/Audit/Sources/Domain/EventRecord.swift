@@ -1,6 +1,7 @@
 import Foundation
 import MusterContracts
 import MusterCore
+import MusterTime
 
 /// An event as Audit keeps it: validated and normalized from what a service sent
 /// (``EventNormalizer``), before it takes its place in a chain.

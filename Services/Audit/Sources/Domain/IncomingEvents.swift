@@ -2,6 +2,7 @@ import Foundation
 import MusterAuth
 import MusterContracts
 import MusterCore
+import MusterTime
 
 /// Reads a `POST /internal/events` body, `{"events":[…]}`, with ``JSONReader``:
 /// each element becomes an `AuditEvent` — the same fields, names (`snake_case`)

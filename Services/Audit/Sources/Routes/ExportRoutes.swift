@@ -2,6 +2,7 @@ import MusterAuth
 import MusterContracts
 import MusterCore
 import MusterHTTP
+import MusterTime
 
 /// `GET /api/v1/audit/events/export?from=&to=&format=jsonl|csv`: every event of
 /// the reader's chain recorded in `[from, to)` (both optional), streamed in seq

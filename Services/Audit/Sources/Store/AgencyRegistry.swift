@@ -1,5 +1,6 @@
 import MusterCore
 import MusterDatabase
+import MusterTime
 
 /// The agencies Audit keeps chains for (`platform.agencies`) and their scheduled
 /// jobs (`platform.jobs`), claimed by whichever replica comes first.
@@ -22,7 +23,7 @@ public struct AgencyRegistry: Sendable {
     public func record(_ chain: AuditChain, slug: String, name: String, jobs: [Job: Duration]) async throws {
         let id = chain.storageID
         let names = jobs.keys.map(\.rawValue)
-        let delays = jobs.keys.map { Self.microseconds(jobs[$0]!) }
+        let delays = jobs.keys.map { jobs[$0]!.microseconds }
         try await pool.transaction { tx in
             try await tx.execute("""
                 INSERT INTO \(SchemaName.platform).agencies (id, slug, name) VALUES (\(id), \(slug), \(name))
@@ -53,7 +54,7 @@ public struct AgencyRegistry: Sendable {
     /// `nextIn` ahead: a job that then fails waits for its next turn.
     public func claimDue(_ job: Job, limit: Int, nextIn: Duration) async throws -> [AuditChain] {
         try await pool.query("""
-            UPDATE \(SchemaName.platform).jobs SET next_at = now() + \(Self.microseconds(nextIn)) * interval '1 microsecond'
+            UPDATE \(SchemaName.platform).jobs SET next_at = now() + \(nextIn.microseconds) * interval '1 microsecond'
             WHERE (agency_id, job) IN (
                 SELECT agency_id, job FROM \(SchemaName.platform).jobs
                 WHERE job = \(job.rawValue) AND next_at <= now()
@@ -68,9 +69,5 @@ public struct AgencyRegistry: Sendable {
         try await pool.execute("""
             UPDATE \(SchemaName.platform).jobs SET next_at = now() WHERE agency_id = \(chain.storageID) AND job = \(job.rawValue)
             """)
-    }
-
-    static func microseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
     }
 }

@@ -1,4 +1,5 @@
 import MusterDatabase
+import MusterTime
 
 /// The SQL of one chain's signed checkpoints (append-only, like its events).
 ///

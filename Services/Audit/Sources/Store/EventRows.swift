@@ -2,6 +2,7 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterDatabase
+import MusterTime
 
 /// How an event maps to its row: the select list and its decoding (by position:
 /// verification reads millions of rows), and the JSON rows an append inserts.

@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterDatabase
+import MusterTime
 import Synchronization
 
 /// The SQL of one chain's events: appending (one writer per chain, under the

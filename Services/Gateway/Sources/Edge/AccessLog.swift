@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterHTTP
+import MusterTime
 
 /// The Gateway's outermost layer: one JSON access-log line per request (time,
 /// method, route, status, bytes, duration, upstream instance, request id, agency,

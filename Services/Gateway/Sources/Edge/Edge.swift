@@ -1,5 +1,6 @@
 import MusterCore
 import MusterHTTP
+import MusterTime
 
 /// The Gateway's edge — access log, security headers, path guard — as one value:
 /// the router runs them as middleware around every request it handles, and the

@@ -1,5 +1,6 @@
 import MusterCore
 import MusterHTTP
+import MusterTime
 import Synchronization
 
 /// Token buckets by key (a client address, a user, an agency) for one limit.
@@ -56,7 +57,7 @@ struct RateLimits: Sendable {
 
     /// Takes a token for an auth request from `address`; returns the `RateLimit-*` headers to add.
     func admit(address: String) throws(HTTPError) -> HTTPHeaders {
-        let decision = perAddress.take(address, now: Clock.seconds)
+        let decision = perAddress.take(address, now: CoarseClock.seconds)
         guard decision.allowed else {
             refused.increment([perAddress.name])
             throw perAddress.refusal(decision)
@@ -66,7 +67,7 @@ struct RateLimits: Sendable {
 
     /// Takes a token from the user's and the agency's buckets.
     func admit(user: UserPrincipal) throws(HTTPError) {
-        let now = Clock.seconds
+        let now = CoarseClock.seconds
         for (limiter, key) in [(perUser, user.userID.description), (perAgency, user.agencyID.description)] {
             let decision = limiter.take(key, now: now)
             guard decision.allowed else {

@@ -1,5 +1,6 @@
 import MusterCore
 import MusterHTTP
+import MusterTime
 
 /// One proxied request in flight on its event loop: an instance is picked and the
 /// request sent to it; a connection failure of an idempotent request is tried
@@ -37,7 +38,7 @@ final class ProxyExchange: UpstreamResponseReceiver {
     }
 
     func send(excluding failed: UpstreamInstance?) {
-        guard let instance = upstreams.pick(excluding: failed, now: Clock.seconds) else {
+        guard let instance = upstreams.pick(excluding: failed, now: CoarseClock.seconds) else {
             finish(.failure(ServiceProxy.unavailable(service)))
             return
         }
@@ -52,12 +53,12 @@ final class ProxyExchange: UpstreamResponseReceiver {
         request.context.notes.note { $0.upstream = instance.endpoint.url }
         switch result {
         case .success(let response):
-            instance.end(failed: false, now: Clock.seconds)
+            instance.end(failed: false, now: CoarseClock.seconds)
             var headers = ForwardedHeaders.toClient(response.headers)
             for field in fields { headers[field.name] = field.value }
             finish(.success(HTTPResponse(status: response.status, headers: headers, body: response.body)))
         case .failure(let error):
-            instance.end(failed: error.isInstanceFailure, now: Clock.seconds)
+            instance.end(failed: error.isInstanceFailure, now: CoarseClock.seconds)
             var logger = request.context.logger
             logger.agency = request.context.notes.snapshot.agency
             logger.warning("upstream request failed", [

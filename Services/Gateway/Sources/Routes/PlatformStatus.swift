@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterHTTP
+import MusterTime
 
 /// `GET /api/v1/platform/status` (platform operators): every service behind the
 /// Gateway, each instance's health, breaker, load, version and uptime, as the
@@ -35,7 +36,7 @@ struct PlatformStatus: Encodable, Sendable {
     static let path = "/api/v1/platform/status"
 
     init(directory: UpstreamDirectory, version: String, uptimeSeconds: Int) {
-        let now = Clock.seconds
+        let now = CoarseClock.seconds
         services = UpstreamDirectory.routed.map { name in
             let upstreams = directory[name]
             let instances = upstreams.instances.map { instance in

@@ -2,6 +2,7 @@ import MusterAuth
 import MusterCore
 import MusterHTTP
 import MusterService
+import MusterTime
 
 /// What no route of the Gateway's own matches: a public API path goes to its
 /// service (token checked and rate limits taken first), any other `GET` to the web app.

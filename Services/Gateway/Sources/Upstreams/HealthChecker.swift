@@ -2,6 +2,7 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterHTTPClient
+import MusterTime
 
 /// Asks every instance's `/readyz` every interval, in parallel: an instance that
 /// fails is taken out of rotation, and put back once it answers `200` again.
@@ -31,7 +32,7 @@ struct HealthChecker: Sendable {
         request.timeout = min(interval, .seconds(2))
         request.connectTimeout = .seconds(1)
         let wasAvailable = instance.isAvailable
-        let now = Clock.seconds
+        let now = CoarseClock.seconds
         do {
             let response = try await client.send(request)
             let report = try? JSONCoding.decode(ReadinessReport.self, from: response.body)

@@ -2,6 +2,7 @@ import Foundation
 import MusterCore
 import MusterCrypto
 import MusterDatabase
+import MusterTime
 
 /// Checks a TOTP or recovery code of a user, in the caller's transaction, and
 /// uses it up: a TOTP step is accepted once only (the last step is stored and

@@ -1,6 +1,7 @@
 import MusterAuth
 import MusterContracts
 import MusterCore
+import MusterTime
 
 /// Signs access tokens (`typ: at+jwt`, EdDSA, 15 minutes) with the current signing key.
 struct TokenIssuer: Sendable {

@@ -3,6 +3,7 @@ import MusterCore
 import MusterCrypto
 import MusterDatabase
 import MusterHTTP
+import MusterTime
 
 /// `/api/v1/me/mfa/*` and `/api/v1/me/reauthenticate`: TOTP enrolment (RFC 6238,
 /// SHA-1, 6 digits, 30 s), removal, recovery codes. Reachable with a token limited

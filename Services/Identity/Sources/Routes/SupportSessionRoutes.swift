@@ -3,6 +3,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterTime
 
 /// `POST /api/v1/platform/agencies/{id}/support-session`: while the agency has a
 /// live support grant, an operator gets a read-only token for it: `tid` the agency,

@@ -1,6 +1,7 @@
 import Foundation
 import MusterContracts
 import MusterCore
+import MusterTime
 
 /// What a message's placeholders are computed from: the request's data, its
 /// recipient, the agency's name and the platform's public URL.

@@ -13,6 +13,9 @@ public struct CoarseClock {
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
+    /// Seconds since an arbitrary start, for breakers and token buckets.
+    public static var seconds: Double { Double(now) / 1e9 }
+
     /// `duration` in nanoseconds, clamped to zero and to about a century
     /// (so that adding it to ``now`` cannot overflow).
     public static func nanoseconds(_ duration: Duration) -> UInt64 {

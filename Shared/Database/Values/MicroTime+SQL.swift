@@ -1,4 +1,4 @@
-import MusterDatabase
+import MusterTime
 
 /// Binds as `timestamptz` exactly (PostgreSQL's binary form: microseconds since
 /// 2000-01-01). Read times back exactly with `(extract(epoch FROM t) * 1000000)::int8`.

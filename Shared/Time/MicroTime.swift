@@ -1,8 +1,9 @@
 import Foundation
 
 /// A point in time at PostgreSQL's precision (whole microseconds since the Unix
-/// epoch), with the one text form that hashes and signatures use:
-/// `2025-03-01T14:05:09.120000Z` (UTC, always six fractional digits).
+/// epoch), with one exact text form: `2025-03-01T14:05:09.120000Z` (UTC, always six
+/// fractional digits). Audit's hashes and signatures cover that form
+/// (`Services/Audit/README.md`): it must never change.
 ///
 /// ```swift
 /// let now = MicroTime(Date())
@@ -31,9 +32,9 @@ public struct MicroTime: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (lhs: MicroTime, rhs: MicroTime) -> Bool { lhs.microseconds < rhs.microseconds }
 
     public var canonical: String {
-        let (seconds, fraction) = floorDivision(microseconds, 1_000_000)
-        let (days, secondOfDay) = floorDivision(seconds, 86_400)
-        let (year, month, day) = Self.civil(fromDays: days)
+        let (seconds, fraction) = CivilCalendar.floorDivision(microseconds, 1_000_000)
+        let (days, secondOfDay) = CivilCalendar.floorDivision(seconds, 86_400)
+        let (year, month, day) = CivilCalendar.civil(fromDays: days)
         return String(unsafeUninitializedCapacity: 27) { out in
             func put(_ value: Int64, at offset: Int, width: Int) {
                 var rest = value
@@ -65,7 +66,7 @@ public struct MicroTime: Hashable, Comparable, Sendable, CustomStringConvertible
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
               let year = Self.digits(bytes, 0..<4), let month = Self.digits(bytes, 5..<7), let day = Self.digits(bytes, 8..<10),
               let hour = Self.digits(bytes, 11..<13), let minute = Self.digits(bytes, 14..<16), let second = Self.digits(bytes, 17..<19),
-              year >= 1, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+              year >= 1, (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day),
               hour < 24, minute < 60, second < 60 else { return nil }
         var index = 19
         var micros: Int64 = 0
@@ -97,7 +98,7 @@ public struct MicroTime: Hashable, Comparable, Sendable, CustomStringConvertible
             return nil
         }
         guard index == bytes.count else { return nil }
-        let seconds = Self.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
         microseconds = seconds * 1_000_000 + micros
     }
 
@@ -118,41 +119,4 @@ public struct MicroTime: Hashable, Comparable, Sendable, CustomStringConvertible
               let time = MicroTime(rfc3339: text) else { return nil }
         self = time
     }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The inverse of ``days(year:month:day:)``.
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
 }
-
-private func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-    let remainder = value % divisor
-    return remainder < 0 ? (value / divisor - 1, remainder + divisor) : (value / divisor, remainder)
-}
-

@@ -1,4 +1,5 @@
 import Foundation
+import MusterTime
 
 /// The JSON conventions of every Muster API: `snake_case` keys, RFC 3339 UTC times.
 public enum JSONCoding {
