@@ -1,4 +1,6 @@
-/// Claims a verifier reads from a token's payload with `JSONValue` (the hot path)
+import MusterCore
+
+/// Claims a verifier reads from a token's payload with `JSONReader` (the hot path)
 /// rather than `JSONDecoder`.
 protocol TokenClaims: Sendable {
     init(_ members: JSONMembers) throws(TokenError)
@@ -6,13 +8,17 @@ protocol TokenClaims: Sendable {
 
 /// Typed access to a JSON object's members; a missing or mistyped member is `.malformed`.
 struct JSONMembers {
-    let members: [(name: String, value: JSONValue)]
+    let members: [(name: String, value: JSONReader.Node)]
+
+    /// Nesting at most 16 deep, at most 64 members an object: a token's JSON is small.
+    static let limits = JSONReader.Limits(depth: 16, members: 64)
 
     init(parsing bytes: [UInt8]) throws(TokenError) {
-        members = try JSONValue.parseObject(bytes)
+        guard case .object(let members)? = try? JSONReader.parse(bytes, limits: Self.limits) else { throw .malformed }
+        self.members = members
     }
 
-    subscript(name: String) -> JSONValue? { members.first { $0.name == name }?.value }
+    subscript(name: String) -> JSONReader.Node? { members.first { $0.name == name }?.value }
 
     func contains(_ name: String) -> Bool { self[name] != nil }
 
@@ -38,7 +44,6 @@ struct JSONMembers {
     func optionalTime(_ name: String) throws(TokenError) -> Int? {
         switch self[name] {
         case nil, .null?: return nil
-        case .integer(let value)?: return value
         case .number(let value)? where value.isFinite && abs(value) < 1e15: return Int(value.rounded(.down))
         default: throw .malformed
         }

@@ -1,6 +1,7 @@
 import AuditService
 import Foundation
 import MusterContracts
+import MusterCore
 import Testing
 
 @Suite struct CanonicalJSONTests {

@@ -1,4 +1,5 @@
 import MusterContracts
+import MusterCore
 
 /// The one JSON form that hashes and signatures are computed over, so that anyone
 /// can recompute them from an export (`Tools/verify_export.py` does, in Python):

@@ -1,4 +1,10 @@
-/// Any JSON value, for payloads whose shape varies (audit `changes`, template data).
+/// Any JSON value, for payloads whose shape varies (audit `changes`, template data):
+/// `Codable` for `JSONEncoder`/`JSONDecoder`, or read strictly with ``JSONReader``.
+///
+/// ```swift
+/// let changes: [String: JSONValue] = ["status": ["before": "active", "after": "suspended"]]
+/// try JSONReader.parse(bytes).value    // a JSONValue
+/// ```
 public enum JSONValue: Codable, Sendable, Equatable, Hashable {
     case null
     case bool(Bool)
