@@ -1,6 +1,5 @@
 import Foundation
 import MusterCore
-import MusterCrypto
 import MusterTime
 
 /// What `GET /api/v1/audit/events` asks for: a page of events newest first (by
@@ -23,9 +22,6 @@ public struct EventFilter: Sendable, Equatable {
         public let message: String
     }
 
-    public static let defaultLimit = 50
-    public static let maxLimit = 200
-
     public var from: MicroTime?
     public var to: MicroTime?
     public var actorUser: UserID?
@@ -33,7 +29,8 @@ public struct EventFilter: Sendable, Equatable {
     public var actionPrefix: String?
     public var targetType: String?
     public var targetID: String?
-    public var limit = defaultLimit
+    /// Set from the request's `PageRequest` (`limit`, `cursor`).
+    public var limit = 50
     public var after: EventCursor?
 
     public init() {}
@@ -56,16 +53,6 @@ public struct EventFilter: Sendable, Equatable {
         targetType = query["target_type"]
         targetID = query["target_id"]
         if targetID != nil, targetType == nil { throw Invalid(message: "target_id needs target_type.") }
-        if let text = query["limit"] {
-            guard let value = Int(text), (1...Self.maxLimit).contains(value) else {
-                throw Invalid(message: "limit must be a whole number from 1 to \(Self.maxLimit).")
-            }
-            limit = value
-        }
-        if let cursor = query["cursor"] {
-            guard let decoded = EventCursor(encoded: cursor) else { throw Invalid(message: "cursor is not one this API gave out.") }
-            after = decoded
-        }
     }
 
     /// RFC 3339 with a zone, or `YYYY-MM-DD` (midnight UTC).
@@ -77,7 +64,7 @@ public struct EventFilter: Sendable, Equatable {
 }
 
 /// Where a page ended: the next page holds what sorts after it (older).
-/// Opaque to clients: base64url of `1:<occurred_at µs>:<seq>`.
+/// Opaque to clients: a `PageCursor` of `1:<occurred_at µs>:<seq>`.
 public struct EventCursor: Sendable, Equatable {
     public var occurredAt: MicroTime
     public var seq: Int64
@@ -87,15 +74,13 @@ public struct EventCursor: Sendable, Equatable {
         self.seq = seq
     }
 
-    public init?(encoded: String) {
-        guard encoded.utf8.count <= 64, let bytes = try? Base64URL.decode(encoded),
-              let text = String(validating: bytes, as: UTF8.self) else { return nil }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    /// The fields of its `PageCursor`: version, `occurred_at` µs, `seq`.
+    public init?(fields: [String]) {
         // A time outside the canonical years would overflow when bound as a PostgreSQL timestamp.
-        guard parts.count == 3, parts[0] == "1", let micros = Int64(parts[1]), MicroTime.range.contains(MicroTime(microseconds: micros)),
-              let seq = Int64(parts[2]), seq > 0 else { return nil }
+        guard fields.count == 3, fields[0] == "1", let micros = Int64(fields[1]), MicroTime.range.contains(MicroTime(microseconds: micros)),
+              let seq = Int64(fields[2]), seq > 0 else { return nil }
         self.init(occurredAt: MicroTime(microseconds: micros), seq: seq)
     }
 
-    public var encoded: String { Base64URL.encode(Array("1:\(occurredAt.microseconds):\(seq)".utf8)) }
+    public var fields: [String] { ["1", String(occurredAt.microseconds), String(seq)] }
 }

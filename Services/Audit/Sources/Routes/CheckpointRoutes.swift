@@ -1,6 +1,5 @@
 import MusterContracts
 import MusterCore
-import MusterCrypto
 import MusterHTTP
 
 /// `GET /api/v1/audit/checkpoints` (newest first, cursor, limit ≤ 200): the signed
@@ -12,19 +11,16 @@ enum CheckpointRoutes {
     static func register(on api: RouteGroup, audit: AuditRuntime) {
         api.get("/checkpoints") { request in
             let reader = try AuditAccess.reader(request)
-            let limit = try limitParameter(request.query["limit"])
-            var before: Int64?
-            if let cursor = request.query["cursor"] {
-                guard let bytes = try? Base64URL.decode(cursor), let text = String(validating: bytes, as: UTF8.self),
-                      text.hasPrefix("c1:"), let row = Int64(text.dropFirst(3)) else {
-                    throw HTTPError.badRequest("cursor is not one this API gave out.", code: "invalid_query")
-                }
-                before = row
+            // The cursor is the last checkpoint's row, `c1:<row>`.
+            let wanted = try PageRequest(query: request.query, fields: 2) { cursor in
+                cursor.fields[0] == "c1" ? Int64(cursor.fields[1]) : nil
             }
-            let page = try await ChainErrors.mapping { try await audit.checkpoints.page(of: reader.chain, before: before, limit: limit) }
+            let page = try await ChainErrors.mapping {
+                try await audit.checkpoints.page(of: reader.chain, before: wanted.after, limit: wanted.limit)
+            }
             try await audit.ingestor.record(reader.event(
                 "audit.checkpoints.read", target: AuditTarget(type: "audit_chain", id: reader.chain.description), request: request))
-            return ListBody.response(page.items, next: page.next.map { Base64URL.encode(Array("c1:\($0)".utf8)) }) { json, checkpoint in
+            return ListBody.response(page.items, next: page.next.map { PageCursor(["c1", String($0)]) }) { json, checkpoint in
                 json.raw(checkpoint.json.text)
             }
         }
@@ -38,13 +34,5 @@ enum CheckpointRoutes {
                 "audit.checkpoint.created", target: AuditTarget(type: "audit_checkpoint", id: String(checkpoint.seq)), request: request))
             return .jsonBytes(checkpoint.json.bytes, status: .created)
         }
-    }
-
-    static func limitParameter(_ text: String?) throws(HTTPError) -> Int {
-        guard let text else { return EventFilter.defaultLimit }
-        guard let limit = Int(text), (1...EventFilter.maxLimit).contains(limit) else {
-            throw HTTPError.badRequest("limit must be a whole number from 1 to \(EventFilter.maxLimit).", code: "invalid_query")
-        }
-        return limit
     }
 }

@@ -15,17 +15,20 @@ enum EventRoutes {
     static func register(on api: RouteGroup, audit: AuditRuntime) {
         api.get("/events") { request in
             let reader = try AuditAccess.reader(request)
-            let filter: EventFilter
+            var filter: EventFilter
             do throws(EventFilter.Invalid) {
                 filter = try EventFilter(query: request.query)
             } catch {
                 throw HTTPError.badRequest(error.message, code: "invalid_query")
             }
+            let wanted = try PageRequest(query: request.query, fields: 3) { EventCursor(fields: $0.fields) }
+            filter.limit = wanted.limit
+            filter.after = wanted.after
             let page = try await ChainErrors.mapping { try await audit.events.page(of: reader.chain, filter) }
             let query = String(request.queryString.prefix(256))
             try await audit.ingestor.record(reader.event(
                 "audit.events.read", target: AuditTarget(type: "audit_events", id: query.isEmpty ? "*" : query), request: request))
-            return ListBody.response(page.events, next: page.next?.encoded) { json, event in
+            return ListBody.response(page.events, next: page.next.map { PageCursor($0.fields) }) { json, event in
                 EventEncoding.write(event, includingHash: true, into: &json)
             }
         }

@@ -1,15 +1,14 @@
 import MusterHTTP
 
-/// The list shape of every Muster API, `{"items":[…],"next_cursor":…|null}`, with
-/// items written by ``CanonicalJSON`` (events and checkpoints show exactly the
-/// members their hashes and signatures cover).
+/// A ``ListPage`` of items written by ``CanonicalJSON`` (events and checkpoints
+/// show exactly the members their hashes and signatures cover).
 enum ListBody {
-    static func response<Item>(_ items: [Item], next: String?, _ write: (inout CanonicalJSON, Item) -> Void) -> HTTPResponse {
-        var json = CanonicalJSON(capacity: 256 + items.count * 800)
-        json.object { o in
-            o.member("items") { $0.array(items, write) }
-            o.member("next_cursor") { $0.string(next) }
+    static func response<Item>(_ items: [Item], next: PageCursor?, _ write: (inout CanonicalJSON, Item) -> Void) -> HTTPResponse {
+        let encoded = items.map { item in
+            var json = CanonicalJSON(capacity: 800)
+            write(&json, item)
+            return json.bytes
         }
-        return .jsonBytes(json.bytes)
+        return .jsonBytes(ListPage<Never>.bytes(encodedItems: encoded, nextCursor: next?.encoded))
     }
 }

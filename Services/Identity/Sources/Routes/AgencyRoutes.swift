@@ -117,7 +117,7 @@ struct AgencyRoutes {
     private func grants(_ request: HTTPRequest) async throws -> HTTPResponse {
         let admin = try services.requireAdmin(request)
         let grants = try await services.db.withAgency(admin.agencyID) { tx in try await Self.grants(in: tx, id: nil) }
-        return try .json(Page(items: grants, nextCursor: nil))
+        return try .json(ListPage(items: grants, nextCursor: nil))
     }
 
     private func revokeGrant(_ request: HTTPRequest) async throws -> HTTPResponse {

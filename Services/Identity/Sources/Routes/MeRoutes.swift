@@ -76,7 +76,7 @@ struct MeRoutes {
             _ = try await Self.me(user, in: tx)
             return try await SessionStore.live(of: user.userID, in: tx)
         }
-        return try .json(Page(items: sessions.map {
+        return try .json(ListPage(items: sessions.map {
             SessionView(id: $0.id, current: $0.id == user.sessionID, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt,
                         expiresAt: $0.expiresAt, clientAddress: $0.clientAddress, userAgent: $0.userAgent)
         }, nextCursor: nil))

@@ -88,10 +88,10 @@ struct PlatformRoutes {
 
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
         _ = try services.requireOperator(request)
-        let page = try PageRequest(request)
+        let page = try PageRequest(keyedListOf: request)
         let agencies = try await services.registry.list(after: page.after, limit: page.limit)
-        return try .json(Page(items: agencies.map(AgencyView.init),
-                              nextCursor: page.nextCursor(count: agencies.count, lastKey: agencies.last?.slug)))
+        return try .json(ListPage(items: agencies.map(AgencyView.init),
+                                  nextCursor: page.nextCursor(after: agencies) { PageCursor([$0.slug]) }))
     }
 
     private func target(_ request: HTTPRequest) async throws -> AgencyRecord {

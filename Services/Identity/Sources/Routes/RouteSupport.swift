@@ -36,48 +36,9 @@ extension HTTPResponse {
     }
 }
 
-/// `limit` (1–200, default 50) and an opaque `cursor` from the query string.
-struct PageRequest {
-    let limit: Int
-    let after: String?
-
-    init(_ request: HTTPRequest) throws {
-        let query = request.query
-        if let text = query["limit"] {
-            guard let limit = Int(text), (1...200).contains(limit) else {
-                throw HTTPError.badRequest("limit must be an integer from 1 to 200.", code: "invalid_limit")
-            }
-            self.limit = limit
-        } else {
-            limit = 50
-        }
-        if let cursor = query["cursor"] {
-            guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8) else {
-                throw HTTPError.badRequest("The cursor is not one this API gave out.", code: "invalid_cursor")
-            }
-            after = text
-        } else {
-            after = nil
-        }
+extension PageRequest<String> {
+    /// A list ordered by one unique text key (an email, a slug): the cursor is the last key.
+    init(keyedListOf request: HTTPRequest) throws(HTTPError) {
+        try self.init(query: request.query) { $0.fields.first }
     }
-
-    /// The cursor for the page after one ending at `key`, when the page was full.
-    func nextCursor(count: Int, lastKey: String?) -> String? {
-        guard count == limit, let lastKey else { return nil }
-        return Data(lastKey.utf8).base64EncodedString()
-    }
-}
-
-/// `{"items":[…],"next_cursor":…|null}`.
-struct Page<Item: Encodable>: Encodable {
-    let items: [Item]
-    let nextCursor: String?
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-
-    private enum CodingKeys: String, CodingKey { case items, nextCursor }
 }

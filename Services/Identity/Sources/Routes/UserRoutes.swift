@@ -62,7 +62,7 @@ struct UserRoutes {
 
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
         let caller = try SupportAccess.reader(request)
-        let page = try PageRequest(request)
+        let page = try PageRequest(keyedListOf: request)
         let query = request.query
         var filter: SQL = "u.email > \(page.after ?? "")"
         if let role = query["role"] {
@@ -84,7 +84,7 @@ struct UserRoutes {
             return try await tx.query("SELECT \(UserStore.columns) FROM users u WHERE \(filter) ORDER BY u.email LIMIT \(page.limit)",
                                       decoding: UserRecord.self)
         }
-        return try .json(Page(items: users.map(UserView.init), nextCursor: page.nextCursor(count: users.count, lastKey: users.last?.email)))
+        return try .json(ListPage(items: users.map(UserView.init), nextCursor: page.nextCursor(after: users) { PageCursor([$0.email]) }))
     }
 
     private func read(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -25,18 +25,3 @@ enum AdminAccess {
                           changes: changes)
     }
 }
-
-/// A page of a list: `{"items":[…],"next_cursor":"…"|null}`.
-struct Page<Item: Encodable>: Encodable {
-    var items: [Item]
-    var nextCursor: String?
-
-    private enum CodingKeys: String, CodingKey { case items, nextCursor }
-
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(items, forKey: .items)
-        // `null` rather than absent: clients test for the end of the list the same way everywhere.
-        try container.encode(nextCursor, forKey: .nextCursor)
-    }
-}

@@ -2,12 +2,12 @@ import Foundation
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterTime
 
 /// The delivery log for agency admins: `GET /api/v1/notify/messages` (filter by
 /// `status`, cursor pagination) and `GET /api/v1/notify/messages/{id}` (with every
 /// attempt). Status, template, recipient and attempts; never data or bodies.
 enum MessageRoutes {
-    static let defaultLimit = 50, maxLimit = 200
 
     struct MessageView: Encodable {
         struct Recipient: Encodable {
@@ -55,18 +55,11 @@ enum MessageRoutes {
                 }
                 return status
             }
-            let limit = try query["limit"].map { text throws(HTTPError) in
-                guard let limit = Int(text), (1...maxLimit).contains(limit) else { throw .badRequest("limit must be 1 to \(maxLimit).") }
-                return limit
-            } ?? defaultLimit
-            let cursor = try query["cursor"].map { text throws(HTTPError) in
-                guard let cursor = MessageCursor(encoded: text) else { throw .badRequest("The cursor is not valid.", code: "invalid_cursor") }
-                return cursor
-            }
+            let wanted = try PageRequest(query: query, fields: 2, decode: MessageCursor.init(pageCursor:))
             let page = try await pool.withAgency(user.agencyID) { tx in
-                try await MessageLog.page(status: status, after: cursor, limit: limit, in: tx)
+                try await MessageLog.page(status: status, after: wanted.after, limit: wanted.limit, in: tx)
             }
-            return try .json(Page(items: page.entries.map { MessageView($0) }, nextCursor: page.next?.encoded))
+            return try .json(ListPage(items: page.entries.map { MessageView($0) }, nextCursor: page.next?.pageCursor.encoded))
         }
 
         api.get("/messages/{id}") { request in
@@ -77,5 +70,15 @@ enum MessageRoutes {
             }
             return try .json(MessageView(entry, attempts: attempts))
         }
+    }
+}
+
+extension MessageCursor {
+    /// As a list cursor: the message id, then the creation time as PostgreSQL printed it.
+    var pageCursor: PageCursor { PageCursor([id.description, createdAt]) }
+
+    init?(pageCursor: PageCursor) {
+        guard let id = MessageID(string: pageCursor.fields[0]), Timestamp.parse(pageCursor.fields[1]) != nil else { return nil }
+        self.init(createdAt: pageCursor.fields[1], id: id)
     }
 }

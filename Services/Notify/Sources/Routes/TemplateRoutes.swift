@@ -16,7 +16,7 @@ enum TemplateRoutes {
                 try await TemplateOverrideStore.load(TemplateName.allCases, in: tx)
             }
             let items = TemplateName.allCases.map { TemplateSummary(name: $0, overridden: overrides[$0] != nil, updatedAt: overrides[$0]?.updatedAt) }
-            return try .json(Page(items: items, nextCursor: nil))
+            return try .json(ListPage(items: items, nextCursor: nil))
         }
 
         api.get("/templates/{name}") { request in
