@@ -27,7 +27,7 @@ struct EventFactory {
     }
 
     func event(_ index: Int) -> AuditEvent {
-        var random = SplitMix(seed: UInt64(index))
+        var random = SplitMix64(seed: UInt64(index))
         let action = Self.weighted[Int(random.next() % UInt64(Self.weighted.count))]
         let person = people[Int(random.next() % UInt64(people.count))]
         let actor: AuditActor = random.next() % 10 == 0 ? .service(.records) : .user(person, roles: [.coordinator])
@@ -45,18 +45,5 @@ struct EventFactory {
         try stride(from: range.lowerBound, to: range.upperBound, by: size).map { first in
             try JSONCoding.encode(AuditEventBatch(events: (first..<min(first + size, range.upperBound)).map(event)))
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so every run builds the same data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
