@@ -47,6 +47,22 @@ extension PeriodRule {
         }
     }
 
+    /// The last day of each anchored period from `anchor` on, until one ends on or after
+    /// `horizon` or `limit` periods are listed (what a person's index keeps, to find C and P by binary search).
+    func anchoredEnds(from anchor: CalendarDate, through horizon: CalendarDate, limit: Int) -> [Int64] {
+        guard case .anchored(_, let months, let endsOn) = self else { return [] }
+        var ends: [Int64] = []
+        var start = anchor
+        while ends.count < limit {
+            let end = endsOn.map { Self.firstOnOrAfter(start.addingMonths(months).addingDays(-1), $0) }
+                ?? anchor.addingMonths((ends.count + 1) * months).addingDays(-1)
+            ends.append(end.daysSinceEpoch)
+            if end >= horizon { break }
+            start = end.addingDays(1)
+        }
+        return ends
+    }
+
     static let calendarYearStart = CalendarDate(daysSinceEpoch: CivilCalendar.days(year: 2000, month: 1, day: 1))
 
     /// Periods `[start + k·months, start + (k+1)·months − 1 day]`, each from the original start.

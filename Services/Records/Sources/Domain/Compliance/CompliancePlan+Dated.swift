@@ -10,14 +10,15 @@ extension CompliancePlan {
         // requirement's first effective date, whichever is later, plus `initial_days`.
         let firstDue = max(person.person.hireDate, requirement.firstFrom)
         var result: RequirementEvaluation
-        switch version.source.params {
-        case .recurring(let everyMonths, _, let initialDays):
-            result = recurring(version, plan.asOfVersion, person, everyMonths: everyMonths, firstDue: firstDue.addingDays(initialDays))
-        case .certification(let typeID, let initialDays):
-            result = certification(version, plan.asOfVersion, person, typeID: typeID, firstDue: firstDue.addingDays(initialDays))
-        case .policy(_, let withinDays):
+        switch version.kind {
+        case .recurring:
+            result = recurring(version, plan.asOfVersion, person, everyMonths: version.everyMonths, firstDue: firstDue.addingDays(version.days))
+        case .certification:
+            guard let typeID = version.certificationType else { return .notApplicable }
+            result = certification(version, plan.asOfVersion, person, typeID: typeID, firstDue: firstDue.addingDays(version.days))
+        case .policy:
             guard let published = plan.policyVersion else { return .notApplicable }
-            result = policy(version, plan.asOfVersion, person, published: published, withinDays: withinDays)
+            result = policy(version, plan.asOfVersion, person, published: published, withinDays: version.days)
         case .hours, .completion:
             return .notApplicable
         }

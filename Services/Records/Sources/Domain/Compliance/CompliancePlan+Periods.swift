@@ -23,10 +23,7 @@ extension CompliancePlan {
             currentVersion = plan.currentVersion
             previousVersion = plan.previousVersion
         } else {
-            guard case .anchored(let anchor, _, _)? = requirement.versions[plan.asOfVersion].source.params.period,
-                  let found = requirement.versions[plan.asOfVersion].source.params.period?.periods(
-                      containing: asOf, anchorDate: anchor == .hireDate ? person.person.hireDate : person.person.licenseIssuedOn)
-            else { return .notApplicable }
+            guard let found = person.anchoredPeriods(requirement.versions[plan.asOfVersion], containing: asOf) else { return .notApplicable }
             periods = found
             currentVersion = requirement.version(on: found.current.endsOn)
             previousVersion = found.previous.map { requirement.version(on: $0.endsOn) } ?? -1
@@ -75,15 +72,12 @@ extension CompliancePlan {
         var judgment = PeriodJudgment(subject: false, met: false, required: 0, completed: 0, records: 0..<0, isHours: false, passedOnly: false,
                                      prorated: false)
         let hire = person.person.hireDate
-        let newHires: NewHireRule
-        switch version.source.params {
-        case .hours(_, let total, _, let rule):
+        switch version.kind {
+        case .hours:
             judgment.isHours = true
-            judgment.required = total.quarters
-            newHires = rule
-        case .completion(_, _, let passedOnly, let rule):
-            judgment.passedOnly = passedOnly
-            newHires = rule
+            judgment.required = version.totalQuarters
+        case .completion:
+            judgment.passedOnly = version.passedOnly
         case .recurring, .certification, .policy:
             return judgment // a version of another kind judges no period
         }
@@ -94,7 +88,7 @@ extension CompliancePlan {
         if judgment.isHours { judgment.completed = person.hoursPrefix[high] - person.hoursPrefix[low] }
         guard version.applies(to: person), period.endsOn >= hire else { return judgment }
         if hire > period.startsOn {
-            switch newHires {
+            switch version.newHires {
             case .full: break
             case .exempt: return judgment
             case .exemptIfHiredAfter(let monthDay):
@@ -118,11 +112,11 @@ extension CompliancePlan {
     }
 
     private func minimumsMet(_ version: PreparedVersion, _ person: PreparedPerson, _ records: Range<Int>, cap: Int64?) -> Bool {
-        guard case .hours(_, _, let minimums, _) = version.source.params else { return true }
-        for (index, minimum) in minimums.enumerated() {
+        for index in version.minimumQuarters.indices {
             var reached: Int64 = 0
             for column in version.minimumCategories[index] { reached += person.categoryQuarters(column, records) }
-            if reached < cap.map({ min($0, minimum.hours.quarters) }) ?? minimum.hours.quarters { return false }
+            let needed = version.minimumQuarters[index]
+            if reached < (cap.map { min($0, needed) } ?? needed) { return false }
         }
         return true
     }

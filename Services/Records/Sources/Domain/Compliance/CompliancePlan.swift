@@ -33,7 +33,7 @@ public struct CompliancePlan: Sendable {
         // a requirement applies only while `as_of` is within its effective dates.
         guard person.person.status != .separated, asOf >= person.person.hireDate, plan.inForce else { return .notApplicable }
         let version = requirement.versions[plan.asOfVersion]
-        switch version.source.params.kind {
+        switch version.kind {
         case .hours, .completion:
             return evaluatePeriods(requirement, plan, person)
         case .recurring, .certification, .policy:

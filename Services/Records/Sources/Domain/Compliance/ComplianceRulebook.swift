@@ -17,31 +17,36 @@ public struct ComplianceRulebook: Sendable {
     let courses: Interner
     let ranks: Interner
     let units: [UnitID: Int32]
+    /// The distinct anchored period rules, whose periods each person's index lists ahead of time.
+    let anchoredRules: [PeriodRule]
     /// Each policy's versions by `published_on`, then version number.
     let policies: [PolicyID: [CompliancePolicyVersion]]
 
     public init(requirements: [ComplianceRequirement], units: [ComplianceUnit] = [], policyVersions: [CompliancePolicyVersion] = []) {
         var categories = Interner(), courses = Interner(), ranks = Interner()
+        var anchoredRules: [PeriodRule] = []
         var unitIndex: [UnitID: Int32] = [:]
         for unit in units where unitIndex[unit.id] == nil { unitIndex[unit.id] = Int32(unitIndex.count) }
         let parents = Dictionary(units.map { ($0.id, $0.parentID) }, uniquingKeysWith: { first, _ in first })
         self.requirements = requirements
         prepared = requirements.map { requirement in
             PreparedRequirement(requirement: requirement, categories: &categories, courses: &courses, ranks: &ranks,
-                                units: unitIndex, parents: parents)
+                                anchoredRules: &anchoredRules, units: unitIndex, parents: parents)
         }
         self.categories = categories
         self.courses = courses
         self.ranks = ranks
         self.units = unitIndex
+        self.anchoredRules = anchoredRules
         policies = Dictionary(grouping: policyVersions, by: \.policyID).mapValues {
             $0.sorted { ($0.publishedOn, $0.version) < ($1.publishedOn, $1.version) }
         }
     }
 }
 
-/// A requirement with its versions sorted by `effective_from` and their parameters in index form.
-struct PreparedRequirement: Sendable {
+/// A requirement with its versions sorted by `effective_from` and their parameters in index form
+/// (a class: judging reads it through one reference instead of copying its arrays).
+final class PreparedRequirement: Sendable {
     let id: RequirementID
     let versions: [PreparedVersion]
     /// The first version's `effective_from` and the last day any version is in force.
@@ -49,10 +54,11 @@ struct PreparedRequirement: Sendable {
     let lastTo: CalendarDate
 
     init(requirement: ComplianceRequirement, categories: inout Interner, courses: inout Interner, ranks: inout Interner,
-         units: [UnitID: Int32], parents: [UnitID: UnitID?]) {
+         anchoredRules: inout [PeriodRule], units: [UnitID: Int32], parents: [UnitID: UnitID?]) {
         id = requirement.id
         versions = requirement.versions.sorted { $0.effectiveFrom < $1.effectiveFrom }.map {
-            PreparedVersion($0, categories: &categories, courses: &courses, ranks: &ranks, units: units, parents: parents)
+            PreparedVersion($0, categories: &categories, courses: &courses, ranks: &ranks, anchoredRules: &anchoredRules, units: units,
+                            parents: parents)
         }
         firstFrom = versions.first?.from ?? CalendarDate.range.upperBound
         lastTo = versions.map(\.to).max() ?? CalendarDate.range.lowerBound
@@ -71,9 +77,23 @@ struct PreparedRequirement: Sendable {
     }
 }
 
-/// One version's parameters with codes, ranks and units as indices.
-struct PreparedVersion: Sendable {
+/// One version's parameters as plain fields, with codes, ranks and units as indices.
+final class PreparedVersion: Sendable {
     let source: RequirementVersion
+    let kind: RequirementKind
+    /// Period kinds: the rule, and its slot in the rulebook's anchored rules (-1: not anchored).
+    let period: PeriodRule?
+    let anchoredSlot: Int
+    let newHires: NewHireRule
+    /// Hours kind: the total and each minimum's hours, in quarter-hours.
+    let totalQuarters: Int64
+    let minimumQuarters: [Int64]
+    /// Completion kind: only `passed` records qualify.
+    let passedOnly: Bool
+    /// Recurring: `every_months`. Recurring and certification: `initial_days`; policy: `within_days`.
+    let everyMonths: Int
+    let days: Int
+    let certificationType: CertificationTypeID?
     let from: CalendarDate
     let to: CalendarDate
     let dueSoonDays: Int
@@ -87,8 +107,20 @@ struct PreparedVersion: Sendable {
     let qualifyingCategories: [Int32]
 
     init(_ version: RequirementVersion, categories: inout Interner, courses: inout Interner, ranks rankNames: inout Interner,
-         units: [UnitID: Int32], parents: [UnitID: UnitID?]) {
+         anchoredRules: inout [PeriodRule], units: [UnitID: Int32], parents: [UnitID: UnitID?]) {
         source = version
+        kind = version.params.kind
+        period = version.params.period
+        if case .anchored? = period, let period {
+            if let slot = anchoredRules.firstIndex(of: period) { anchoredSlot = slot } else {
+                anchoredSlot = anchoredRules.count
+                anchoredRules.append(period)
+            }
+        } else {
+            anchoredSlot = -1
+        }
+        var newHires = NewHireRule.full, total: Int64 = 0, minimumQuarters: [Int64] = [], passedOnly = false
+        var everyMonths = 0, days = 0, certificationType: CertificationTypeID?
         from = version.effectiveFrom
         to = version.effectiveTo ?? CalendarDate.range.upperBound
         dueSoonDays = version.dueSoonDays
@@ -97,14 +129,33 @@ struct PreparedVersion: Sendable {
         var minimumCategories: [[Int32]] = []
         var training = QualifyingTraining()
         switch version.params {
-        case .hours(_, _, let minimums, _):
+        case .hours(_, let totalHours, let minimums, let rule):
             minimumCategories = minimums.map { $0.categoryCodes.map { categories.intern($0) } }
-        case .completion(_, let qualifying, _, _), .recurring(_, let qualifying, _):
+            minimumQuarters = minimums.map(\.hours.quarters)
+            total = totalHours.quarters
+            newHires = rule
+        case .completion(_, let qualifying, let passed, let rule):
             training = qualifying
-        case .certification, .policy:
-            break
+            passedOnly = passed
+            newHires = rule
+        case .recurring(let every, let qualifying, let initialDays):
+            training = qualifying
+            everyMonths = every
+            days = initialDays
+        case .certification(let type, let initialDays):
+            certificationType = type
+            days = initialDays
+        case .policy(_, let withinDays):
+            days = withinDays
         }
         self.minimumCategories = minimumCategories
+        self.minimumQuarters = minimumQuarters
+        self.newHires = newHires
+        totalQuarters = total
+        self.passedOnly = passedOnly
+        self.everyMonths = everyMonths
+        self.days = days
+        self.certificationType = certificationType
         qualifyingCourses = IndexBits(training.courseCodes.map { courses.intern($0) })
         qualifyingCategories = training.categoryCodes.map { categories.intern($0) }
     }

@@ -22,6 +22,11 @@ public struct PreparedPerson: Sendable {
     let certifications: [ComplianceCertification]
     let acknowledgements: [PolicyAcknowledgement]
     let waivers: [ComplianceWaiver]
+    /// Per anchored rule of the rulebook: the person's anchor date and the last day of each period from it.
+    let anchored: [(anchor: CalendarDate?, ends: [Int64])]
+
+    /// How far ahead anchored periods are listed; a later `as_of` walks the periods instead.
+    static let anchoredHorizon = CalendarDate(daysSinceEpoch: CivilCalendar.days(year: 2150, month: 12, day: 31))
 
     init(history: PersonHistory, rulebook: ComplianceRulebook) {
         person = history.person
@@ -53,6 +58,28 @@ public struct PreparedPerson: Sendable {
         certifications = history.certifications.filter { !$0.voided }
         acknowledgements = history.acknowledgements
         waivers = history.waivers
+        anchored = rulebook.anchoredRules.map { rule in
+            guard case .anchored(let field, _, _) = rule,
+                  let anchor = field == .hireDate ? history.person.hireDate : history.person.licenseIssuedOn else { return (nil, []) }
+            return (anchor, rule.anchoredEnds(from: anchor, through: Self.anchoredHorizon, limit: 2_000))
+        }
+    }
+
+    /// C and P of an anchored version for this person: a binary search over the listed period ends.
+    func anchoredPeriods(_ version: PreparedVersion, containing date: CalendarDate) -> CurrentPeriods? {
+        guard version.anchoredSlot >= 0, let period = version.period else { return nil }
+        let (anchor, ends) = anchored[version.anchoredSlot]
+        guard let anchor, anchor <= date else { return nil }
+        var low = 0, high = ends.count
+        while low < high {
+            let middle = (low + high) >> 1
+            if ends[middle] < date.daysSinceEpoch { low = middle + 1 } else { high = middle }
+        }
+        guard low < ends.count else { return period.periods(containing: date, anchorDate: anchor) }
+        func start(_ index: Int) -> CalendarDate { index == 0 ? anchor : CalendarDate(daysSinceEpoch: ends[index - 1] + 1) }
+        let current = CompliancePeriod(startsOn: start(low), endsOn: CalendarDate(daysSinceEpoch: ends[low]))
+        let previous = low == 0 ? nil : CompliancePeriod(startsOn: start(low - 1), endsOn: CalendarDate(daysSinceEpoch: ends[low - 1]))
+        return CurrentPeriods(current: current, previous: previous)
     }
 
     /// The index of the first counting record dated on or after `day`.
