@@ -60,7 +60,7 @@ let package = Package(
         ]),
     ]
     + service("Identity", serviceBase, resources: [.copy("Migrations"), .copy("Resources")])
-    + service("Records", serviceBase, resources: [.copy("Migrations")])
+    + service("Records", serviceBase, resources: [.copy("Migrations"), .copy("RulePacks")])
     + service("Audit", serviceBase, resources: [.copy("Migrations")])
     + service("Notify", serviceBase + ["CCurl"], resources: [.copy("Migrations")])
     + service("Gateway", serviceBase, resources: [.copy("OpenAPI")])
