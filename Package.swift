@@ -120,6 +120,8 @@ let package = Package(
                     path: "Tests/AuditTests", swiftSettings: strict),
         .testTarget(name: "RecordsTests", dependencies: ["RecordsService", "MusterTime", "MusterCore", "MusterContracts", "MusterTestSupport"],
                     path: "Tests/RecordsTests", swiftSettings: strict),
+        .executableTarget(name: "bench-compliance", dependencies: ["RecordsService", "MusterTime", "MusterCore"],
+                          path: "bench/compliance-engine/Bench", swiftSettings: strict),
         .executableTarget(name: "bench-audit", dependencies: [
                               "AuditService", "MusterCore", "MusterTime", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase",
                               "MusterHTTP", "MusterHTTPClient",
