@@ -1,5 +1,5 @@
 import Foundation
-import MusterContracts
+import MusterCore
 import MusterTime
 import RecordsService
 import Testing

@@ -1,4 +1,3 @@
-import MusterContracts
 import MusterCore
 import MusterTime
 

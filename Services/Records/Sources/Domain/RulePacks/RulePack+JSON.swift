@@ -1,5 +1,4 @@
 import Foundation
-import MusterContracts
 import MusterCore
 import MusterTime
 

@@ -1,4 +1,4 @@
-import MusterContracts
+import MusterCore
 import MusterTime
 
 /// A state's training requirements shipped as data (`Sources/RulePacks/<code>.json`):
