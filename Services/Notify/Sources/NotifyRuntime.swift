@@ -46,14 +46,14 @@ public struct NotifyRuntime: ServiceRuntime {
     func accept(_ requests: [EmailRequest], from caller: ServiceName, logger: Logger) async throws -> [MessageID] {
         var accepted: [MessageID] = []
         var failure: (any Error)?
-        for (scope, batch) in Dictionary(grouping: requests, by: { MailScope($0.agencyId) }) {
+        for (scope, batch) in Dictionary(grouping: requests, by: { Tenancy($0.agencyId) }) {
             do {
                 accepted += try await intake.accept(batch, scope: scope, caller: caller)
-            } catch let error as DatabaseError where error.sqlState == "3F000" || error.sqlState == "42P01" {
+            } catch is AgencyNotProvisioned {
                 logger.warning("messages for an agency not provisioned here yet; not accepted",
-                               ["agency": scope.agencyID?.description ?? "platform", "messages": String(batch.count)])
+                               ["agency": scope.description, "messages": String(batch.count)])
             } catch {
-                logger.error("could not store messages", ["agency": scope.agencyID?.description ?? "platform", "error": "\(error)"])
+                logger.error("could not store messages", ["agency": scope.description, "error": "\(error)"])
                 failure = error
             }
         }

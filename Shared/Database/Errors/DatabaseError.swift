@@ -64,4 +64,10 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// `statement_timeout` expired or the statement was cancelled.
     public var isQueryCanceled: Bool { sqlState == "57014" }
     public var isUndefinedTable: Bool { sqlState == "42P01" }
+    /// A qualified name's schema does not exist.
+    public var isInvalidSchemaName: Bool { sqlState == "3F000" }
+    /// A table (or its schema) the statement names does not exist: what a
+    /// statement meets in a schema not created yet. Inside an agency's scope
+    /// the pool turns it into ``AgencyNotProvisioned`` when that is the cause.
+    public var namesMissingRelation: Bool { isUndefinedTable || isInvalidSchemaName }
 }

@@ -34,7 +34,7 @@ enum Bookkeeping {
     static func bootstrappingIfMissing<Value>(_ pool: DatabasePool, _ body: () async throws -> Value) async throws -> Value {
         do {
             return try await body()
-        } catch let error as DatabaseError where error.sqlState == "42P01" || error.sqlState == "3F000" {
+        } catch let error as DatabaseError where error.namesMissingRelation {
             try await create(pool)
             return try await body()
         }

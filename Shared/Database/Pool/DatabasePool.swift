@@ -72,7 +72,9 @@ public final class DatabasePool: SQLQuerying {
     /// working), sent in the same round trip as `BEGIN` and the first statement.
     ///
     /// The agency must come from the caller's verified token, never from the
-    /// request's URL or body.
+    /// request's URL or body. An agency without a schema here throws
+    /// ``AgencyNotProvisioned``. (``within(_:_:)`` says the same for a
+    /// ``Tenancy``, platform or agency.)
     ///
     /// ```swift
     /// let courses = try await pool.withAgency(principal.agencyID) { tx in
@@ -86,7 +88,7 @@ public final class DatabasePool: SQLQuerying {
     /// Runs one statement in its own transaction scoped to `agency`, in a
     /// single round trip: `BEGIN`, `SET LOCAL search_path`, the statement and
     /// `COMMIT` go out together. The same as ``withAgency(_:_:)`` with one
-    /// statement, one round trip cheaper.
+    /// statement, one round trip cheaper (and ``AgencyNotProvisioned`` likewise).
     ///
     /// ```swift
     /// let courses = try await pool.query("SELECT id, title FROM courses ORDER BY title", inAgency: principal.agencyID)
@@ -101,7 +103,7 @@ public final class DatabasePool: SQLQuerying {
             } catch let error as DatabaseError {
                 // The failure skipped the COMMIT: the transaction is still open, end it.
                 _ = try? await connection.run(Transaction.rollbackAlone)
-                throw error
+                throw await AgencyNotProvisioned.mapping(error, in: agency, on: connection)
             }
         }
     }
@@ -158,15 +160,27 @@ public final class DatabasePool: SQLQuerying {
         try await withConnection { connection in
             if let agency, !scoped { connection.touch(agency) }
             let transaction = Transaction(connection: connection, scopedTo: scoped ? agency : nil)
+            let scope = scoped ? agency : nil
             let value: Value
             do {
                 value = try await body(transaction)
             } catch {
                 await transaction.rollback()
-                throw error
+                throw await Self.failure(error, in: scope, on: connection)
             }
-            try await transaction.commit()
+            do {
+                try await transaction.commit()
+            } catch {
+                throw await Self.failure(error, in: scope, on: connection)
+            }
             return value
         }
+    }
+
+    /// What a failed transaction throws: a statement's error in an agency's
+    /// scope may stand for ``AgencyNotProvisioned``.
+    nonisolated(nonsending) private static func failure(_ error: any Error, in agency: AgencyID?, on connection: Connection) async -> any Error {
+        guard let agency, let error = error as? DatabaseError else { return error }
+        return await AgencyNotProvisioned.mapping(error, in: agency, on: connection)
     }
 }

@@ -64,7 +64,7 @@ public struct Ingestor: Sendable {
                 case .success(let appended):
                     accepted += ids
                     ingested.increment(by: UInt64(appended))
-                case .failure(let error as ChainNotProvisioned):
+                case .failure(let error as AgencyNotProvisioned):
                     rejected += ids.map { RejectedItem(id: $0, reason: "\(error); retry after provisioning") }
                     refused.increment(["not_provisioned"], by: UInt64(ids.count))
                 case .failure(let error as RowsBeyondHead):

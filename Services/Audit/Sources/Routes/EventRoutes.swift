@@ -1,5 +1,6 @@
 import MusterContracts
 import MusterCore
+import MusterDatabase
 import MusterHTTP
 import MusterService
 
@@ -40,7 +41,7 @@ enum ChainErrors {
     static func mapping<Value>(_ body: () async throws -> Value) async throws -> Value {
         do {
             return try await body()
-        } catch is ChainNotProvisioned {
+        } catch is AgencyNotProvisioned {
             throw HTTPError.notFound("audit trail")
         } catch let error as Checkpointer.ChainBroken {
             throw HTTPError.conflict("The audit chain does not verify at seq \(error.seq); no checkpoint was signed.",

@@ -27,7 +27,7 @@ public struct EventStore: Sendable {
     }
 
     /// Appends the records the chain does not hold yet (by id), after its head, in
-    /// a transaction of its own. Throws ``ChainNotProvisioned`` when the chain's
+    /// a transaction of its own. Throws ``AgencyNotProvisioned`` when the chain's
     /// schema does not exist.
     ///
     /// The common case takes one round trip: with the head this process saw last,
@@ -46,7 +46,7 @@ public struct EventStore: Sendable {
                     heads[chain] = chained.last.map { ChainLink(seq: $0.seq, hash: $0.hash, recordedAt: $0.recordedAt) }
                     return AppendResult(appended: chained, alreadyStored: [])
                 }
-            } catch let error as DatabaseError where error.sqlState == "23505" {
+            } catch let error as DatabaseError where error.isUniqueViolation {
                 // Some ids are stored already (or rows lie past the head): the locked path sorts it out.
             }
         }
@@ -77,7 +77,7 @@ public struct EventStore: Sendable {
             guard try EventRows.moved(try await tx.query(EventRows.append(chained, after: head))) else {
                 throw RowsBeyondHead(chain: chain, head: head.seq)
             }
-        } catch let error as DatabaseError where error.sqlState == "23505" && error.constraint == "events_pkey" {
+        } catch let error as DatabaseError where error.isUniqueViolation && error.constraint == "events_pkey" {
             throw RowsBeyondHead(chain: chain, head: head.seq)
         }
         return AppendResult(appended: chained, alreadyStored: Array(existing))

@@ -69,7 +69,7 @@ struct DeliveryWorker: Sendable {
                     prepared += try await dispatch.prepare(group, scope: scope, replica: replica)
                 } catch {
                     // The claims lapse with their lease and the messages are tried again.
-                    logger.error("could not prepare claimed messages", ["agency": scope.agencyID?.description ?? "platform",
+                    logger.error("could not prepare claimed messages", ["agency": scope.description,
                                                                           "error": "\(error)"])
                 }
             }
@@ -142,7 +142,7 @@ struct DeliveryWorker: Sendable {
         let message = result.message
         var fields = ["message": message.claim.message.description, "template": message.template.rawValue,
                       "status": result.status.rawValue, "attempt": String(message.attempt),
-                      "agency": message.claim.scope.agencyID?.description ?? "platform"]
+                      "agency": message.claim.scope.description]
         if let code = result.outcome.code { fields["reply_code"] = String(code) }
         // The server's words help an operator; they never hold the message's content.
         if result.status != .sent { fields["reply"] = String(result.outcome.reply.prefix(300)) }

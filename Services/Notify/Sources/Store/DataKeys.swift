@@ -11,24 +11,24 @@ import Synchronization
 /// The message id is the associated data: a sealed blob copied to another message does not open.
 final class DataKeys: Sendable {
     private let ring: MasterKeyRing
-    private let cache = Mutex<[MailScope: SymmetricKey]>([:])
+    private let cache = Mutex<[Tenancy: SymmetricKey]>([:])
 
     init(ring: MasterKeyRing) {
         self.ring = ring
     }
 
-    func seal(_ data: [String: String], for message: MessageID, scope: MailScope, in tx: Transaction) async throws -> [UInt8] {
+    func seal(_ data: [String: String], for message: MessageID, scope: Tenancy, in tx: Transaction) async throws -> [UInt8] {
         try AESGCM.seal(try JSONCoding.encode(data), with: try await key(scope, in: tx), aad: Array(message.description.utf8))
     }
 
-    func open(_ sealed: [UInt8], for message: MessageID, scope: MailScope, in tx: Transaction) async throws -> [String: String] {
+    func open(_ sealed: [UInt8], for message: MessageID, scope: Tenancy, in tx: Transaction) async throws -> [String: String] {
         let plain = try AESGCM.open(sealed, with: try await key(scope, in: tx), aad: Array(message.description.utf8))
         return try JSONCoding.decode([String: String].self, from: plain)
     }
 
-    private func key(_ scope: MailScope, in tx: Transaction) async throws -> SymmetricKey {
+    private func key(_ scope: Tenancy, in tx: Transaction) async throws -> SymmetricKey {
         if let key = cache.withLock({ $0[scope] }) { return key }
-        let (fresh, wrapped) = try ring.newDataKey(context: scope.keyContext)
+        let (fresh, wrapped) = try ring.newDataKey(context: Self.context(scope))
         // Two replicas may race to create it: the first insert wins and both read that one.
         var rows = try await tx.query("""
             WITH created AS (
@@ -38,11 +38,17 @@ final class DataKeys: Sendable {
             """)
         // A row another transaction committed while this statement ran is visible to the next one only.
         if rows.isEmpty { rows = try await tx.query("SELECT wrapped FROM \(scope.schema).data_key") }
-        guard let row = rows.first else { throw DataKeyMissing(scope: scope.keyContext) }
+        guard let row = rows.first else { throw DataKeyMissing(scope: Self.context(scope)) }
         let stored = try WrappedDataKey(encoded: try row.decode("wrapped", as: String.self))
-        let key = stored == wrapped ? fresh : try ring.unwrap(stored, context: scope.keyContext)
+        let key = stored == wrapped ? fresh : try ring.unwrap(stored, context: Self.context(scope))
         cache.withLock { $0[scope] = key }
         return key
+    }
+
+    /// What a wrapped data key is bound to, so that it opens in its own scope only:
+    /// the agency's id, or `platform` (fixed: keys already stored were wrapped with it).
+    private static func context(_ scope: Tenancy) -> String {
+        scope.agencyID?.description ?? "platform"
     }
 }
 

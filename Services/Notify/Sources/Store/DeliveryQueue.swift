@@ -21,7 +21,7 @@ struct DeliveryQueue: Sendable {
 
     struct Claim: Sendable, Hashable {
         let message: MessageID
-        let scope: MailScope
+        let scope: Tenancy
         let claimID: UUID
         /// When this replica stops trusting the claim (measured before the claim was made).
         let expires: ContinuousClock.Instant
@@ -42,7 +42,7 @@ struct DeliveryQueue: Sendable {
             RETURNING q.message_id, q.agency_id, q.claim_id
             """)
         return try rows.map { row in
-            Claim(message: try row.decode("message_id"), scope: MailScope(try row.decode("agency_id", as: AgencyID?.self)),
+            Claim(message: try row.decode("message_id"), scope: Tenancy(try row.decode("agency_id", as: AgencyID?.self)),
                   claimID: try row.decode("claim_id"), expires: expires)
         }
     }

@@ -38,9 +38,9 @@ struct MessageDispatch: Sendable {
     /// Marks the claimed messages of one scope `sending`, opens an attempt for each
     /// (closing as `abandoned` any attempt a dead replica left open) and reads them.
     /// Claims of messages with nothing left to do are released.
-    func prepare(_ claims: [DeliveryQueue.Claim], scope: MailScope, replica: String) async throws -> [PreparedMessage] {
+    func prepare(_ claims: [DeliveryQueue.Claim], scope: Tenancy, replica: String) async throws -> [PreparedMessage] {
         let ids = claims.map(\.message)
-        return try await scope.transaction(pool) { tx in
+        return try await pool.within(scope) { tx in
             try await KeyedLookups.useIndexes(in: tx)
             let claimed = try await tx.query("""
                 WITH claimed AS (

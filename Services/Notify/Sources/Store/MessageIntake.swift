@@ -27,8 +27,8 @@ struct MessageIntake: Sendable {
 
     /// Stores `requests` (all of one scope). A request that cannot be sent is
     /// stored as `failed` with the reason and audited. Returns every id now stored.
-    func accept(_ requests: [EmailRequest], scope: MailScope, caller: ServiceName) async throws -> [MessageID] {
-        try await scope.transaction(pool) { tx in
+    func accept(_ requests: [EmailRequest], scope: Tenancy, caller: ServiceName) async throws -> [MessageID] {
+        try await pool.within(scope) { tx in
             var rows: [Row] = []
             var refused: [MessageID: (EmailRequest, String)] = [:]
             for request in requests {

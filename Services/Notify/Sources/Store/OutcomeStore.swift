@@ -33,7 +33,7 @@ struct OutcomeStore: Sendable {
     /// Records `results` (all of one scope) and audits each attempt. A message's
     /// status and queue row change only while the claim that sent it stands;
     /// returns the messages whose claim stood.
-    func record(_ results: [AttemptResult], scope: MailScope) async throws -> Set<MessageID> {
+    func record(_ results: [AttemptResult], scope: Tenancy) async throws -> Set<MessageID> {
         let rows = results.map { result in
             Row(messageId: result.message.claim.message, claimId: result.message.claim.claimID, attempt: result.message.attempt,
                 outcome: result.outcome.attemptOutcome, replyCode: result.outcome.code, reply: String(result.outcome.reply.prefix(1000)),
@@ -42,7 +42,7 @@ struct OutcomeStore: Sendable {
         // Each table is also filtered by the ids as an array: joined only to the function's
         // rows, the planner would scan whole tables instead of using their keys.
         let ids = rows.map(\.messageId)
-        return try await scope.transaction(pool) { tx in
+        return try await pool.within(scope) { tx in
             try await KeyedLookups.useIndexes(in: tx)
             let held = try await tx.query("""
                 WITH input AS (
