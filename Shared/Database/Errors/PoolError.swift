@@ -18,6 +18,8 @@ public enum PoolError: Error, Sendable, CustomStringConvertible, Equatable {
     case transactionFinished
     /// The configuration cannot work (e.g. an unparsable URL).
     case invalidConfiguration(reason: String)
+    /// Agency data (e.g. its settings) was asked of a transaction not scoped to an agency.
+    case notScopedToAgency
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum PoolError: Error, Sendable, CustomStringConvertible, Equatable {
         case .shutDown: "the database pool is shut down"
         case .transactionFinished: "the transaction was used after it finished"
         case .invalidConfiguration(let reason): "invalid database configuration: \(reason)"
+        case .notScopedToAgency: "agency data asked for outside the agency's scope (use withAgency)"
         }
     }
 }

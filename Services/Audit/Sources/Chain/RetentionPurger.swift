@@ -31,7 +31,7 @@ public struct RetentionPurger: Sendable {
         let events = checkpointer.verification.events
         let checkpoints = checkpointer.verification.checkpoints
         let through: Int64? = try await events.pool.withChain(chain) { tx in
-            let policy = try await RetentionSettings.policy(in: tx)
+            let policy = try await AgencySettingKeys.retentionPolicy(in: tx)
             let cutoff = MicroTime(Self.calendar.date(byAdding: .year, value: -policy.years, to: now) ?? now)
             let row = try await tx.query("""
                 SELECT (SELECT min(seq) FROM events WHERE recorded_at >= \(cutoff)) AS first_kept, (SELECT seq FROM chain_head) AS head

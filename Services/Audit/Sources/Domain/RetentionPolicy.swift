@@ -12,8 +12,6 @@ public struct RetentionPolicy: Sendable, Equatable {
     public static let defaultYears = 7
     public static let minimumYears = 1
     public static let maximumYears = 100
-    /// The key in the agency's `agency_settings`.
-    public static let settingKey = "retention_years"
 
     public let years: Int
 

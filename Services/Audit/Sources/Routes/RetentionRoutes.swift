@@ -14,7 +14,7 @@ enum RetentionRoutes {
         api.get("/retention") { request in
             let reader = try AuditAccess.reader(request)
             let policy = try await ChainErrors.mapping {
-                try await audit.events.pool.withChain(reader.chain) { tx in try await RetentionSettings.policy(in: tx) }
+                try await audit.events.pool.withChain(reader.chain) { tx in try await AgencySettingKeys.retentionPolicy(in: tx) }
             }
             return try .json(Setting(retentionYears: policy.years))
         }
@@ -29,8 +29,8 @@ enum RetentionRoutes {
             }
             try await ChainErrors.mapping {
                 try await audit.events.pool.withChain(manager.chain) { tx in
-                    let before = try await RetentionSettings.policy(in: tx)
-                    try await RetentionSettings.store(policy, in: tx)
+                    let before = try await AgencySettingKeys.retentionPolicy(in: tx)
+                    try await tx.set(AgencySettingKeys.retentionYears, to: policy.years)
                     let event = manager.event("audit.retention.changed", target: AuditTarget(type: "audit_settings", id: "retention"),
                                               request: request, changes: [
                                                   "retention_years": AuditChange(before: .number(Double(before.years)),

@@ -96,7 +96,7 @@ struct LoginFlow: Sendable {
                                        reason: "mfa_required", in: tx)
                 return .mfa(token)
             }
-            let settings = try await SettingsStore.load(in: tx)
+            let settings = try await tx.setting(AgencySettingKeys.policy)
             let mustEnroll = settings.requiresMFA(for: user.roleSet) || user.mfaResetAt != nil
             let scope = mustEnroll ? LiveSessionMiddleware.enrollmentScope : nil
             let (session, refresh) = try await SessionStore.create(user: user.id, agency: agency.id, amr: ["pwd"], scope: scope,

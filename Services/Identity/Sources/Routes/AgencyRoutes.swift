@@ -54,7 +54,7 @@ struct AgencyRoutes {
 
     private func settings(_ request: HTTPRequest) async throws -> HTTPResponse {
         let admin = try services.requireAdmin(request)
-        return try .json(try await services.db.withAgency(admin.agencyID) { tx in try await SettingsStore.load(in: tx) })
+        return try .json(try await services.db.withAgency(admin.agencyID) { tx in try await tx.setting(AgencySettingKeys.policy) })
     }
 
     private func changeSettings(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -63,12 +63,12 @@ struct AgencyRoutes {
         let agency = try await services.agency(of: admin)
         let roles = try body.mfaRequiredRoles.map { names -> [Role] in names.isEmpty ? [] : try AgencyRoles.parse(names, field: "mfa_required_roles") }
         let saved = try await services.db.withAgency(agency.id) { tx -> AgencySettings in
-            let before = try await SettingsStore.load(in: tx)
+            let before = try await tx.setting(AgencySettingKeys.policy)
             let after = try AgencySettings(mfaRequiredRoles: roles ?? before.mfaRequiredRoles,
                                            sessionIdleMinutes: body.sessionIdleMinutes ?? before.sessionIdleMinutes,
                                            sessionMaxHours: body.sessionMaxHours ?? before.sessionMaxHours).validated()
             guard after != before else { return before }
-            try await SettingsStore.save(after, in: tx)
+            try await tx.set(AgencySettingKeys.policy, to: after)
             var changes: [String: AuditChange] = [:]
             if after.mfaRequiredRoles != before.mfaRequiredRoles { changes["mfa_required_roles"] = .roles(before.mfaRequiredRoles, after.mfaRequiredRoles) }
             if after.sessionIdleMinutes != before.sessionIdleMinutes {

@@ -60,7 +60,7 @@ struct AuthRoutes {
             if factor == .recoveryCode {
                 try await audit.record("auth.mfa.recovery_code_used", actor: actor, target: .user(user.id), in: tx)
             }
-            let settings = try await SettingsStore.load(in: tx)
+            let settings = try await tx.setting(AgencySettingKeys.policy)
             let (session, refresh) = try await SessionStore.create(user: user.id, agency: agency.id, amr: ["pwd", "otp"], scope: nil,
                                                                    settings: settings, client: .init(request), in: tx)
             try await audit.record("auth.login.succeeded", actor: actor, target: .session(session),
@@ -81,7 +81,7 @@ struct AuthRoutes {
         let agency = try await activeAgency(token.agency)
         let audit = AuditTrail(request: request, agency: agency)
         let outcome = try await services.db.withAgency(agency.id) { tx -> StepOutcome in
-            switch try await SessionStore.rotate(token, settings: try await SettingsStore.load(in: tx), in: tx) {
+            switch try await SessionStore.rotate(token, settings: try await tx.setting(AgencySettingKeys.policy), in: tx) {
             case .invalid:
                 return .invalidToken
             case .reused(let session, let user):

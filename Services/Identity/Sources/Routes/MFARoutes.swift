@@ -107,7 +107,7 @@ struct MFARoutes {
         }
         try await withFreshCaller(request) { user, agency, record, tx in
             guard record.mfaEnrolledAt != nil else { throw HTTPError.notFound("authenticator") }
-            if try await SettingsStore.load(in: tx).requiresMFA(for: record.roleSet) {
+            if try await tx.setting(AgencySettingKeys.policy).requiresMFA(for: record.roleSet) {
                 throw HTTPError.unprocessable("Your agency requires MFA for your role.", code: "mfa_required_by_policy")
             }
             try await MFAReset.clear(user.userID, in: tx)

@@ -62,7 +62,7 @@ struct MeRoutes {
         let user = try request.context.requireUser()
         let agency = try await services.agency(of: user)
         let (record, settings) = try await services.db.withAgency(agency.id) { tx in
-            (try await Self.me(user, in: tx), try await SettingsStore.load(in: tx))
+            (try await Self.me(user, in: tx), try await tx.setting(AgencySettingKeys.policy))
         }
         return try .json(Profile(id: record.id, email: record.email, name: record.name, roles: record.roleSet, status: record.status,
                                  agency: .init(id: agency.id, slug: agency.slug, name: agency.name),
