@@ -8,8 +8,8 @@ import PackageDescription
 /// thin executable (`Services/<Name>/Main`).
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
-func shared(_ name: String, _ folder: String, _ deps: [Target.Dependency]) -> Target {
-    .target(name: name, dependencies: deps, path: "Shared/\(folder)", swiftSettings: strict)
+func shared(_ name: String, _ folder: String, _ deps: [Target.Dependency], resources: [Resource] = []) -> Target {
+    .target(name: name, dependencies: deps, path: "Shared/\(folder)", resources: resources, swiftSettings: strict)
 }
 
 func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource] = []) -> [Target] {
@@ -50,7 +50,8 @@ let package = Package(
         shared("MusterCrypto", "Crypto", ["COpenSSL", "MusterCore", "MusterTime"]),
         shared("MusterHTTP", "HTTP", ["CSystem", "COpenSSL", "MusterCore", "MusterTime"]),
         shared("MusterHTTPClient", "HTTPClient", ["CCurl", "MusterCore", "MusterHTTP"]),
-        shared("MusterDatabase", "Database", ["CLibPQ", "CSystem", "COpenSSL", "MusterCore", "MusterTime"]),
+        shared("MusterDatabase", "Database", ["CLibPQ", "CSystem", "COpenSSL", "MusterCore", "MusterTime"],
+               resources: [.copy("Migrations/Includes")]),
         shared("MusterAuth", "Auth", ["MusterCore", "MusterTime", "MusterCrypto", "MusterHTTP"]),
         shared("MusterContracts", "Contracts", ["MusterCore", "MusterTime"]),
         shared("MusterOutbox", "Outbox", ["MusterCore", "MusterTime", "MusterDatabase", "MusterContracts"]),

@@ -8,6 +8,9 @@ import Foundation
 /// Migrations/agency/current.sql                 the whole current agency DDL, for new schemas
 /// ```
 ///
+/// A file may take in a migration `Shared` owns (the agency settings table, the
+/// outbox) with a line `\include agency_settings.sql` (``MigrationIncludes``).
+///
 /// ```swift
 /// let migrations = try MigrationSet(folder: Bundle.module.url(forResource: "Migrations", withExtension: nil)!)
 /// let report = try await Migrator(pool: pool, migrations: migrations, logger: logger).migrate()
@@ -92,9 +95,10 @@ public struct MigrationSet: Sendable {
     }
 
     private static func migration(_ scope: Migration.Scope, version: Int, fileName: String, url: URL) throws -> Migration {
-        let bytes = Array(try Data(contentsOf: url))
+        let path = "\(scope.rawValue)/\(fileName)"
+        let bytes = try MigrationIncludes.expand(Array(try Data(contentsOf: url)), path: path, scope: scope)
         guard let sql = String(validating: bytes, as: UTF8.self) else {
-            throw MigrationError.invalidFile(path: "\(scope.rawValue)/\(fileName)", reason: "not UTF-8 text")
+            throw MigrationError.invalidFile(path: path, reason: "not UTF-8 text")
         }
         return Migration(scope: scope, version: version, fileName: fileName, sql: sql, checksum: Checksum.sha256(bytes))
     }
