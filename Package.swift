@@ -84,7 +84,7 @@ let package = Package(
                           path: "bench/crypto/Bench", swiftSettings: strict),
         .testTarget(name: "PlatformTests", dependencies: [
                         "MusterCore", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
-                        "MusterAuth", "MusterContracts", "MusterService", "MusterTestSupport",
+                        "MusterAuth", "MusterContracts", "MusterOutbox", "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/PlatformTests", swiftSettings: strict),
         .executableTarget(name: "bench-http", dependencies: ["MusterHTTP", "MusterCore"],

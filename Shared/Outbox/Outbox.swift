@@ -5,7 +5,9 @@ import MusterDatabase
 
 /// Writes audit events and email requests into the service's outbox table
 /// (`platform.outbox`) **in the caller's transaction**, so they exist exactly when
-/// the change that caused them commits. An `OutboxRelay` delivers them later.
+/// the change that caused them commits. An `OutboxRelay` delivers them later, to
+/// the destination's `OutboxReceiver`. The table is Shared's migration
+/// `Includes/platform/outbox.sql`, which each service that writes here includes.
 ///
 /// ```swift
 /// try await pool.withAgency(agency) { tx in

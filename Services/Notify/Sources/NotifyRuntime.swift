@@ -3,6 +3,7 @@ import MusterContracts
 import MusterCore
 import MusterCrypto
 import MusterDatabase
+import MusterOutbox
 import MusterService
 
 /// Notify's working parts, built once per process by `ServiceMain` and shared by
@@ -40,26 +41,16 @@ public struct NotifyRuntime: ServiceRuntime {
         ])
     }
 
-    /// Stores and queues a batch handed over by another service, scope by scope.
-    /// Returns the ids now stored; messages of an agency this service has no schema
-    /// for yet are left out, so that the sender's outbox offers them again later.
-    func accept(_ requests: [EmailRequest], from caller: ServiceName, logger: Logger) async throws -> [MessageID] {
-        var accepted: [MessageID] = []
-        var failure: (any Error)?
-        for (scope, batch) in Dictionary(grouping: requests, by: { Tenancy($0.agencyId) }) {
-            do {
-                accepted += try await intake.accept(batch, scope: scope, caller: caller)
-            } catch is AgencyNotProvisioned {
-                logger.warning("messages for an agency not provisioned here yet; not accepted",
-                               ["agency": scope.description, "messages": String(batch.count)])
-            } catch {
-                logger.error("could not store messages", ["agency": scope.description, "error": "\(error)"])
-                failure = error
+    /// Stores and queues a batch handed over by another service, tenancy by tenancy
+    /// (``OutboxReceiver``). Messages of an agency this service has no schema for
+    /// yet are refused, so that the sender's outbox offers them again later.
+    func accept(_ requests: [EmailRequest], from caller: ServiceName, logger: Logger) async throws -> AcceptedIDs {
+        let receipt = try await OutboxReceiver(topic: .emails, logger: logger)
+            .receive(requests, id: \.id.description, tenancy: { Tenancy($0.agencyId) }) { [intake] tenancy, batch in
+                try await intake.accept(batch, scope: tenancy, caller: caller)
             }
-        }
-        if accepted.isEmpty, let failure { throw failure }
-        if !accepted.isEmpty { wakeup.signal() }
-        return accepted
+        if !receipt.accepted.isEmpty { wakeup.signal() }
+        return receipt.answer
     }
 
     /// `host:pid:random`: names the replica in claims and attempt logs.

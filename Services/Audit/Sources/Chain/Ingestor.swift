@@ -1,9 +1,11 @@
 import MusterContracts
 import MusterCore
 import MusterDatabase
+import MusterOutbox
 
-/// Takes events into their chains: normalizes each (``EventNormalizer``), groups
-/// them by chain, and appends each group in one transaction under that chain's
+/// Takes events into their chains: normalizes each (``EventNormalizer``), then
+/// hands them to the outbox's receiving half (``OutboxReceiver``), which groups
+/// them by chain and appends each group in one transaction under that chain's
 /// head lock, several chains at a time. Idempotent by event id.
 ///
 /// ```swift
@@ -13,6 +15,7 @@ import MusterDatabase
 public struct Ingestor: Sendable {
     let store: EventStore
     let logger: Logger
+    private let receiver: OutboxReceiver
     private let ingested: MetricsRegistry.Counter
     private let refused: MetricsRegistry.Counter
     /// Chains appended to concurrently within one batch.
@@ -21,6 +24,7 @@ public struct Ingestor: Sendable {
     public init(store: EventStore, logger: Logger, metrics: MetricsRegistry) {
         self.store = store
         self.logger = logger
+        receiver = OutboxReceiver(topic: .auditEvents, logger: logger, concurrency: Self.parallelChains)
         ingested = metrics.counter("audit_events_appended_total", help: "Events appended to a chain.")
         refused = metrics.counter("audit_events_refused_total", help: "Events not taken (invalid, or agency not provisioned).",
                                   labels: ["reason"])
@@ -31,56 +35,28 @@ public struct Ingestor: Sendable {
     /// be stored because storage failed (the caller answers 503 and the relay backs off).
     public func ingest(_ events: [AuditEvent], alreadyRejected: [RejectedItem] = []) async throws -> AcceptedIDs {
         var rejected = alreadyRejected
-        var groups: [AuditChain: [EventRecord]] = [:]
-        var order: [AuditChain] = []
+        var records: [EventRecord] = []
         for event in events {
             do {
-                let record = try EventNormalizer.normalize(event)
-                if groups[record.chain] == nil { order.append(record.chain) }
-                groups[record.chain, default: []].append(record)
+                records.append(try EventNormalizer.normalize(event))
             } catch {
                 rejected.append(RejectedItem(id: event.id.description, reason: error.reason))
                 refused.increment(["invalid"])
             }
         }
-        var accepted: [String] = []
-        var failures: [Error] = []
-        await withTaskGroup(of: (AuditChain, Result<Int, Error>).self) { group in
-            var pending = order.makeIterator()
-            func startNext() {
-                guard let chain = pending.next(), let records = groups[chain] else { return }
-                group.addTask {
-                    do {
-                        return (chain, .success(try await store.append(records, to: chain, at: .now()).appended.count))
-                    } catch {
-                        return (chain, .failure(error))
-                    }
-                }
-            }
-            for _ in 0..<Self.parallelChains { startNext() }
-            while let (chain, result) = await group.next() {
-                let ids = groups[chain]!.map(\.id.description)
-                switch result {
-                case .success(let appended):
-                    accepted += ids
-                    ingested.increment(by: UInt64(appended))
-                case .failure(let error as AgencyNotProvisioned):
-                    rejected += ids.map { RejectedItem(id: $0, reason: "\(error); retry after provisioning") }
-                    refused.increment(["not_provisioned"], by: UInt64(ids.count))
-                case .failure(let error as RowsBeyondHead):
-                    logger.error("audit chain tampered; events kept by their senders", ["chain": chain.description, "error": "\(error)"])
-                    rejected += ids.map { RejectedItem(id: $0, reason: "the audit chain is being investigated; retry") }
-                    refused.increment(["chain_tampered"], by: UInt64(ids.count))
-                case .failure(let error):
-                    logger.error("appending to an audit chain failed", ["chain": chain.description, "error": "\(error)"])
-                    rejected += ids.map { RejectedItem(id: $0, reason: "storage failed; retry") }
-                    failures.append(error)
-                }
-                startNext()
+        let receipt = try await receiver.receive(records, id: \.id.description, tenancy: { Tenancy($0.chain.agencyID) },
+                                                 rejected: rejected) { [store, logger, ingested, refused] tenancy, group in
+            let chain = AuditChain(agency: tenancy.agencyID)
+            do {
+                ingested.increment(by: UInt64(try await store.append(group, to: chain, at: .now()).appended.count))
+            } catch let error as RowsBeyondHead {
+                logger.error("audit chain tampered; events kept by their senders", ["chain": chain.description, "error": "\(error)"])
+                refused.increment(["chain_tampered"], by: UInt64(group.count))
+                throw OutboxRefusal(reason: "the audit chain is being investigated; retry")
             }
         }
-        if accepted.isEmpty, let failure = failures.first { throw failure }
-        return AcceptedIDs(accepted: accepted, rejected: rejected.isEmpty ? nil : rejected)
+        refused.increment(["not_provisioned"], by: UInt64(receipt.notProvisioned))
+        return receipt.answer
     }
 
     /// Appends one of Audit's own events (a read, an export) to its chain, now.

@@ -6,7 +6,8 @@ import MusterService
 
 /// `POST /internal/messages`: other services' outbox relays hand over email
 /// requests (`EmailBatch`); the answer (`AcceptedIDs`) names every message now
-/// stored, so the relay deletes exactly those. Idempotent by message id.
+/// stored, so the relay deletes exactly those, and those refused (an agency not
+/// provisioned here yet). Idempotent by message id.
 enum InternalMessageRoutes {
     static let maxMessages = 1000
 
@@ -18,8 +19,7 @@ enum InternalMessageRoutes {
                 throw HTTPError(.payloadTooLarge, code: "too_many_messages", message: "At most \(maxMessages) messages per request.")
             }
             guard let caller = request.context.principal?.service else { throw HTTPError.unauthorized() }
-            let accepted = try await runtime.accept(batch.messages, from: caller, logger: request.context.logger)
-            return try .json(AcceptedIDs(accepted: accepted.map(\.description)))
+            return try .json(try await runtime.accept(batch.messages, from: caller, logger: request.context.logger))
         }
     }
 }

@@ -26,8 +26,8 @@ struct MessageIntake: Sendable {
     }
 
     /// Stores `requests` (all of one scope). A request that cannot be sent is
-    /// stored as `failed` with the reason and audited. Returns every id now stored.
-    func accept(_ requests: [EmailRequest], scope: Tenancy, caller: ServiceName) async throws -> [MessageID] {
+    /// stored as `failed` with the reason and audited. Every message is stored when it returns.
+    func accept(_ requests: [EmailRequest], scope: Tenancy, caller: ServiceName) async throws {
         try await pool.within(scope) { tx in
             var rows: [Row] = []
             var refused: [MessageID: (EmailRequest, String)] = [:]
@@ -69,7 +69,6 @@ struct MessageIntake: Sendable {
                                                           recipient: request.recipient.userId, from: nil, to: .failed,
                                                           reason: problem), in: tx)
             }
-            return requests.map(\.id)
         }
     }
 }
