@@ -8,6 +8,8 @@
 #   DURATION=5s ROUNDS=5 CONNECTIONS=128 bench/gateway/run.sh
 #   EQUAL_WORK=1 bench/gateway/run.sh           # nginx also adds the Gateway's security headers and
 #                                               # forwards a service credential of the same size
+#   REAL_ROUTES=0 bench/gateway/run.sh          # skip the real routes (GET /api/v1/me, /.well-known/jwks.json
+#                                               # on the platform make run starts, beside nginx: bench/routes)
 #
 # Goal: Gateway throughput >= 1.0x nginx's; its added latency (proxy minus
 # direct) <= 1.5x nginx's at p50 and p99. All processes share this machine's
@@ -176,3 +178,11 @@ report() {
 
 report "open route" /api/v1/auth/ping
 report "authenticated route" /api/v1/records/ping -H "$auth"
+
+# The real routes, on the real platform, beside nginx proxying the same service.
+if [ "${REAL_ROUTES:-1}" = 1 ]; then
+  cleanup
+  trap - EXIT
+  echo
+  ROUTES=me,jwks NGINX_ROUTES=me,jwks DURATION="${DURATION%s}" bench/routes/run.sh
+fi

@@ -4,7 +4,7 @@
 Creates the platform operator (the `identity create-operator` subcommand), the
 agency `demo-pd` with its admin, a coordinator and an officer, each of whom
 accepts their invitation from the email Notify wrote to the mail folder. Runs
-once per data folder (marker: .muster/demo.json) and prints the logins.
+once per data folder (marker: $MUSTER_STATE/demo.json, .muster by default) and prints the logins.
 """
 import email
 import email.policy
@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 
-STATE = pathlib.Path(".muster")
+STATE = pathlib.Path(os.environ.get("MUSTER_STATE", ".muster"))
 MARKER = STATE / "demo.json"
 GATEWAY = "http://127.0.0.1:%s" % os.environ.get("MUSTER_GATEWAY_PORT", "8080")
 MAIL = pathlib.Path(os.environ.get("MUSTER_MAIL_DIR", str(STATE / "mail")))
@@ -79,7 +79,7 @@ def main():
     if MARKER.exists():
         print_logins()
         return
-    created = subprocess.run([".build/release/identity", "create-operator", "--email", OPERATOR[0]],
+    created = subprocess.run([os.environ.get("MUSTER_BIN", ".build/release") + "/identity", "create-operator", "--email", OPERATOR[0]],
                              input=OPERATOR[1] + "\n", text=True, capture_output=True)
     if created.returncode != 0 and "exists" not in created.stderr:
         sys.exit("demo: create-operator failed: " + created.stderr)

@@ -50,6 +50,8 @@ shared_buffers = 256MB
 fsync = $( [ "$auth" = trust ] && echo off || echo on )
 synchronous_commit = $( [ "$auth" = trust ] && echo off || echo on )
 log_min_messages = warning
+# Per-statement counts for bench/routes (and anyone asking where time goes).
+shared_preload_libraries = 'pg_stat_statements'
 CONF
     fi
     if as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then exit 0; fi

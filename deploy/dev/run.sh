@@ -7,17 +7,21 @@
 # that dies, with backoff), waits until all are ready and prints the URL.
 # Settings are written to .muster/env so admin subcommands can reuse them:
 #   set -a; . .muster/env; set +a; .build/release/identity --help
-# Ctrl-C or SIGTERM stops everything this script started.
+# Ctrl-C or SIGTERM stops everything this script started. MUSTER_STATE names another
+# state folder (benchmarks run a second platform beside yours: bench/routes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-state="$root/.muster"
+state="${MUSTER_STATE:-$root/.muster}"
 mkdir -p "$state/logs" "$state/mail"
 
 deploy/dev/install-deps.sh
-echo "building (release)…"
-swift build -c release 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" || true
-bin="$root/.build/release"
+# MUSTER_BIN: run the executables in that folder instead of building (a benchmark comparing two builds).
+bin="${MUSTER_BIN:-$root/.build/release}"
+if [ -z "${MUSTER_BIN:-}" ]; then
+  echo "building (release)…"
+  swift build -c release 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" || true
+fi
 for service in identity records audit notify gateway; do
   [ -x "$bin/$service" ] || { echo "build failed: $bin/$service is missing" >&2; exit 1; }
 done
@@ -127,7 +131,7 @@ for service in identity records audit notify gateway; do
   curl -fsS -o /dev/null "$url/readyz" 2>/dev/null || echo "muster: $service is not ready yet (log: .muster/logs/$service.log)"
 done
 
-python3 deploy/dev/demo.py || echo "muster: demo data could not be created (see above); the platform is running"
+MUSTER_STATE="$state" MUSTER_BIN="$bin" python3 deploy/dev/demo.py || echo "muster: demo data could not be created (see above); the platform is running"
 
 cat <<TXT
 

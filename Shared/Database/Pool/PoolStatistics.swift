@@ -28,7 +28,7 @@ public struct PoolStatistics: Sendable, Equatable {
 extension DatabasePool {
     /// Adds the pool's gauges to `registry`, computed at each scrape:
     /// `muster_db_connections{state="in_use"|"idle"|"opening"}`, `muster_db_waiters`,
-    /// `muster_db_connections_opened`, `muster_db_acquire_timeouts`, `muster_db_statements_sent`.
+    /// `muster_db_connections_opened`, `muster_db_acquire_timeouts`, `muster_db_statements_sent`, `muster_db_round_trips`.
     ///
     /// ```swift
     /// pool.registerMetrics(in: metrics)
@@ -48,6 +48,8 @@ extension DatabasePool {
                       value: Double(stats.acquireTimeouts)),
                 .init(name: "muster_db_statements_sent", help: "SQL statements sent since start.",
                       value: Double(stats.statementsSent)),
+                .init(name: "muster_db_round_trips", help: "Batches of statements sent and answered since start (a request's waits on the database).",
+                      value: Double(stats.roundTrips)),
             ]
         }
     }
