@@ -48,6 +48,7 @@ public final class DatabasePool: SQLQuerying {
     /// Runs one statement on its own (autocommit).
     nonisolated(nonsending) public func query(_ sql: SQL) async throws -> Rows {
         let statement = Statement(sql)
+        try await settlePendingCheck(carriedBy: nil)
         return try await withConnection { connection in
             Rows(try await connection.run(.one(statement))[0])
         }
@@ -95,8 +96,16 @@ public final class DatabasePool: SQLQuerying {
     ///     .decode(Course.self)
     /// ```
     nonisolated(nonsending) public func query(_ sql: SQL, inAgency agency: AgencyID) async throws -> Rows {
-        let statement = Statement(sql)
-        return try await withConnection { connection in
+        // A pending check must hold before the statement commits: it goes in a transaction that can roll back.
+        if let check = AgencyCheck.current, check.isPending {
+            return try await transaction(touching: agency, scoped: true) { tx in try await tx.query(sql) }
+        }
+        return try await committedAlone(Statement(sql), inAgency: agency)
+    }
+
+    /// `BEGIN`, the scoping, `statement` and `COMMIT` in one round trip.
+    nonisolated(nonsending) private func committedAlone(_ statement: Statement, inAgency agency: AgencyID) async throws -> Rows {
+        try await withConnection { connection in
             let statements = [Transaction.begin, connection.touch(agency), statement, Transaction.commit]
             do {
                 return Rows(try await connection.run(.many(statements, keeping: 2..<3))[0])
@@ -106,6 +115,46 @@ public final class DatabasePool: SQLQuerying {
                 throw await AgencyNotProvisioned.mapping(error, in: agency, on: connection)
             }
         }
+    }
+
+    /// Runs `body` under a condition its database work in `agency` depends on
+    /// (see ``AgencyCheck``): the condition, one boolean, goes in the first round
+    /// trip of the first transaction `body` opens in that agency; any other
+    /// database work checks it alone first; if `body` touched no database, it
+    /// is checked before this returns. `failure` is thrown when it is false —
+    /// also instead of the error `body` threw, so a failed check always wins.
+    ///
+    /// ```swift
+    /// try await pool.checking("SELECT EXISTS (SELECT 1 FROM sessions WHERE id = \(session) AND revoked_at IS NULL)",
+    ///                         inAgency: agency, otherwise: HTTPError.unauthorized()) {
+    ///     try await pool.withAgency(agency) { tx in try await tx.query("SELECT name FROM users WHERE id = \(user)") }
+    /// }
+    /// ```
+    nonisolated(nonsending) public func checking<Value>(_ condition: SQL, inAgency agency: AgencyID, otherwise failure: any Error,
+                                                        _ body: nonisolated(nonsending) () async throws -> Value) async throws -> Value {
+        let check = AgencyCheck(condition, agency: agency, failure: failure)
+        let value: Value
+        do {
+            value = try await AgencyCheck.$current.withValue(check) { try await body() }
+        } catch {
+            try await verifyAlone(check)
+            throw error
+        }
+        try await verifyAlone(check)
+        return value
+    }
+
+    /// Runs the task's pending check on its own unless the transaction about to
+    /// open in `agency` carries it.
+    nonisolated(nonsending) private func settlePendingCheck(carriedBy agency: AgencyID?) async throws {
+        guard let check = AgencyCheck.current, check.isPending, agency != check.agency else { return }
+        try await verifyAlone(check)
+    }
+
+    /// The check in a round trip of its own (read-only: nothing to undo if it fails).
+    nonisolated(nonsending) private func verifyAlone(_ check: AgencyCheck) async throws {
+        guard check.isPending else { return }
+        try check.verify(try await committedAlone(check.statement, inAgency: check.agency))
     }
 
     /// Checks that PostgreSQL answers (for `/readyz`).
@@ -157,7 +206,8 @@ public final class DatabasePool: SQLQuerying {
     /// transaction is scoped to its schema.
     nonisolated(nonsending) func transaction<Value>(touching agency: AgencyID?, scoped: Bool,
                                                     _ body: nonisolated(nonsending) (Transaction) async throws -> Value) async throws -> Value {
-        try await withConnection { connection in
+        try await settlePendingCheck(carriedBy: scoped ? agency : nil)
+        return try await withConnection { connection in
             if let agency, !scoped { connection.touch(agency) }
             let transaction = Transaction(connection: connection, scopedTo: scoped ? agency : nil)
             let scope = scoped ? agency : nil

@@ -31,13 +31,17 @@ public final class Transaction: SQLQuerying {
     private let agency: AgencyID?
     /// The agency's `SET LOCAL search_path`, sent right after `BEGIN`.
     private let scope: Statement?
+    /// The task's pending ``AgencyCheck`` for this agency, sent after the scoping.
+    private let check: AgencyCheck?
     private let state = Mutex(State())
 
-    /// A transaction scoped to `agency`'s schema, or to none.
+    /// A transaction scoped to `agency`'s schema, or to none; it carries the
+    /// task's pending check of that agency, if any.
     init(connection: Connection, scopedTo agency: AgencyID?) {
         self.connection = connection
         self.agency = agency
         scope = agency.map { connection.touch($0) }
+        check = AgencyCheck.current.flatMap { $0.isPending(for: agency) ? $0 : nil }
     }
 
     nonisolated(nonsending) public func query(_ sql: SQL) async throws -> Rows {
@@ -45,7 +49,15 @@ public final class Transaction: SQLQuerying {
     }
 
     /// Runs several statements in one round trip; one result per statement.
-    nonisolated(nonsending) func pipeline(_ statements: [SQL]) async throws -> [Rows] {
+    /// For reads that do not depend on each other.
+    ///
+    /// ```swift
+    /// let (user, settings) = try await pool.withAgency(agency) { tx in
+    ///     let rows = try await tx.pipeline(["SELECT name FROM users WHERE id = \(id)", "SELECT value FROM agency_settings"])
+    ///     return (rows[0], rows[1])
+    /// }
+    /// ```
+    nonisolated(nonsending) public func pipeline(_ statements: [SQL]) async throws -> [Rows] {
         let results = try await send(statements.map { Statement($0) })
         return (0..<results.count).map { Rows(results[$0]) }
     }
@@ -59,31 +71,37 @@ public final class Transaction: SQLQuerying {
         }
     }
 
-    /// Sends `statements`, after `BEGIN` and the scoping if not sent yet, in
-    /// one round trip; returns the results of `statements` only.
+    /// Sends `statements`, after `BEGIN`, the scoping and the check if not sent
+    /// yet, in one round trip; returns the results of `statements` only.
     nonisolated(nonsending) private func send(_ statements: [Statement]) async throws -> BatchResult {
         try await recordingFailure {
-            try await withUnsafeThrowingContinuation { continuation in
+            var checked = false
+            var results = try await withUnsafeThrowingContinuation { continuation in
                 // Deciding on BEGIN and queueing happen under one lock, so the
                 // statements that carry BEGIN are always the first ones sent.
                 let submitted = state.withLock { state in
                     guard !state.finished else { return false }
                     let batch = state.began ? statements : opening(statements)
-                    connection.submit(.batch(.many(batch, keeping: batch.count - statements.count..<batch.count), continuation))
+                    checked = !state.began && check != nil
+                    let kept = statements.count + (checked ? 1 : 0)
+                    connection.submit(.batch(.many(batch, keeping: batch.count - kept..<batch.count), continuation))
                     state.began = true
                     return true
                 }
                 if !submitted { continuation.resume(throwing: PoolError.transactionFinished) }
             }
+            if checked, let check { try check.verify(Rows(results.removeFirst())) }
+            return results
         }
     }
 
-    /// `BEGIN`, the scoping, then `statements`.
+    /// `BEGIN`, the scoping, the check, then `statements`.
     private func opening(_ statements: [Statement]) -> [Statement] {
         var batch: [Statement] = []
-        batch.reserveCapacity(2 + statements.count)
+        batch.reserveCapacity(3 + statements.count)
         batch.append(Transaction.begin)
         if let scope { batch.append(scope) }
+        if let check { batch.append(check.statement) }
         batch.append(contentsOf: statements)
         return batch
     }

@@ -19,9 +19,24 @@ extension Transaction {
 
     /// Several settings in one statement, as a tuple in the order asked.
     nonisolated(nonsending) public func settings<each Value>(_ keys: repeat AgencySettingKey<each Value>) async throws -> (repeat each Value) {
+        try Self.settings(from: try await query(try selecting(repeat each keys)), repeat each keys)
+    }
+
+    /// The statement ``settings(_:)`` sends, to go out with independent reads in one
+    /// round trip (`pipeline`); ``settings(from:_:)`` reads its answer.
+    ///
+    /// ```swift
+    /// let rows = try await tx.pipeline([UserStore.selecting(id), try tx.selecting(AgencySettingKeys.policy)])
+    /// let policy = try Transaction.settings(from: rows[1], AgencySettingKeys.policy)
+    /// ```
+    public func selecting<each Value>(_ keys: repeat AgencySettingKey<each Value>) throws -> SQL {
         var names: [String] = []
         for key in repeat each keys { names.append(key.name) }
-        let rows = try await query("SELECT key, value::text AS value FROM \(try settingsTable()) WHERE key = ANY(\(names))")
+        return "SELECT key, value::text AS value FROM \(try settingsTable()) WHERE key = ANY(\(names))"
+    }
+
+    /// The settings in the answer to ``selecting(_:)``, each its default when the agency has none stored.
+    public static func settings<each Value>(from rows: Rows, _ keys: repeat AgencySettingKey<each Value>) throws -> (repeat each Value) {
         var stored: [String: [UInt8]] = [:]
         for row in rows { stored[try row.decode("key", as: String.self)] = Array(try row.decode("value", as: String.self).utf8) }
         return (repeat try Self.value(each keys, from: stored))

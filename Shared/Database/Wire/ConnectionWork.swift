@@ -64,6 +64,13 @@ struct BatchResult: Sendable {
     mutating func append(_ result: ResultHandle) {
         if first == nil { first = result } else { rest.append(result) }
     }
+
+    /// Takes out the first result (a check the pool read before the caller's results).
+    mutating func removeFirst() -> ResultHandle {
+        let result = first!
+        first = rest.isEmpty ? nil : rest.removeFirst()
+        return result
+    }
 }
 
 /// The continuations one locked section hands back, in order. Almost always

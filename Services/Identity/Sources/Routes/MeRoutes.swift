@@ -52,17 +52,24 @@ struct MeRoutes {
 
     /// The calling user's own row (an operator under a support grant has none here).
     static func me(_ user: UserPrincipal, in tx: Transaction) async throws -> UserRecord {
-        guard user.supportGrantID == nil, let record = try await UserStore.find(user.userID, in: tx) else {
-            throw HTTPError.forbidden("Support access has no profile in this agency.")
-        }
+        guard user.supportGrantID == nil, let record = try await UserStore.find(user.userID, in: tx) else { throw noProfile }
         return record
     }
 
+    static let noProfile = HTTPError.forbidden("Support access has no profile in this agency.")
+
+    /// The agency, the user and the settings are independent reads: one round trip
+    /// (with the session check `LiveSessionMiddleware` adds to it), then the commit.
     private func profile(_ request: HTTPRequest) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
-        let agency = try await services.agency(of: user)
-        let (record, settings) = try await services.db.withAgency(agency.id) { tx in
-            (try await Self.me(user, in: tx), try await tx.setting(AgencySettingKeys.policy))
+        let (agency, record, settings) = try await services.db.withAgency(user.agencyID) { tx in
+            let rows = try await tx.pipeline([AgencyRegistry.selecting(id: user.agencyID), UserStore.selecting(user.userID),
+                                              try tx.selecting(AgencySettingKeys.policy)])
+            guard let agency = try rows[0].decode(AgencyRecord.self).first else { throw HTTPError.unauthorized() }
+            guard user.supportGrantID == nil, let record = try rows[1].decode(UserRecord.self).first else {
+                throw Self.noProfile
+            }
+            return (agency, record, try Transaction.settings(from: rows[2], AgencySettingKeys.policy))
         }
         return try .json(Profile(id: record.id, email: record.email, name: record.name, roles: record.roleSet, status: record.status,
                                  agency: .init(id: agency.id, slug: agency.slug, name: agency.name),
@@ -72,9 +79,12 @@ struct MeRoutes {
 
     private func sessions(_ request: HTTPRequest) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
+        // The caller's own row and sessions: independent reads, one round trip.
         let sessions = try await services.db.withAgency(user.agencyID) { tx in
-            _ = try await Self.me(user, in: tx)
-            return try await SessionStore.live(of: user.userID, in: tx)
+            guard user.supportGrantID == nil else { throw Self.noProfile }
+            let rows = try await tx.pipeline([UserStore.selecting(user.userID), SessionStore.selectingLive(of: user.userID)])
+            guard !rows[0].isEmpty else { throw Self.noProfile }
+            return try rows[1].decode(SessionRecord.self)
         }
         return try .json(ListPage(items: sessions.map {
             SessionView(id: $0.id, current: $0.id == user.sessionID, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt,

@@ -46,8 +46,12 @@ struct AgencyRegistry: Sendable {
     }
 
     func find(id: AgencyID, in db: some SQLQuerying) async throws -> AgencyRecord? {
-        try await db.query("SELECT \(Self.columns) FROM \(SchemaName.platform).agencies WHERE id = \(id)",
-                           decoding: AgencyRecord.self).first
+        try await db.query(Self.selecting(id: id), decoding: AgencyRecord.self).first
+    }
+
+    /// The statement of ``find(id:in:)``, to send with others in one round trip.
+    static func selecting(id: AgencyID) -> SQL {
+        "SELECT \(columns) FROM \(SchemaName.platform).agencies WHERE id = \(id)"
     }
 
     func find(id: AgencyID) async throws -> AgencyRecord? { try await find(id: id, in: pool) }

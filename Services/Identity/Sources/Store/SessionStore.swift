@@ -108,11 +108,16 @@ enum SessionStore {
     }
 
     static func live(of user: UserID, in tx: Transaction) async throws -> [SessionRecord] {
-        try await tx.query("""
-            SELECT \(columns) FROM sessions
-            WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > now() AND idle_expires_at > now()
-            ORDER BY last_used_at DESC LIMIT 200
-            """, decoding: SessionRecord.self)
+        try await tx.query(selectingLive(of: user), decoding: SessionRecord.self)
+    }
+
+    /// The statement of ``live(of:in:)``, to send with others in one round trip.
+    static func selectingLive(of user: UserID) -> SQL {
+        """
+        SELECT \(columns) FROM sessions
+        WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > now() AND idle_expires_at > now()
+        ORDER BY last_used_at DESC LIMIT 200
+        """
     }
 
     /// Marks the session freshly authenticated (password or code just checked).

@@ -33,8 +33,11 @@ enum UserStore {
 
     static func find(_ id: UserID, in tx: Transaction, forUpdate: Bool = false) async throws -> UserRecord? {
         let lock: SQL = forUpdate ? " FOR UPDATE OF u" : ""
-        return try await tx.query("SELECT \(columns) FROM users u WHERE u.id = \(id)\(lock)", decoding: UserRecord.self).first
+        return try await tx.query("\(selecting(id))\(lock)", decoding: UserRecord.self).first
     }
+
+    /// The statement of ``find(_:in:forUpdate:)``, to send with others in one round trip.
+    static func selecting(_ id: UserID) -> SQL { "SELECT \(columns) FROM users u WHERE u.id = \(id)" }
 
     static func find(email: String, in tx: Transaction) async throws -> UserRecord? {
         try await tx.query("SELECT \(columns) FROM users u WHERE u.email = \(email)", decoding: UserRecord.self).first
