@@ -4,7 +4,7 @@
 Seeds an agency of 2,000 users on the demo agency `make run` creates, then for
 each route: wrk at 16 and 64 connections through the Gateway and direct to the
 service; /proc CPU per request of the Gateway, the service and PostgreSQL (the
-Gateway cell at 64 connections); transactions (pg_stat_database), statements
+Gateway cell at 64 connections); transactions (counted in one captured request), statements
 (pg_stat_statements) and round trips (the service's muster_db_round_trips) per
 request; and, for reads, pgbench replaying the statements the route sent
 (captured with log_statement=all, parameters inlined) at the same concurrency.
@@ -102,6 +102,20 @@ def refresh_tokens(seeded, count):
 
 # --- routes --------------------------------------------------------------------------------------------------------
 
+# Each of wrk's two threads takes every other line of a file (tokens, session ids).
+SHARE = """
+local counter = 0
+function setup(thread) thread:set("id", counter); counter = counter + 1 end
+function share(path)
+  local mine, i = {}, 0
+  for line in io.lines(path) do
+    if i % 2 == id then table.insert(mine, line) end
+    i = i + 1
+  end
+  return mine
+end
+"""
+
 LUA = {
     "invite": """
 local n = 0
@@ -116,17 +130,8 @@ function request()
 end
 """,
     # A queue of tokens per thread: each answer's new token is used by a later request.
-    "refresh": """
-local counter = 0
-function setup(thread) thread:set("id", counter); counter = counter + 1 end
-function init(args)
-  tokens = {}
-  local i = 0
-  for line in io.lines(args[1]) do
-    if i % 2 == id then table.insert(tokens, line) end
-    i = i + 1
-  end
-end
+    "refresh": SHARE + """
+function init(args) tokens = share(args[1]) end
 function request()
   local token = table.remove(tokens, 1) or "none"
   return wrk.format("POST", "/api/v1/auth/refresh", {["Content-Type"] = "application/json"},
@@ -137,16 +142,9 @@ function response(status, headers, body)
   if token then table.insert(tokens, token) end
 end
 """,
-    "revoke": """
-local counter = 0
-function setup(thread) thread:set("id", counter); counter = counter + 1 end
+    "revoke": SHARE + """
 function init(args)
-  ids = {}
-  local i = 0
-  for line in io.lines(args[1]) do
-    if i % 2 == id then table.insert(ids, line) end
-    i = i + 1
-  end
+  ids = share(args[1])
   next_id = 0
 end
 function request()
@@ -215,7 +213,19 @@ def cpu_ticks(pids):
 
 def cpu_snapshot(service):
     return {"gateway": cpu_ticks([listening_pid(PORT["gateway"])]), "service": cpu_ticks([listening_pid(PORT[service])]),
-            "postgres": cpu_ticks(postgres_pids())}
+            "postgres": cpu_ticks(postgres_pids()), "switches": context_switches(listening_pid(PORT[service]))}
+
+
+def context_switches(pid):
+    """The service's context switches so far, all threads (each thread wake-up is one)."""
+    total = 0
+    for task in pathlib.Path("/proc/%d/task" % pid).iterdir():
+        try:
+            total += sum(int(line.split()[1]) for line in (task / "status").read_text().splitlines()
+                         if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")))
+        except FileNotFoundError:
+            pass
+    return {pid: total}
 
 
 def cpu_spent(before, after):
@@ -270,20 +280,18 @@ def keep_alive(route, count):
 
 def database_counts(service):
     database = "muster_" + service
-    xacts = int(psql("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '%s'" % database))
     statements = int(psql("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
                           "WHERE d.datname = '%s'" % database))
-    return xacts, statements, metric(service, "muster_db_round_trips")
+    return statements, metric(service, "muster_db_round_trips")
 
 
 def counting_pass(route):
-    """Transactions, statements and round trips per request, over SAMPLE requests on one connection."""
+    """Statements (pg_stat_statements: BEGIN, COMMIT and SET LOCAL sent as prepared statements are not
+    among them) and round trips per request, over SAMPLE requests on one connection."""
     if route["lua"]:
         return None
-    time.sleep(1.2)  # backends publish their transaction counts at most once a second
     before = database_counts(route["service"])
     ok = keep_alive(route, SAMPLE)
-    time.sleep(1.2)
     after = database_counts(route["service"])
     if ok == 0:
         return None
@@ -344,26 +352,31 @@ def logged(action):
 
 
 def captured_statements(route):
-    """The statements one request of `route` sent, parameters inlined (log_statement = all)."""
+    """The statements one request of `route` sent, parameters inlined (log_statement = all), and its
+    transactions (each BEGIN … COMMIT or statement on its own; pg_stat_database publishes too late to count)."""
     psql("ALTER SYSTEM SET log_statement = 'all'")
     psql("ALTER SYSTEM SET log_line_prefix = '%m [%p] %u@%d '")
     psql("SELECT pg_reload_conf()")
     time.sleep(0.3)
     # Two requests, each logged alone: what both sent is the route's; what only one
-    # did ran beside it (pollers, relays).
+    # did ran beside it (pollers, relays)…
     first, second = (logged(lambda: keep_alive(route, 1)) for _ in range(2))
+    idle = logged(lambda: time.sleep(1.0))
     psql("ALTER SYSTEM RESET log_statement")
     psql("SELECT pg_reload_conf()")
     def own(units):
         return [unit for unit in units if unit["db"] == "muster_" + route["service"]]
     again = [[raw for raw, _ in unit["statements"]] for unit in own(second)]
-    statements = []
+    # … and what also ran while no request did (the outbox relays' polls) is not either.
+    background = [[raw for raw, _ in unit["statements"]] for unit in own(idle)]
+    statements, transactions = [], 0
     for unit in own(first):
         shape = [raw for raw, _ in unit["statements"]]
-        if shape in again:
+        if shape in again and shape not in background:
             again.remove(shape)
             statements += [inlined for _, inlined in unit["statements"]]
-    return statements
+            transactions += 1
+    return statements, transactions
 
 
 def pgbench(route, statements, connections):
@@ -432,7 +445,12 @@ def run():
     rows = []
     for route in routes(seeded):
         count = counting_pass(route)
-        statements = captured_statements(route) if route["method"] == "GET" and route["token"] is not None else []
+        statements, transactions = captured_statements(route) if route["method"] == "GET" else ([], None)
+        if count is not None:
+            if count[1] < 0.5:
+                # Under one round trip per request: no database of its own (what the log caught was pollers').
+                statements, transactions = [], 0
+            count = [transactions] + count
         row = {"route": route, "count": count, "cells": {}, "pgbench": {}}
         for connections in CONNECTIONS:
             for via in ("gateway", "direct") + (("nginx",) if route["name"] in NGINX_ROUTES else ()):
@@ -454,6 +472,7 @@ def run():
                     after = cpu_snapshot(route["service"])
                     tick = 1e6 / os.sysconf("SC_CLK_TCK")
                     row["cpu"] = {k: cpu_spent(before[k], after[k]) * tick / max(cell["total"], 1) for k in after}
+                    row["cpu"]["switches"] /= tick
                 row["cells"][(connections, via)] = cell
             if statements:
                 row["pgbench"][connections] = pgbench(route, statements, connections)
@@ -464,7 +483,7 @@ def run():
 
 
 COLUMNS = ("| route | conns | gateway req/s | p50 / p99 ms | direct req/s | p50 / p99 ms | pgbench tps | gateway/pgbench "
-           "| nginx req/s (gw/nginx) | CPU µs/req gw / svc / pg | xacts / stmts / round trips per req | non-2xx |")
+           "| nginx req/s (gw/nginx) | CPU µs/req gw / svc / pg | svc context switches/req | xacts / stmts / round trips per req | non-2xx |")
 
 
 def format_row(row):
@@ -477,13 +496,14 @@ def format_row(row):
         cpu = row.get("cpu") if connections == max(CONNECTIONS) else None
         count = row["count"] if connections == max(CONNECTIONS) else None
         nginx = row["cells"].get((connections, "nginx"))
-        lines.append("| %s | %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %s | %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %d | %.0f | %.1f / %.1f | %.0f | %.1f / %.1f | %s | %s | %s | %s | %s | %s | %s |" % (
             route["name"] if connections == CONNECTIONS[0] else "", connections,
             gateway["rate"], gateway["p50"], gateway["p99"], direct["rate"], direct["p50"], direct["p99"],
             "%.0f" % tps if tps else "—", "%.2f×" % (gateway["rate"] / tps) if tps else "—",
             "%.0f (%.2f×)" % (nginx["rate"], gateway["rate"] / nginx["rate"]) if nginx else "",
             "%.0f / %.0f / %.0f" % (cpu["gateway"], cpu["service"], cpu["postgres"]) if cpu else "",
-            "%.1f / %.1f / %.1f" % tuple(count) if count else "",
+            "%.1f" % cpu["switches"] if cpu else "",
+            "%s / %.1f / %.1f" % ("—" if count[0] is None else count[0], count[1], count[2]) if count else "",
             "%d / %d" % (gateway["bad"], direct["bad"]) if gateway["bad"] or direct["bad"] else ""))
     return lines
 
@@ -500,7 +520,8 @@ def report(rows):
     for row in rows:
         text += format_row(row)
     text.append("")
-    text.append("wrk -t2 for %ss per cell; CPU and counts on the Gateway cell at %d connections; %s" % (
+    text.append("wrk -t2 for %ss per cell; CPU and counts on the Gateway cell at %d connections; transactions from one captured request, statements "
+                "(pg_stat_statements, without BEGIN/COMMIT/SET LOCAL) and round trips over 200; %s" % (
         DURATION, max(CONNECTIONS), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
     for row in rows:
         if row["statements"]:
