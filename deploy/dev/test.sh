@@ -36,6 +36,7 @@ groups=(
   '^IdentityTests\.'
   '^AuditTests\.'
   '^NotifyTests\.'
+  '^RecordsTests\.'
 )
 total=0; failed=0; status=0
 log=$(mktemp); trap 'cleanup; rm -f "$log"' EXIT

@@ -2,6 +2,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// `POST /api/v1/users/import` (text/csv, `email,name,roles`): all rows are invited
 /// in one transaction or none; a failure answers `422` with a per-row report.
