@@ -118,7 +118,7 @@ let package = Package(
                         "MusterHTTPClient", "MusterOutbox", "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/AuditTests", swiftSettings: strict),
-        .testTarget(name: "RecordsTests", dependencies: ["RecordsService", "MusterTime", "MusterCore", "MusterContracts", "MusterTestSupport"],
+        .testTarget(name: "RecordsTests", dependencies: ["RecordsService", "MusterTime", "MusterCore", "MusterContracts", "MusterHTTP", "MusterTestSupport"],
                     path: "Tests/RecordsTests", swiftSettings: strict),
         .executableTarget(name: "bench-audit", dependencies: [
                               "AuditService", "MusterCore", "MusterTime", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase",
