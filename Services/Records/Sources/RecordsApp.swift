@@ -25,6 +25,7 @@ public struct RecordsApp: ServiceDefinition {
             TrainingDecisionRoutes(services: runtime).register(on: api)
             CertificationRoutes(services: runtime).register(on: api)
             TrainingEventRoutes(services: runtime).register(on: api)
+            SettingsRoutes(services: runtime).register(on: api)
         }
     }
 

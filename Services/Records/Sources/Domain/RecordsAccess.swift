@@ -78,11 +78,20 @@ enum RecordsAccess {
         throw denied
     }
 
-    /// An officer submitting their own outside training needs a linked person.
-    static func requireSubmitter(_ caller: RecordsCaller) throws(HTTPError) -> PersonID {
+    /// Who may submit their own outside training: any sworn role (an auditor only reads).
+    static let submitterRoles: Set<Role> = [.officer, .supervisor, .coordinator, .agencyAdmin]
+
+    /// The person linked to the caller's login, for reading their own file (`404` when none is).
+    static func ownPerson(_ caller: RecordsCaller) throws(HTTPError) -> PersonID {
         guard !caller.supportGrant, !caller.roles.isDisjoint(with: agencyRoles) else { throw denied }
         guard let person = caller.ownPerson else { throw HTTPError.notFound("person linked to your login") }
         return person
+    }
+
+    /// Submitting one's own outside training (pending until a coordinator decides).
+    static func requireSubmitter(_ caller: RecordsCaller) throws(HTTPError) -> PersonID {
+        guard !caller.roles.isDisjoint(with: submitterRoles) else { throw denied }
+        return try ownPerson(caller)
     }
 
     /// Nobody records, approves or corrects training of the person linked to their own login.

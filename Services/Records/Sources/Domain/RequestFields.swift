@@ -32,6 +32,16 @@ struct RequestFields: Sendable {
     /// Whether the field was sent (even as `null`).
     func has(_ field: String) -> Bool { values[field] != nil }
 
+    /// Whether the field was sent as `null` (a PATCH clearing an optional field).
+    func isNull(_ field: String) -> Bool { values[field] == .null }
+
+    /// A PATCH may not clear these: `null` for any of them is `400 invalid_field`.
+    func rejectNull(_ fields: [String]) throws(HTTPError) {
+        if let field = fields.first(where: isNull) {
+            throw HTTPError.badRequest("Field '\(field)' must not be null.", code: "invalid_field")
+        }
+    }
+
     private func present(_ field: String, required: Bool) throws(HTTPError) -> JSONValue? {
         switch values[field] {
         case nil, .null?:

@@ -103,6 +103,9 @@ struct CertificationRoutes {
         let issued = try body?.date("issued_on", required: false)
         let given = try body?.date("expires_on", required: false)
         let number = try body?.text("number", required: false, max: 100)
+        try body?.rejectNull(["issued_on"])
+        // `null` clears the number; `expires_on: null` derives the expiry from the type again.
+        let clearsNumber = body?.isNull("number") == true, derivesExpiry = body?.isNull("expires_on") == true
         return try await services.withCaller(request) { caller, tx in
             try RecordsAccess.requireWriter(caller)
             guard let row = try await tx.query("""
@@ -120,12 +123,12 @@ struct CertificationRoutes {
             } else {
                 let newIssued = try issued ?? row.decode("issued_on", as: CalendarDate.self)
                 let type = CertificationTypeID(try row.decode("type_id", as: UUID.self))
-                let expires = (given != nil || issued != nil)
-                    ? try await Self.expiry(type: type, issued: newIssued, given: given, in: tx) : nil
+                let recompute = given != nil || issued != nil || derivesExpiry
+                let expires = recompute ? try await Self.expiry(type: type, issued: newIssued, given: given, in: tx) : nil
                 try await tx.execute("""
                     UPDATE certifications SET issued_on = \(newIssued),
-                        expires_on = CASE WHEN \(given != nil || issued != nil) THEN \(expires) ELSE expires_on END,
-                        number = coalesce(\(number), number), version = version + 1, updated_by = \(caller.user), updated_at = now()
+                        expires_on = CASE WHEN \(recompute) THEN \(expires) ELSE expires_on END,
+                        number = CASE WHEN \(clearsNumber) THEN NULL ELSE coalesce(\(number), number) END, version = version + 1, updated_by = \(caller.user), updated_at = now()
                     WHERE id = \(id)
                     """)
             }

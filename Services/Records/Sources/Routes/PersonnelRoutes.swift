@@ -142,9 +142,7 @@ struct PersonnelRoutes {
         let id: PersonID = try request.context.parameters.id("id", what: "person")
         let body = try RequestFields(request, allowed: Self.fields)
         let values = try Values(body, creating: false)
-        for field in ["badge_number", "first_name", "last_name", "hire_date", "status"] where body.has(field) && body.values[field] == .null {
-            throw HTTPError.badRequest("Field '\(field)' must not be null.", code: "invalid_field")
-        }
+        try body.rejectNull(["badge_number", "first_name", "last_name", "hire_date", "status"])
         let principal = try request.context.requireUser()
         _ = try await checkedLogin(values.user, principal: principal, request: request)
         return try await services.withCaller(request) { caller, tx in

@@ -21,8 +21,12 @@ struct TrainingRecordInput: Sendable {
     var score: Double?
     var instructor: PersonID?
     var notes: String?
+    /// Optional fields a correction sets to `null` (`course_id`, `score`, `instructor_person_id`, `notes`, `category_hours`).
+    var cleared: Set<String> = []
 
     init(_ body: RequestFields, creating: Bool) throws(HTTPError) {
+        try body.rejectNull(["title", "completed_on", "hours", "outcome"])
+        cleared = Set(["course_id", "score", "instructor_person_id", "notes", "category_hours"].filter(body.isNull))
         course = try body.id("course_id", required: false)
         title = try body.text("title", required: false, max: 300)
         completedOn = try body.date("completed_on", required: creating)
@@ -49,7 +53,7 @@ struct TrainingRecordInput: Sendable {
 
     /// Resolves against `current` (a correction keeps what the body does not send).
     func resolve(person: PersonID, current: Resolved?, in tx: Transaction) async throws -> Resolved {
-        let courseID = course ?? current?.course
+        let courseID = course ?? (cleared.contains("course_id") ? nil : current?.course)
         var course: CatalogStore.Course?
         if let courseID {
             course = try await CatalogStore.course(courseID, in: tx)
@@ -65,6 +69,8 @@ struct TrainingRecordInput: Sendable {
         let split: [String: Int]
         if let given = self.split {
             split = try RecordHours.split(given, totalQuarters: quarters, known: try await CatalogStore.categoryCodes(in: tx))
+        } else if cleared.contains("category_hours") {
+            split = [:]
         } else {
             split = (self.course != nil ? course?.categoryQuarters : nil) ?? current?.split ?? course?.categoryQuarters ?? [:]
             guard split.values.reduce(0, +) <= quarters else {
@@ -76,7 +82,7 @@ struct TrainingRecordInput: Sendable {
         guard completedOn <= today else {
             throw HTTPError.unprocessable("completed_on is after today (\(today)) in the agency's time zone.", code: "invalid_completed_on")
         }
-        let instructor = self.instructor ?? current?.instructor
+        let instructor = self.instructor ?? (cleared.contains("instructor_person_id") ? nil : current?.instructor)
         if let instructor {
             guard instructor != person else {
                 throw HTTPError.unprocessable("The instructor cannot be the person trained.", code: "instructor_is_subject")
@@ -90,8 +96,9 @@ struct TrainingRecordInput: Sendable {
             }
         }
         return Resolved(course: courseID, title: title, completedOn: completedOn, quarters: quarters, split: split,
-                        outcome: outcome ?? current?.outcome ?? .completed, score: score ?? current?.score, instructor: instructor,
-                        notes: notes ?? current?.notes)
+                        outcome: outcome ?? current?.outcome ?? .completed,
+                        score: score ?? (cleared.contains("score") ? nil : current?.score), instructor: instructor,
+                        notes: notes ?? (cleared.contains("notes") ? nil : current?.notes))
     }
 }
 

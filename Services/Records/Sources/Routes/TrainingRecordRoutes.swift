@@ -157,7 +157,7 @@ struct TrainingRecordRoutes {
     }
 
     private func listOwn(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let person = try await services.withCaller(request) { caller, _ in try RecordsAccess.requireSubmitter(caller) }
+        let person = try await services.withCaller(request) { caller, _ in try RecordsAccess.ownPerson(caller) }
         return try await list(request, person: person)
     }
 

@@ -51,13 +51,3 @@ enum TrainingRecordStore {
             """)
     }
 }
-
-/// The agency's settings Records reads (`agency_settings`).
-enum RecordsSettings {
-    /// The agency's time zone (setting `time_zone`, default America/Chicago).
-    static func timeZone(in tx: Transaction) async throws -> AgencyTimeZone {
-        guard let row = try await tx.query("SELECT value FROM agency_settings WHERE key = 'time_zone'").first,
-              let zone = AgencyTimeZone(try row.decode("value", as: JSONB<String>.self).value) else { return .default }
-        return zone
-    }
-}
