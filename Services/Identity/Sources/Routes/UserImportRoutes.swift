@@ -29,11 +29,8 @@ struct UserImportRoutes {
     func register(on api: RouteGroup) {
         api.post("/users/import", bodyLimit: Self.bodyLimit) { request in
             let admin = try services.requireAdmin(request)
-            guard let text = String(validating: request.body, as: UTF8.self) else {
-                throw HTTPError.badRequest("The CSV is not valid UTF-8.", code: "invalid_csv")
-            }
             let rows: [UserCSV.Row]
-            do throws(UserCSV.Failure) { rows = try UserCSV.parse(text) } catch {
+            do throws(UserCSV.Failure) { rows = try UserCSV.parse(request.body) } catch {
                 return try report(request, error.errors)
             }
             let agency = try await services.agency(of: admin)
