@@ -23,7 +23,7 @@ func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource] 
 
 let serviceBase: [Target.Dependency] = [
     "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
-    "MusterAuth", "MusterService", "MusterContracts", "MusterOutbox",
+    "MusterAuth", "MusterService", "MusterContracts", "MusterOutbox", "MusterDataKeys",
 ]
 
 let package = Package(
@@ -51,6 +51,7 @@ let package = Package(
         shared("MusterHTTP", "HTTP", ["CSystem", "COpenSSL", "MusterCore", "MusterTime"]),
         shared("MusterHTTPClient", "HTTPClient", ["CCurl", "MusterCore", "MusterHTTP"]),
         shared("MusterDatabase", "Database", ["CLibPQ", "CSystem", "COpenSSL", "MusterCore", "MusterTime"]),
+        shared("MusterDataKeys", "DataKeys", ["MusterCrypto", "MusterDatabase"]),
         shared("MusterAuth", "Auth", ["MusterCore", "MusterTime", "MusterCrypto", "MusterHTTP"]),
         shared("MusterContracts", "Contracts", ["MusterCore", "MusterTime"]),
         shared("MusterOutbox", "Outbox", ["MusterCore", "MusterTime", "MusterDatabase", "MusterContracts"]),
