@@ -119,7 +119,10 @@ let package = Package(
                         "MusterHTTPClient", "MusterOutbox", "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/AuditTests", swiftSettings: strict),
-        .testTarget(name: "RecordsTests", dependencies: ["RecordsService", "MusterTime", "MusterCore", "MusterContracts", "MusterHTTP", "MusterTestSupport"],
+        .testTarget(name: "RecordsTests", dependencies: [
+                        "RecordsService", "MusterCore", "MusterTime", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase", "MusterHTTP",
+                        "MusterService", "MusterTestSupport",
+                    ],
                     path: "Tests/RecordsTests", swiftSettings: strict),
         .executableTarget(name: "bench-audit", dependencies: [
                               "AuditService", "MusterCore", "MusterTime", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase",

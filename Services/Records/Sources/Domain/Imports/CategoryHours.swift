@@ -1,0 +1,32 @@
+/// A row's split of hours by category, written `firearms:2;use_of_force:1.5`:
+/// codes the agency has, each a multiple of 0.25, no code twice.
+///
+/// ```swift
+/// try CategoryHours.parse("firearms:2;use_of_force:2", known: ["firearms", "use_of_force"])   // ["firearms": 8, "use_of_force": 8]
+/// ```
+enum CategoryHours {
+    struct Invalid: Error {
+        let message: String
+    }
+
+    /// Quarter-hours by category code.
+    static func parse(_ text: String, known: Set<String>) throws(Invalid) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for item in text.split(separator: ";", omittingEmptySubsequences: true) {
+            let pair = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let code = pair[0].trimmingCharacters(in: .whitespaces)
+            guard pair.count == 2 else { throw Invalid(message: "Write each category as code:hours (\(item)).") }
+            guard known.contains(code) else { throw Invalid(message: "Unknown category \(code).") }
+            guard let hours = QuarterHours(decimal: pair[1].trimmingCharacters(in: .whitespaces)), hours.value > 0 else {
+                throw Invalid(message: "Hours of \(code) must be a positive multiple of 0.25.")
+            }
+            guard result.updateValue(hours.value, forKey: code) == nil else { throw Invalid(message: "Category \(code) appears twice.") }
+        }
+        return result
+    }
+
+    /// The text form again (codes sorted), as exports write it.
+    static func text(_ hours: [String: Int]) -> String {
+        hours.sorted { $0.key < $1.key }.map { "\($0.key):\(QuarterHours($0.value).decimal)" }.joined(separator: ";")
+    }
+}
