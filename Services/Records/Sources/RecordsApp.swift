@@ -26,6 +26,10 @@ public struct RecordsApp: ServiceDefinition {
             CertificationRoutes(services: runtime).register(on: api)
             TrainingEventRoutes(services: runtime).register(on: api)
             SettingsRoutes(services: runtime).register(on: api)
+            AttachmentRoutes(services: runtime, store: runtime.attachments).register(on: api)
+            ExpenseRoutes(services: runtime).register(on: api)
+            ImportRoutes(services: runtime).register(on: api)
+            ExportRoutes(services: runtime).register(on: api)
         }
     }
 

@@ -1,3 +1,5 @@
+import MusterCrypto
+import MusterDataKeys
 import MusterDatabase
 import MusterService
 
@@ -30,10 +32,13 @@ import MusterService
 public struct RecordsRuntime: ServiceRuntime {
     public let context: ServiceContext
     public let configuration: RecordsConfiguration
+    /// Seals attachments under each agency's data key.
+    let attachments: AttachmentStore
 
     public init(context: ServiceContext) throws {
         self.context = context
         configuration = try RecordsConfiguration(environment: context.configuration.environment)
+        attachments = AttachmentStore(keys: DataKeyStore(ring: try MasterKeyRing(environment: context.configuration.environment)))
     }
 
     var db: DatabasePool { context.db }

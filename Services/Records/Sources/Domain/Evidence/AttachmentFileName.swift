@@ -12,10 +12,10 @@ import Foundation
 enum AttachmentFileName {
     static let maximumBytes = 255
 
-    static func from(contentDisposition: Substring?) -> String? {
+    static func from(contentDisposition: String?) -> String? {
         guard let contentDisposition else { return nil }
         var plain: String?, extended: String?
-        for parameter in parameters(String(contentDisposition)) {
+        for parameter in parameters(contentDisposition) {
             switch parameter.name {
             case "filename*":
                 let parts = parameter.value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)

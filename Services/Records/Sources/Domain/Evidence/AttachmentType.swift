@@ -12,7 +12,7 @@ enum AttachmentType: String, CaseIterable, Sendable {
     case png = "image/png"
 
     /// The media type of a `Content-Type` field (parameters and case ignored).
-    init?(contentType: Substring) {
+    init?(contentType: String) {
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let mediaType, let type = AttachmentType(rawValue: mediaType) else { return nil }
         self = type

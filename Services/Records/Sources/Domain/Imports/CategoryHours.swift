@@ -1,3 +1,5 @@
+import MusterCore
+
 /// A row's split of hours by category, written `firearms:2;use_of_force:1.5`:
 /// codes the agency has, each a multiple of 0.25, no code twice.
 ///
@@ -24,9 +26,17 @@ enum CategoryHours {
         }
         return result
     }
+}
 
-    /// The text form again (codes sorted), as exports write it.
-    static func text(_ hours: [String: Int]) -> String {
-        hours.sorted { $0.key < $1.key }.map { "\($0.key):\(QuarterHours($0.value).decimal)" }.joined(separator: ";")
+extension CategoryHours {
+    /// As the schema stores it: a JSON object of quarter-hours.
+    static func json(_ hours: [String: Int]) -> String {
+        var text = "{"
+        for (index, (code, quarters)) in hours.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { text += "," }
+            JSONText.appendQuoted(code, to: &text)
+            text += ":\(quarters)"
+        }
+        return text + "}"
     }
 }
