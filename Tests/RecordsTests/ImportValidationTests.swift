@@ -1,4 +1,6 @@
 import Foundation
+import MusterHTTP
+import MusterTestSupport
 import MusterTime
 @testable import RecordsService
 import Testing
@@ -87,6 +89,22 @@ import Testing
     func quarterHoursParse(_ text: String, _ quarters: Int) {
         #expect(QuarterHours(decimal: text)?.value == quarters)
         #expect(QuarterHours(quarters).decimal == text.replacingOccurrences(of: "1.250", with: "1.25"))
+        // A JSON number and a CSV cell of the same hours are one value.
+        #expect(QuarterHours(number: Double(text)!) == QuarterHours(decimal: text))
+    }
+
+    /// JSON numbers go through the same parser: every multiple of 0.25 up to 1000 (Python's Fraction the oracle of
+    /// which are), and nothing else among numbers a client might send.
+    @Test func jsonNumbersParseAsTheirDecimalText() throws {
+        let script = "from fractions import Fraction as F\nfor q in range(0, 4001): print(q, repr(float(F(q, 4))))"
+        let output = try Command.run("python3", ["-c", script]).stdout
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            #expect(QuarterHours(number: Double(String(parts[1]))!) == QuarterHours(Int(parts[0])!))
+        }
+        for bad in [0.1, 0.3, -0.25, 1e-5, 7.125, .nan, .infinity, 1e16] { #expect(QuarterHours(number: bad) == nil, "\(bad)") }
+        #expect(throws: HTTPError.self) { try QuarterHours.recordable(0) }
+        #expect(throws: HTTPError.self) { try QuarterHours.recordable(1000.25) }
     }
 
     @Test(arguments: ["0.1", "1.3", "-1", "", ".5", "1.", "1e2", "abc"])

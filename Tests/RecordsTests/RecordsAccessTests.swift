@@ -40,13 +40,13 @@ import Testing
     }
 
     @Test func hoursAreQuarterHoursAboveZeroUpToAThousand() throws {
-        #expect(try RecordHours.quarters(7.5) == 30)
-        #expect(try RecordHours.quarters(1000) == 4000)
+        #expect(try QuarterHours.recordable(7.5).value == 30)
+        #expect(try QuarterHours.recordable(1000).value == 4000)
         for bad in [0, 0.1, -1, 1000.25, .nan, .infinity] {
-            do { _ = try RecordHours.quarters(bad); Issue.record("\(bad) accepted") } catch { #expect(error.code == "invalid_hours") }
+            do { _ = try QuarterHours.recordable(bad); Issue.record("\(bad) accepted") } catch { #expect(error.code == "invalid_hours") }
         }
-        #expect(try RecordHours.split(["firearms": 4, "ethics": 2], totalQuarters: 24, known: ["firearms", "ethics"]) == ["firearms": 16, "ethics": 8])
-        do { _ = try RecordHours.split(["nope": 1], totalQuarters: 24, known: ["firearms"]); Issue.record("unknown accepted") } catch {
+        #expect(try QuarterHours.split(["firearms": 4, "ethics": 2], totalQuarters: 24, known: ["firearms", "ethics"]) == ["firearms": 16, "ethics": 8])
+        do { _ = try QuarterHours.split(["nope": 1], totalQuarters: 24, known: ["firearms"]); Issue.record("unknown accepted") } catch {
             #expect(error.code == "unknown_category")
         }
     }

@@ -1,12 +1,19 @@
-/// Hours as the schema keeps them: whole quarter-hours (1 = 0.25 h), so sums are exact.
+import MusterHTTP
+
+/// Hours as Records keeps them: whole quarter-hours (1 = 0.25 h), so sums are exact.
+/// The one parser of hours: CSV cells give decimal text, JSON gives numbers, and both
+/// go through ``init(decimal:)``.
 ///
 /// ```swift
-/// QuarterHours(decimal: "2.75")?.value   // 11
-/// QuarterHours(decimal: "0.1")           // nil: not a multiple of 0.25
-/// QuarterHours(11).decimal               // "2.75"
+/// QuarterHours(decimal: "2.75")?.value          // 11
+/// QuarterHours(decimal: "0.1")                  // nil: not a multiple of 0.25
+/// try QuarterHours.recordable(7.5).value        // 30 (a JSON number)
+/// try QuarterHours.recordable(0.1)              // 422 invalid_hours
+/// QuarterHours(11).decimal                      // "2.75"
+/// QuarterHours(30).hours                        // 7.5
 /// ```
 struct QuarterHours: Hashable, Sendable, Comparable {
-    /// The most one record may carry (1,000 hours).
+    /// The most one record or course may count (1,000 hours).
     static let maximum = QuarterHours(4000)
 
     let value: Int
@@ -32,6 +39,21 @@ struct QuarterHours: Hashable, Sendable, Comparable {
         value = hours * 4 + quarters
     }
 
+    /// A JSON number, read as its shortest decimal form (`7.5`, `1000.0`; `0.1`, `-1.0`, `nan` and `1e+16` are nil).
+    init?(number: Double) { self.init(decimal: number.description) }
+
+    /// What one record may carry: above 0, at most 1,000 hours.
+    var isRecordable: Bool { value >= 1 && self <= Self.maximum }
+
+    /// A JSON `hours` a record or course may carry; else `422 invalid_hours` naming `field`.
+    static func recordable(_ hours: Double, field: String = "hours") throws(HTTPError) -> QuarterHours {
+        guard let quarters = QuarterHours(number: hours), quarters.isRecordable else {
+            throw HTTPError.unprocessable("\(field) must be a number of hours above 0, at most 1000, in steps of 0.25.",
+                                          code: "invalid_hours")
+        }
+        return quarters
+    }
+
     var decimal: String {
         let fraction = ["", ".25", ".5", ".75"][value % 4]
         return "\(value / 4)\(fraction)"
@@ -41,6 +63,24 @@ struct QuarterHours: Hashable, Sendable, Comparable {
     var hours: Double { Double(value) / 4 }
 
     static func < (lhs: QuarterHours, rhs: QuarterHours) -> Bool { lhs.value < rhs.value }
+}
+
+extension QuarterHours {
+    /// A JSON split of `totalQuarters` by category code (`{"firearms": 4, "use_of_force": 2}`):
+    /// each part recordable, every code among `known`, the parts summing to at most the total.
+    static func split(_ split: [String: Double], totalQuarters: Int, known: Set<String>) throws(HTTPError) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for (code, hours) in split.sorted(by: { $0.key < $1.key }) {
+            guard known.contains(code) else {
+                throw HTTPError.unprocessable("category_hours names an unknown category: \(String(code.prefix(60)))", code: "unknown_category")
+            }
+            result[code] = try recordable(hours, field: "category_hours.\(code)").value
+        }
+        guard result.values.reduce(0, +) <= totalQuarters else {
+            throw HTTPError.unprocessable("category_hours add up to more than hours.", code: "invalid_category_hours")
+        }
+        return result
+    }
 }
 
 extension Character {

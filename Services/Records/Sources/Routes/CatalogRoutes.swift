@@ -97,7 +97,7 @@ struct CatalogRoutes {
         values.title = try body.text("title", required: creating, max: 300)
         values.provider = try body.text("provider", required: false, max: 200)
         values.stateNumber = try body.text("state_course_number", required: false, max: 100)
-        values.quarters = try body.number("hours", required: creating).map { hours throws(HTTPError) in try RecordHours.quarters(hours) }
+        values.quarters = try body.number("hours", required: creating).map { hours throws(HTTPError) in try QuarterHours.recordable(hours).value }
         values.split = try body.numbers("category_hours")
         values.instructorType = try body.id("instructor_certification_type_id", required: false)
         return values
@@ -109,7 +109,7 @@ struct CatalogRoutes {
             throw HTTPError.unprocessable("instructor_certification_type_id names no certification type.", code: "unknown_certification_type")
         }
         guard let split = values.split else { return nil }
-        return try RecordHours.split(split, totalQuarters: totalQuarters, known: try await CatalogStore.categoryCodes(in: tx))
+        return try QuarterHours.split(split, totalQuarters: totalQuarters, known: try await CatalogStore.categoryCodes(in: tx))
     }
 
     private func createCourse(_ request: HTTPRequest) async throws -> HTTPResponse {

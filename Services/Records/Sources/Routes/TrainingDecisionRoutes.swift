@@ -58,7 +58,7 @@ struct TrainingDecisionRoutes {
                                                                    reason: reason, in: tx)
             if let subject = try await PersonnelStore.subject(head.person, in: tx), let address = subject.email ?? loginUser?.email {
                 var data = ["training_title": head.title, "completed_on": head.completedOn.description,
-                            "hours": String(RecordHours.hours(head.quarters)), "recipient_name": subject.name]
+                            "hours": String(QuarterHours(head.quarters).hours), "recipient_name": subject.name]
                 if let reason { data["reason"] = reason }
                 try await Outbox.enqueue(EmailRequest(agencyId: principal.agencyID, template: approve ? "training_approved" : "training_rejected",
                                                       recipient: EmailRecipient(userId: subject.user, address: address, name: subject.name),

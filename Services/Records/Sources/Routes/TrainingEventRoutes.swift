@@ -162,7 +162,7 @@ struct TrainingEventRoutes {
                 hours.append(given)
                 scores.append(try fields.score())
                 rows.append(AttendanceRules.Row(person: person, outcome: outcome,
-                                                quarters: try given.map { hours throws(HTTPError) in try RecordHours.quarters(hours) }, problem: nil))
+                                                quarters: try given.map { hours throws(HTTPError) in try QuarterHours.recordable(hours).value }, problem: nil))
             } catch let error as HTTPError {
                 if hours.count > rows.count { hours.removeLast() }
                 if scores.count > rows.count { scores.removeLast() }

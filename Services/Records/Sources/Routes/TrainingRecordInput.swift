@@ -63,12 +63,12 @@ struct TrainingRecordInput: Sendable {
             throw HTTPError.badRequest("Missing field 'title' (or a course_id).", code: "missing_field")
         }
         let quarters: Int
-        if let hours { quarters = try RecordHours.quarters(hours) } else if self.course != nil, let course { quarters = course.quarters }
+        if let hours { quarters = try QuarterHours.recordable(hours).value } else if self.course != nil, let course { quarters = course.quarters }
         else if let current { quarters = current.quarters } else if let course { quarters = course.quarters }
         else { throw HTTPError.badRequest("Missing field 'hours' (or a course_id).", code: "missing_field") }
         let split: [String: Int]
         if let given = self.split {
-            split = try RecordHours.split(given, totalQuarters: quarters, known: try await CatalogStore.categoryCodes(in: tx))
+            split = try QuarterHours.split(given, totalQuarters: quarters, known: try await CatalogStore.categoryCodes(in: tx))
         } else if cleared.contains("category_hours") {
             split = [:]
         } else {

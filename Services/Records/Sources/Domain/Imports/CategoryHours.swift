@@ -19,8 +19,8 @@ enum CategoryHours {
             let code = pair[0].trimmingCharacters(in: .whitespaces)
             guard pair.count == 2 else { throw Invalid(message: "Write each category as code:hours (\(item)).") }
             guard known.contains(code) else { throw Invalid(message: "Unknown category \(code).") }
-            guard let hours = QuarterHours(decimal: pair[1].trimmingCharacters(in: .whitespaces)), hours.value > 0 else {
-                throw Invalid(message: "Hours of \(code) must be a positive multiple of 0.25.")
+            guard let hours = QuarterHours(decimal: pair[1].trimmingCharacters(in: .whitespaces)), hours.isRecordable else {
+                throw Invalid(message: "Hours of \(code) must be a multiple of 0.25, above 0 and at most 1000.")
             }
             guard result.updateValue(hours.value, forKey: code) == nil else { throw Invalid(message: "Category \(code) appears twice.") }
         }

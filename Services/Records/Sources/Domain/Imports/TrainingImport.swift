@@ -61,7 +61,7 @@ enum TrainingImport {
         var hours = course?.hours
         if !hoursText.isEmpty {
             hours = QuarterHours(decimal: hoursText)
-            if hours == nil || hours!.value == 0 || hours! > .maximum {
+            if hours?.isRecordable != true {
                 bad("hours", "Must be a multiple of 0.25, above 0 and at most 1000.")
                 hours = nil
             }
