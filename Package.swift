@@ -23,7 +23,7 @@ func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource] 
 
 let serviceBase: [Target.Dependency] = [
     "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
-    "MusterAuth", "MusterService", "MusterContracts", "MusterOutbox",
+    "MusterAuth", "MusterService", "MusterContracts", "MusterOutbox", "MusterDataKeys",
 ]
 
 let package = Package(
@@ -52,6 +52,7 @@ let package = Package(
         shared("MusterHTTPClient", "HTTPClient", ["CCurl", "MusterCore", "MusterHTTP"]),
         shared("MusterDatabase", "Database", ["CLibPQ", "CSystem", "COpenSSL", "MusterCore", "MusterTime"],
                resources: [.copy("Migrations/Includes")]),
+        shared("MusterDataKeys", "DataKeys", ["MusterCrypto", "MusterDatabase"]),
         shared("MusterAuth", "Auth", ["MusterCore", "MusterTime", "MusterCrypto", "MusterHTTP"]),
         shared("MusterContracts", "Contracts", ["MusterCore", "MusterTime"]),
         shared("MusterOutbox", "Outbox", ["MusterCore", "MusterTime", "MusterDatabase", "MusterContracts"]),
@@ -119,7 +120,10 @@ let package = Package(
                         "MusterHTTPClient", "MusterOutbox", "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/AuditTests", swiftSettings: strict),
-        .testTarget(name: "RecordsTests", dependencies: ["RecordsService", "MusterTime", "MusterCore", "MusterContracts", "MusterTestSupport"],
+        .testTarget(name: "RecordsTests", dependencies: [
+                        "RecordsService", "MusterCore", "MusterTime", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase", "MusterHTTP",
+                        "MusterService", "MusterTestSupport",
+                    ],
                     path: "Tests/RecordsTests", swiftSettings: strict),
         .executableTarget(name: "bench-compliance", dependencies: ["RecordsService", "MusterTime", "MusterCore"],
                           path: "bench/compliance-engine/Bench", swiftSettings: strict),

@@ -29,6 +29,21 @@ import Testing
         #expect(try #require(table.match("/.well-known/jwks.json")).requiresToken == false)
     }
 
+    /// Evidence uploads reach Records up to 10 MiB and a little more (so Records answers the 413 of 10 MiB + 1),
+    /// imports up to 64 MiB; the other Records paths keep the default, and the .csv exports are not uploads.
+    @Test func recordsBodyLimitsFitAttachmentsAndImports() throws {
+        for owner in ["training-records", "certifications", "expenses"] {
+            let limit = try #require(table.match("/api/v1/\(owner)/7/attachments"[...])).bodyLimit
+            #expect(limit > 10 << 20 && limit <= 12 << 20, "\(owner)")
+        }
+        #expect(try #require(table.match("/api/v1/imports/training-records")).bodyLimit >= 20 << 20)
+        #expect(try #require(table.match("/api/v1/imports/personnel")).bodyLimit >= 20 << 20)
+        #expect(try #require(table.match("/api/v1/units")).bodyLimit == 1 << 20)
+        #expect(try #require(table.match("/api/v1/training-records.csv")).bodyLimit == 1 << 20)
+        #expect(try #require(table.match("/api/v1/me/person")).service == .records)
+        #expect(try #require(table.match("/api/v1/expenses/summary")).service == .records)
+    }
+
     @Test(arguments: ["/a/../b", "/a/./b", "/a/%2e%2e/b", "/a/%2E./b", "/a%2fb", "/a%5Cb", "/a\\b", "/a//b", "/a/%00", "/..", "/a/%2"])
     func refusesAmbiguousPaths(_ path: String) {
         #expect(PathSafety.problem(in: path[...]) != nil)

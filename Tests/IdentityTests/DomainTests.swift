@@ -73,18 +73,18 @@ import Testing
     }
 
     @Test func csvImportReportsEveryBadRow() throws {
-        let rows = try UserCSV.parse("email,name,roles\r\nann@m.example,\"Archer, Ann\",officer;supervisor\r\n\"bob@m.example\",\"Bob \"\"B\"\" Barr\",auditor\n")
+        let rows = try UserCSV.parse(Array("email,name,roles\r\nann@m.example,\"Archer, Ann\",officer;supervisor\r\n\"bob@m.example\",\"Bob \"\"B\"\" Barr\",auditor\n".utf8))
         #expect(rows.map(\.email.rawValue) == ["ann@m.example", "bob@m.example"])
         #expect(rows.map(\.name) == ["Archer, Ann", "Bob \"B\" Barr"])
         #expect(rows[0].roles == [.officer, .supervisor])
         do {
-            _ = try UserCSV.parse("x@m.example,X,officer\nbad,Y,officer\nx@m.example,Z,officer\nq@m.example,Q,platform_operator\nonly,two\n")
+            _ = try UserCSV.parse(Array("x@m.example,X,officer\nbad,Y,officer\nx@m.example,Z,officer\nq@m.example,Q,platform_operator\nonly,two\n".utf8))
             Issue.record("expected a failure")
         } catch {
             #expect(error.errors.map(\.row) == [2, 3, 4, 5])
             #expect(error.errors.map(\.field) == ["email", "email", "roles", "row"])
         }
-        #expect(throws: UserCSV.Failure.self) { try UserCSV.parse("email,name,roles\n") }
+        #expect(throws: UserCSV.Failure.self) { try UserCSV.parse(Array("email,name,roles\n".utf8)) }
     }
 
     @Test func recoveryCodesAreTenDistinctAndHashPerUser() {

@@ -27,6 +27,7 @@ public struct IdentityApp: ServiceDefinition {
         KeyRoutes(services: services).register(on: router)
         RevocationRoutes(services: services).register(on: router)
         AgencyAdminsRoute(services: services).register(on: router)
+        AgencyUserRoute(services: services).register(on: router)
         router.group("/api/v1", middleware: [errors]) { api in
             api.group("", middleware: [auth, limitedLive]) { limited in
                 api.group("", middleware: [auth, live]) { authenticated in

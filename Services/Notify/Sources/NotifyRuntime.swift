@@ -2,6 +2,7 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterCrypto
+import MusterDataKeys
 import MusterDatabase
 import MusterOutbox
 import MusterService
@@ -19,7 +20,7 @@ public struct NotifyRuntime: ServiceRuntime {
     public init(context: ServiceContext) throws {
         let configuration = try NotifyConfiguration(environment: context.configuration.environment,
                                                     publicURL: context.configuration.publicURL)
-        let keys = DataKeys(ring: try MasterKeyRing(environment: context.configuration.environment))
+        let keys = DataKeyStore(ring: try MasterKeyRing(environment: context.configuration.environment))
         let queue = DeliveryQueue(pool: context.db)
         let wakeup = Wakeup()
         let transport: any MailTransport = configuration.smtp.map(SMTPTransport.init(settings:))

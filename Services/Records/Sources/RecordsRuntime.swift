@@ -1,9 +1,11 @@
+import MusterCrypto
+import MusterDataKeys
+import MusterDatabase
 import MusterService
 
 /// Everything Records' routes, background jobs and subcommands share, built once
-/// per process by `ServiceMain` and handed to each hook of `RecordsApp`. Today
-/// Records holds only its provisioning (agency schemas answered by the common
-/// `PUT /internal/agencies/{id}`), so this is the common context and its settings.
+/// per process by `ServiceMain` and handed to each hook of `RecordsApp`: the common
+/// context (its database, peers and public URL) and Records' settings.
 ///
 /// A part that two hooks need (a store, a clock, a worker) is built here once:
 ///
@@ -30,9 +32,15 @@ import MusterService
 public struct RecordsRuntime: ServiceRuntime {
     public let context: ServiceContext
     public let configuration: RecordsConfiguration
+    /// Seals attachments under each agency's data key.
+    let attachments: AttachmentStore
 
     public init(context: ServiceContext) throws {
         self.context = context
         configuration = try RecordsConfiguration(environment: context.configuration.environment)
+        attachments = AttachmentStore(keys: DataKeyStore(ring: try MasterKeyRing(environment: context.configuration.environment)))
     }
+
+    var db: DatabasePool { context.db }
+    var peers: PeerClient { context.peers }
 }

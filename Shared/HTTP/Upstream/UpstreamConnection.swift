@@ -44,6 +44,8 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     /// The request being sent; emptied, not freed, once sent.
     @exclusivity(unchecked) private var output: [UInt8] = []
     private var outputSent = 0
+    /// The upstream stopped taking the request (it answered early, e.g. `413` before reading the body, and closed).
+    private var sendRefused = false
     private static let keptOutputCapacity = 16 * 1024
     @exclusivity(unchecked) private var scanner = HeadScanner()
     @exclusivity(unchecked) private var body: [UInt8] = []
@@ -102,6 +104,7 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
         streamEnded = false
         streamFailure = nil
         body = []
+        sendRefused = false
         request.encode(authority: endpoint.authority, into: &output)
         outputSent = 0
         let connecting: Bool
@@ -166,6 +169,13 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
             if count > 0 {
                 outputSent += count
             } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
+                return
+            } else if count < 0, errno == EPIPE || errno == ECONNRESET, !sendRefused {
+                // An upstream may answer before reading the whole body (a 413) and close: that answer,
+                // already received, is the response; without one the exchange failed.
+                sendRefused = true
+                read(context)
+                if receiver != nil { fail(lost("sending to \(endpoint.url) failed"), context) }
                 return
             } else {
                 fail(lost("sending to \(endpoint.url) failed"), context)
@@ -311,7 +321,7 @@ final class UpstreamConnection: LoopChannel, @unchecked Sendable {
     /// The response is complete: back to the pool when reusable, else closed.
     private func finishExchange(keepAlive: Bool, _ context: LoopContext) {
         reused = true
-        guard keepAlive, inputStart == input.count, outputSent == output.count else {
+        guard keepAlive, !sendRefused, inputStart == input.count, outputSent == output.count else {
             close(context)
             return
         }

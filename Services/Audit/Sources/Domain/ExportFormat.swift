@@ -1,3 +1,4 @@
+import MusterCore
 import MusterCrypto
 
 /// The two export formats.
@@ -8,7 +9,7 @@ import MusterCrypto
 ///   order. `Tools/verify_export.py` checks such a file offline.
 /// - `csv`: for people and spreadsheets, one event per row, a header row first.
 ///   Text that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
-///   `@`, tab or CR) is prefixed with `'`, so the CSV is not the verifiable form.
+///   `@`, tab or CR) is prefixed with `'` (``CSVWriter``), so the CSV is not the verifiable form.
 ///
 /// ```swift
 /// var out: [UInt8] = []
@@ -26,7 +27,10 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 
     /// The CSV header row (nothing for JSON lines, whose description line the caller writes).
     public var preamble: [UInt8] {
-        self == .csv ? Array((Self.csvColumns.joined(separator: ",") + "\r\n").utf8) : []
+        guard self == .csv else { return [] }
+        var out: [UInt8] = []
+        CSVWriter.appendRecord(Self.csvColumns.lazy.map(Optional.some), to: &out)
+        return out
     }
 
     public func write(_ event: ChainedEvent, into out: inout [UInt8]) {
@@ -43,7 +47,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
                 record.action, record.target?.type, record.target?.id, record.outcome, record.source?.ip, record.source?.userAgent,
                 record.source?.requestId, record.changes, record.reason, Hex.encode(event.prevHash), Hex.encode(event.hash),
             ]
-            out += Array((cells.map { Self.csvCell($0 ?? "") }.joined(separator: ",") + "\r\n").utf8)
+            CSVWriter.appendRecord(cells, to: &out)
         }
     }
 
@@ -52,12 +56,4 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         "actor_support_grant_id", "actor_claimed", "action", "target_type", "target_id", "outcome", "source_ip",
         "source_user_agent", "source_request_id", "changes", "reason", "prev_hash", "hash",
     ]
-
-    /// RFC 4180 quoting, after neutralizing formula triggers (OWASP CSV injection).
-    static func csvCell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

@@ -47,15 +47,34 @@ public struct RouteTable: Sendable {
             Route(prefix: prefix, service: service, requiresToken: !open, limitedPerAddress: perAddress,
                   timeout: timeout ?? defaultTimeout, bodyLimit: bodyLimit ?? defaultBodyLimit)
         }
+        // Evidence uploads are at most 10 MiB (Records answers 413 above); the headroom lets Records, not the
+        // Gateway, give that answer. A 200,000-row training import is about 20 MiB of CSV.
+        let attachments = (10 << 20) + (1 << 20), imports = 64 << 20
         return RouteTable(routes: [
             route("/api/v1/auth/", .identity, open: true, perAddress: true, bodyLimit: 16 << 10),
             route("/.well-known/jwks.json", .identity, open: true, bodyLimit: 0),
             route("/api/v1/users", .identity),
+            // An officer's own file is Records'; the rest of /api/v1/me is Identity's (first match wins).
+            route("/api/v1/me/person", .records),
+            route("/api/v1/me/training-records", .records),
             route("/api/v1/me", .identity),
             route("/api/v1/agency/", .identity),
             route("/api/v1/platform/", .identity),
             // Imports of training history and attachments are the large bodies; exports take longest.
             route("/api/v1/records/", .records, timeout: defaultTimeout * 4, bodyLimit: 20 << 20),
+            route("/api/v1/units", .records),
+            route("/api/v1/personnel", .records),
+            route("/api/v1/personnel.csv", .records, timeout: defaultTimeout * 4),
+            route("/api/v1/categories", .records),
+            route("/api/v1/courses", .records),
+            route("/api/v1/certification-types", .records),
+            route("/api/v1/training-records", .records, bodyLimit: attachments),
+            route("/api/v1/training-records.csv", .records, timeout: defaultTimeout * 4),
+            route("/api/v1/certifications", .records, bodyLimit: attachments),
+            route("/api/v1/training-events", .records),
+            route("/api/v1/expenses", .records, bodyLimit: attachments),
+            route("/api/v1/expenses.csv", .records, timeout: defaultTimeout * 4),
+            route("/api/v1/imports/", .records, timeout: defaultTimeout * 4, bodyLimit: imports),
             route("/api/v1/audit/keys", .audit, open: true, bodyLimit: 0),
             route("/api/v1/audit/", .audit, timeout: defaultTimeout * 4),
             route("/api/v1/notify/", .notify),

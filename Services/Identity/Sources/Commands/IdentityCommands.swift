@@ -18,6 +18,9 @@ enum IdentityCommands {
             print("new signing key \(kid); running Identity processes use it within \(SigningKeys.reloadInterval)")
             return 0
         },
+        ServiceCommand(name: "resend-invitation", summary: "a new invitation email to a user who has not accepted yet: --agency SLUG --email E") { services, arguments in
+            try await ResendInvitation.run(services, arguments)
+        },
         ServiceCommand(name: "rotate-master-key", summary: "rewrap every data key under the current master key") { services, _ in
             try await MasterKeyRotation.run(services)
         },

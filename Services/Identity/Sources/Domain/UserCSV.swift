@@ -1,10 +1,10 @@
 import MusterCore
 
-/// The CSV of `POST /api/v1/users/import`: `email,name,roles` per line (RFC 4180
-/// quoting), roles separated by `;` or spaces, an optional header line.
+/// The CSV of `POST /api/v1/users/import`: `email,name,roles` per record (RFC 4180,
+/// read by ``CSVReader``), roles separated by `;` or spaces, an optional header line.
 ///
 /// ```swift
-/// let rows = try UserCSV.parse("email,name,roles\njane@metro.example,Jane Doe,officer;supervisor\n")
+/// let rows = try UserCSV.parse(Array("email,name,roles\njane@metro.example,Jane Doe,officer;supervisor\n".utf8))
 /// ```
 /// Every row is checked; the errors of all rows come back together (`Failure`), so
 /// an import is all or nothing with a complete report.
@@ -28,73 +28,34 @@ enum UserCSV {
         let errors: [RowError]
     }
 
-    static func parse(_ text: String) throws(Failure) -> [Row] {
-        let records = fields(text)
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> [Row] {
+        var reader = CSVReader(bytes)
         var rows: [Row] = [], errors: [RowError] = [], seen: Set<EmailAddress> = []
-        for (index, record) in records.enumerated() {
-            let line = index + 1
-            if index == 0, record.first?.lowercased() == "email" { continue }
-            if record.count == 1, record[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            guard record.count == 3 else {
-                errors.append(RowError(row: line, field: "row", message: "Expected 3 fields (email,name,roles), found \(record.count)."))
-                continue
+        do throws(CSVError) {
+            while let record = try reader.next() {
+                let line = reader.row
+                if line == 1, record.first?.lowercased() == "email" { continue }
+                if record.count == 1, record[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                guard record.count == 3 else {
+                    errors.append(RowError(row: line, field: "row", message: "Expected 3 fields (email,name,roles), found \(record.count)."))
+                    continue
+                }
+                do throws(ValidationFailure) {
+                    let email = try EmailAddress.validated(record[0])
+                    guard seen.insert(email).inserted else { throw ValidationFailure(field: "email", message: "Appears twice in the file.") }
+                    let name = try PersonName.validated(record[1])
+                    let roles = try AgencyRoles.parse(record[2].split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init))
+                    rows.append(Row(line: line, email: email, name: name, roles: roles))
+                } catch {
+                    errors.append(RowError(row: line, field: error.field, message: error.message))
+                }
             }
-            do throws(ValidationFailure) {
-                let email = try EmailAddress.validated(record[0])
-                guard seen.insert(email).inserted else { throw ValidationFailure(field: "email", message: "Appears twice in the file.") }
-                let name = try PersonName.validated(record[1])
-                let roles = try AgencyRoles.parse(record[2].split(whereSeparator: { $0 == ";" || $0 == " " }).map(String.init))
-                rows.append(Row(line: line, email: email, name: name, roles: roles))
-            } catch {
-                errors.append(RowError(row: line, field: error.field, message: error.message))
-            }
+        } catch {
+            errors.append(RowError(row: error.row, field: "file", message: error.message))
         }
         if rows.isEmpty, errors.isEmpty { errors.append(RowError(row: 0, field: "file", message: "No rows to import.")) }
         if rows.count > maximumRows { errors.append(RowError(row: 0, field: "file", message: "At most \(maximumRows) rows per import.")) }
         guard errors.isEmpty else { throw Failure(errors: errors) }
         return rows
-    }
-
-    /// RFC 4180 records: quoted fields may hold commas, quotes (doubled) and line breaks.
-    static func fields(_ text: String) -> [[String]] {
-        var records: [[String]] = [], record: [String] = [], field = ""
-        var quoted = false, atFieldStart = true
-        var iterator = text.makeIterator()
-        var pending: Character?
-        while let character = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if character == "\"" {
-                    let next = iterator.next()
-                    if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                } else {
-                    field.append(character)
-                }
-                continue
-            }
-            switch character {
-            case "\"" where atFieldStart:
-                quoted = true
-                atFieldStart = false
-            case ",":
-                record.append(field)
-                field = ""
-                atFieldStart = true
-            case "\n", "\r\n", "\r":
-                record.append(field)
-                records.append(record)
-                record = []
-                field = ""
-                atFieldStart = true
-            default:
-                field.append(character)
-                atFieldStart = false
-            }
-        }
-        if !field.isEmpty || !record.isEmpty {
-            record.append(field)
-            records.append(record)
-        }
-        return records
     }
 }

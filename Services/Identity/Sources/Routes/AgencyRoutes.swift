@@ -3,6 +3,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// `/api/v1/agency/*` for agency admins: identity policy, login locks, and the
 /// support grants that let platform operators read the agency's users for a while.

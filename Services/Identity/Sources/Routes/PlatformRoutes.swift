@@ -3,6 +3,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// Operators' routes under `/api/v1/platform`: create, list, suspend and
 /// reactivate agencies. Operators never see an agency's users here.

@@ -2,6 +2,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// `POST /api/v1/users/import` (text/csv, `email,name,roles`): all rows are invited
 /// in one transaction or none; a failure answers `422` with a per-row report.
@@ -28,11 +29,8 @@ struct UserImportRoutes {
     func register(on api: RouteGroup) {
         api.post("/users/import", bodyLimit: Self.bodyLimit) { request in
             let admin = try services.requireAdmin(request)
-            guard let text = String(validating: request.body, as: UTF8.self) else {
-                throw HTTPError.badRequest("The CSV is not valid UTF-8.", code: "invalid_csv")
-            }
             let rows: [UserCSV.Row]
-            do throws(UserCSV.Failure) { rows = try UserCSV.parse(text) } catch {
+            do throws(UserCSV.Failure) { rows = try UserCSV.parse(request.body) } catch {
                 return try report(request, error.errors)
             }
             let agency = try await services.agency(of: admin)

@@ -3,6 +3,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// `/api/v1/users`: agency admins invite, list, change, deactivate and reactivate
 /// the agency's users. An operator under a live support grant may read (audited).

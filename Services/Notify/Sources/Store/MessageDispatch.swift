@@ -1,6 +1,7 @@
 import Foundation
 import MusterContracts
 import MusterCore
+import MusterDataKeys
 import MusterDatabase
 
 /// A claimed message, read and marked `sending`, with all it takes to render it.
@@ -21,7 +22,7 @@ struct PreparedMessage: Sendable {
 /// attempt and reads what rendering needs (`OutcomeStore` records how it ended).
 struct MessageDispatch: Sendable {
     let pool: DatabasePool
-    let keys: DataKeys
+    let keys: DataKeyStore
     let queue: DeliveryQueue
 
     private struct Claimed: Decodable {

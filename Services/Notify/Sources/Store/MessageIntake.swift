@@ -2,6 +2,7 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterCrypto
+import MusterDataKeys
 import MusterDatabase
 import MusterOutbox
 
@@ -10,7 +11,7 @@ import MusterOutbox
 /// Idempotent by message id: a message sent again changes nothing.
 struct MessageIntake: Sendable {
     let pool: DatabasePool
-    let keys: DataKeys
+    let keys: DataKeyStore
 
     /// One row of the batch insert (`jsonb_to_recordset`).
     private struct Row: Codable, Sendable {

@@ -75,5 +75,24 @@ enum BuiltInTemplates {
             You can verify the trail at any time:
             {{audit_link}}
             """, specific: ["seq", "hash", "signed_at", "kid", "checkpoint", "audit_link"], requiredData: ["seq", "hash"]),
+        TemplateDefinition(.trainingApproved, subject: "Your training \"{{training_title}}\" was approved", body: """
+            Hello {{recipient_name}},
+
+            The training you submitted to {{agency_name}}, "{{training_title}}" completed on {{completed_on}} ({{hours}} hours), was approved and now counts in your training file.
+
+            See your training records:
+            {{training_link}}
+            """, specific: ["training_title", "completed_on", "hours", "training_link"], requiredData: ["training_title", "completed_on"]),
+        TemplateDefinition(.trainingRejected, subject: "Your training \"{{training_title}}\" was not approved", body: """
+            Hello {{recipient_name}},
+
+            The training you submitted to {{agency_name}}, "{{training_title}}" completed on {{completed_on}}, was not approved.
+
+            Reason: {{reason}}
+
+            See your training records:
+            {{training_link}}
+            """, specific: ["training_title", "completed_on", "reason", "training_link"],
+            requiredData: ["training_title", "completed_on", "reason"]),
     ].map { ($0.name, $0) })
 }

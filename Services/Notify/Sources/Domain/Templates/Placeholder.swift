@@ -69,6 +69,11 @@ public enum PlaceholderCatalog {
         Placeholder(link: "users_link", label: "Review the account", "The agency's user administration.") { $0.link("/admin/users") },
         Placeholder("certification_name", "The certification that expires.") { $0.data["certification_name"] ?? "" },
         Placeholder("expires_on", "The day the certification expires (YYYY-MM-DD).") { $0.data["expires_on"] ?? "" },
+        Placeholder("training_title", "The title of the training an officer submitted.") { $0.data["training_title"] ?? "" },
+        Placeholder("completed_on", "The day the training was completed (YYYY-MM-DD).") { $0.data["completed_on"] ?? "" },
+        Placeholder("hours", "The hours of the training.") { $0.data["hours"] ?? "" },
+        Placeholder("reason", "Why the submission was not approved.") { $0.data["reason"] ?? "" },
+        Placeholder(link: "training_link", label: "See your training records", "The user's training records.") { $0.link("/me/training") },
         Placeholder("seq", "The checkpoint's sequence number.") { $0.data["seq"] ?? "" },
         Placeholder("hash", "The audit chain's hash at the checkpoint.") { $0.data["hash"] ?? "" },
         Placeholder("signed_at", "When the checkpoint was signed.") {

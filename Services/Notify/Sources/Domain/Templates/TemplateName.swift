@@ -8,4 +8,6 @@ public enum TemplateName: String, Sendable, CaseIterable, Codable {
     case accountLocked = "account_locked"
     case renewalReminder = "renewal_reminder"
     case auditCheckpoint = "audit_checkpoint"
+    case trainingApproved = "training_approved"
+    case trainingRejected = "training_rejected"
 }

@@ -4,11 +4,19 @@ import MusterHTTP
 
 /// `Idempotency-Key` on creating requests: the first answer is stored in the same
 /// transaction as the creation and returned again for a repeat of the key by the
-/// same caller on the same route. A concurrent repeat waits on the key's row.
-enum Idempotency {
-    static let header = "Idempotency-Key"
+/// same caller on the same route. A concurrent repeat waits on the key's row. Each
+/// agency schema of a service that uses it holds an `idempotency_keys` table
+/// (`actor, route, key, status, body, created_at`).
+///
+/// ```swift
+/// try await pool.withAgency(agency) { tx in
+///     try await Idempotency.once(request, actor: user.userID.uuid, in: tx) { try .json(created, status: .created) }
+/// }
+/// ```
+public enum Idempotency {
+    public static let header = "Idempotency-Key"
 
-    static func once(_ request: HTTPRequest, actor: UUID, in tx: Transaction,
+    public static func once(_ request: HTTPRequest, actor: UUID, in tx: Transaction,
                      _ create: () async throws -> HTTPResponse) async throws -> HTTPResponse {
         guard let key = request.headers[header] else { return try await create() }
         guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {

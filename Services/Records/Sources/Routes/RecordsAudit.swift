@@ -1,0 +1,59 @@
+import MusterContracts
+import MusterCore
+import MusterDatabase
+import MusterHTTP
+import MusterOutbox
+
+/// Writes Records' audit events into the outbox in the caller's transaction, with the
+/// before and after values of every field a change touched. Records' own until
+/// Shared has an audit-event builder.
+///
+/// ```swift
+/// try await audit.record("personnel.updated", target: .init(type: "person", id: id.description),
+///                        before: old, after: new, in: tx)
+/// ```
+struct RecordsAudit: Sendable {
+    let agency: AgencyID
+    let actor: AuditActor
+    let source: AuditSource
+
+    init(_ request: HTTPRequest, caller: RecordsCaller) throws(HTTPError) {
+        let user = try request.context.requireUser()
+        agency = user.agencyID
+        actor = AuditActor(kind: .user, userId: user.userID, roles: user.roles.sorted(), supportGrantId: user.supportGrantID)
+        source = AuditSource(ip: request.context.clientAddress.isEmpty ? nil : request.context.clientAddress,
+                             userAgent: request.headers["User-Agent"].map { String($0.prefix(300)) }, requestId: request.id)
+    }
+
+    /// An event for a change from `before` (nil: created) to `after` (nil: removed).
+    func record(_ action: String, target: AuditTarget, before: [String: JSONValue]?, after: [String: JSONValue]?,
+                reason: String? = nil, in tx: some SQLQuerying) async throws {
+        let changes = Self.changes(before: before ?? [:], after: after ?? [:])
+        try await Outbox.enqueue(AuditEvent(agencyId: agency, actor: actor, action: action, target: target,
+                                            source: source, changes: changes.isEmpty ? nil : changes, reason: reason), in: tx)
+    }
+
+    /// An event without field changes (a read of someone's file, a download).
+    func record(_ action: String, target: AuditTarget, reason: String? = nil, in tx: some SQLQuerying) async throws {
+        try await Outbox.enqueue(AuditEvent(agencyId: agency, actor: actor, action: action, target: target,
+                                            source: source, reason: reason), in: tx)
+    }
+
+    /// The fields whose values differ (bookkeeping fields aside).
+    static func changes(before: [String: JSONValue], after: [String: JSONValue]) -> [String: AuditChange] {
+        var changes: [String: AuditChange] = [:]
+        for key in Set(before.keys).union(after.keys) where !ignored.contains(key) {
+            let old = before[key] ?? .null, new = after[key] ?? .null
+            if old != new { changes[key] = AuditChange(before: old, after: new) }
+        }
+        return changes
+    }
+
+    private static let ignored: Set<String> = ["updated_at", "created_at", "version", "updated_by"]
+}
+
+extension AuditTarget {
+    static func records(_ type: String, _ id: some CustomStringConvertible) -> AuditTarget {
+        AuditTarget(type: type, id: id.description)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import MusterCore
+import MusterCrypto
+import MusterDataKeys
+import MusterDatabase
+import MusterHTTP
+
+/// Sealed evidence in `attachments`: the file is sealed with AES-256-GCM under the
+/// agency's data key (``DataKeyStore``) with the attachment's id as associated data,
+/// so no plaintext reaches PostgreSQL and a blob moved to another row does not open.
+struct AttachmentStore: Sendable {
+    let keys: DataKeyStore
+
+    struct Stored: Encodable, Sendable {
+        let id: UUID
+        let fileName: String
+        let contentType: String
+        let size: Int
+        let sha256: String
+    }
+
+    /// The person an owner's file belongs to (nil for an expense without one); nil when there is no such owner.
+    static func owner(_ owner: AttachmentOwner, _ id: UUID, in tx: Transaction) async throws -> (exists: Bool, person: PersonID?) {
+        let rows: Rows
+        switch owner {
+        case .trainingRecord: rows = try await tx.query("SELECT person_id FROM training_records WHERE id = \(id)")
+        case .certification: rows = try await tx.query("SELECT person_id FROM certifications WHERE id = \(id)")
+        case .expense: rows = try await tx.query("SELECT person_id FROM expenses WHERE id = \(id) AND voided_at IS NULL")
+        }
+        guard let row = rows.first else { return (false, nil) }
+        return (true, try row.decode("person_id", as: UUID?.self).map(PersonID.init))
+    }
+
+    func insert(_ bytes: [UInt8], type: AttachmentType, fileName: String, owner: AttachmentOwner, ownerID: UUID,
+                by user: UserID, agency: AgencyID, in tx: Transaction) async throws -> Stored {
+        let id = UUID()
+        let sealed = try await keys.seal(bytes, aad: Self.aad(id), tenancy: .agency(agency), in: tx)
+        let digest = SHA256.hash(bytes)
+        let column = ownerID
+        try await tx.execute("""
+            INSERT INTO attachments (id, owner_kind, training_record_id, certification_id, expense_id, file_name, content_type,
+                                     size, sha256, sealed, created_by)
+            VALUES (\(id), \(owner.rawValue), \(owner == .trainingRecord ? column : nil), \(owner == .certification ? column : nil),
+                    \(owner == .expense ? column : nil), \(fileName), \(type.rawValue), \(bytes.count), \(digest), \(sealed), \(user))
+            """)
+        return Stored(id: id, fileName: fileName, contentType: type.rawValue, size: bytes.count, sha256: Hex.encode(digest))
+    }
+
+    /// The attachment's original bytes and how to serve them; nil when the owner has no such attachment.
+    func read(_ id: UUID, owner: AttachmentOwner, ownerID: UUID, agency: AgencyID,
+              in tx: Transaction) async throws -> (file: Stored, bytes: [UInt8])? {
+        guard let row = try await tx.query("""
+            SELECT file_name, content_type, size, sha256, sealed FROM attachments
+            WHERE id = \(id) AND owner_kind = \(owner.rawValue) AND deleted_at IS NULL
+              AND coalesce(training_record_id, certification_id, expense_id) = \(ownerID)
+            """).first else { return nil }
+        let bytes = try await keys.open(try row.decode("sealed", as: [UInt8].self), aad: Self.aad(id), tenancy: .agency(agency), in: tx)
+        let file = Stored(id: id, fileName: try row.decode("file_name", as: String.self), contentType: try row.decode("content_type", as: String.self),
+                          size: try row.decode("size", as: Int.self), sha256: Hex.encode(try row.decode("sha256", as: [UInt8].self)))
+        return (file, bytes)
+    }
+
+    private static func aad(_ id: UUID) -> [UInt8] { Array("attachment:\(id.uuidString.lowercased())".utf8) }
+}
