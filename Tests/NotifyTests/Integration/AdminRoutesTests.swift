@@ -2,6 +2,7 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterTestSupport
+import NotifyService
 import Testing
 
 /// Agency admins' templates, settings and delivery log, with real tokens from Identity.
@@ -34,7 +35,8 @@ import Testing
 
         let list = try fixture.call("GET", "/templates")
         #expect(list.status == 200)
-        #expect((list.json?["items"] as? [[String: Any]])?.count == 8)
+        let names = (list.json?["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        #expect(names.map(Set.init) == Set(TemplateName.allCases.map(\.rawValue)) && names?.count == TemplateName.allCases.count)
         #expect(list.json?.keys.contains("next_cursor") == true)
 
         let reset = try fixture.call("GET", "/templates/password_reset")
