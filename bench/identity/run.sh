@@ -25,25 +25,8 @@ export PATH="/opt/swift/usr/bin:$PATH"
 for product in identity gateway bench-crypto; do swift build -c release --product "$product" >/dev/null; done
 bin="$(swift build -c release --show-bin-path)"
 
-work=$(mktemp -d)
-# Under the project: the `postgres` user cannot enter root's private temp folders.
-pgdata="$root/.muster/bench-identity-pg"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  deploy/dev/postgres.sh stop "$pgdata" >/dev/null 2>&1 || true
-  rm -rf "$work" "$pgdata"
-}
-trap cleanup EXIT
-
-rm -rf "$pgdata"
-deploy/dev/postgres.sh start "$pgdata" "$PG_PORT" trust >/dev/null
-admin="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
-set -a
-eval "$(deploy/dev/secrets.sh)"
-set +a
-deploy/postgres/prepare-cluster.sh "$admin" >/dev/null
+. bench/lib/cluster.sh
+bench_cluster identity "$PG_PORT"
 export MUSTER_IDENTITY_DATABASE_URL="postgresql://muster_identity:$MUSTER_IDENTITY_DB_PASSWORD@127.0.0.1:$PG_PORT/muster_identity"
 export MUSTER_IDENTITY_PORT=$IDENTITY_PORT MUSTER_IDENTITY_URL=http://127.0.0.1:$IDENTITY_PORT
 export MUSTER_GATEWAY_PORT=$GATEWAY_PORT MUSTER_GATEWAY_HOST=127.0.0.1

@@ -28,25 +28,8 @@ export PATH="/opt/swift/usr/bin:$PATH"
 swift build -c release >/dev/null
 bin="$(swift build -c release --show-bin-path)"
 
-work=$(mktemp -d)
-# Under the project: the `postgres` user cannot enter root's private temp folders.
-pgdata="$root/.muster/bench-records-pg"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  deploy/dev/postgres.sh stop "$pgdata" >/dev/null 2>&1 || true
-  rm -rf "$work" "$pgdata"
-}
-trap cleanup EXIT
-
-rm -rf "$pgdata"
-deploy/dev/postgres.sh start "$pgdata" "$PG_PORT" trust >/dev/null
-admin="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
-set -a
-eval "$(deploy/dev/secrets.sh)"
-set +a
-deploy/postgres/prepare-cluster.sh "$admin" >/dev/null
+. bench/lib/cluster.sh
+bench_cluster records "$PG_PORT"
 port=$BASE_PORT
 for service in gateway identity records audit notify; do
   upper=${service^^}
