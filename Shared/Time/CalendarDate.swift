@@ -76,20 +76,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        let (year, month, day) = components
+        let (year, month, day) = CivilCalendar.civil(fromDays: daysSinceEpoch)
         return String(unsafeUninitializedCapacity: 10) { out in
-            func put(_ value: Int, at offset: Int, width: Int) {
-                var rest = value
-                for position in stride(from: offset + width - 1, through: offset, by: -1) {
-                    out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-            }
-            put(year, at: 0, width: 4)
+            out.putDigits(year, at: 0, width: 4)
             out[4] = UInt8(ascii: "-")
-            put(month, at: 5, width: 2)
+            out.putDigits(month, at: 5, width: 2)
             out[7] = UInt8(ascii: "-")
-            put(day, at: 8, width: 2)
+            out.putDigits(day, at: 8, width: 2)
             return 10
         }
     }

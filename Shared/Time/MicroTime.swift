@@ -36,20 +36,13 @@ public struct MicroTime: Hashable, Comparable, Sendable, CustomStringConvertible
         let (days, secondOfDay) = CivilCalendar.floorDivision(seconds, 86_400)
         let (year, month, day) = CivilCalendar.civil(fromDays: days)
         return String(unsafeUninitializedCapacity: 27) { out in
-            func put(_ value: Int64, at offset: Int, width: Int) {
-                var rest = value
-                for position in stride(from: offset + width - 1, through: offset, by: -1) {
-                    out[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-            }
-            put(year, at: 0, width: 4)
-            put(month, at: 5, width: 2)
-            put(day, at: 8, width: 2)
-            put(secondOfDay / 3600, at: 11, width: 2)
-            put(secondOfDay % 3600 / 60, at: 14, width: 2)
-            put(secondOfDay % 60, at: 17, width: 2)
-            put(fraction, at: 20, width: 6)
+            out.putDigits(year, at: 0, width: 4)
+            out.putDigits(month, at: 5, width: 2)
+            out.putDigits(day, at: 8, width: 2)
+            out.putDigits(secondOfDay / 3600, at: 11, width: 2)
+            out.putDigits(secondOfDay % 3600 / 60, at: 14, width: 2)
+            out.putDigits(secondOfDay % 60, at: 17, width: 2)
+            out.putDigits(fraction, at: 20, width: 6)
             for (offset, character) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (26, "Z")] as [(Int, Unicode.Scalar)] {
                 out[offset] = UInt8(ascii: character)
             }
