@@ -4,11 +4,12 @@ import MusterCore
 /// One audit event, as every service hands it to Audit through its outbox
 /// (`POST /internal/events`). `id` is the idempotency key: Audit ignores an id it has.
 ///
+/// A service builds the events a request causes with `AuditTrail` (MusterService):
+///
 /// ```swift
-/// let event = AuditEvent(agencyId: agency, actor: .user(id, roles: [.agencyAdmin]),
-///                        action: "user.role.changed", target: .init(type: "user", id: userID.description),
-///                        outcome: .success, source: AuditSource(request),
-///                        changes: ["roles": .init(before: ["officer"], after: ["officer", "supervisor"])])
+/// let event = AuditTrail(request, agency: admin.agencyID)
+///     .event("user.updated", actor: .principal(admin), target: .init(type: "user", id: userID.description),
+///            changes: ["title": .init(before: "Officer", after: "Sergeant")])
 /// ```
 public struct AuditEvent: Codable, Sendable, Equatable {
     public var id: EventID
@@ -66,6 +67,11 @@ public struct AuditActor: Codable, Sendable, Equatable {
     public static func user(_ id: UserID, roles: [Role]) -> AuditActor { AuditActor(kind: .user, userId: id, roles: roles) }
     public static func service(_ service: ServiceName) -> AuditActor { AuditActor(kind: .service, service: service) }
     public static func anonymous(claimed: String? = nil) -> AuditActor { AuditActor(kind: .anonymous, claimed: claimed) }
+
+    /// The calling user, with their roles; an operator under a support grant is marked as such.
+    public static func principal(_ user: UserPrincipal) -> AuditActor {
+        AuditActor(kind: .user, userId: user.userID, roles: user.roles.sorted(), supportGrantId: user.supportGrantID)
+    }
 }
 
 public struct AuditTarget: Codable, Sendable, Equatable {
@@ -91,12 +97,31 @@ public struct AuditSource: Codable, Sendable, Equatable {
     }
 }
 
+/// One field's value before and after a change (`null`: it had none, or has none now).
 public struct AuditChange: Codable, Sendable, Equatable {
     public var before: JSONValue
     public var after: JSONValue
     public init(before: JSONValue, after: JSONValue) {
         self.before = before
         self.after = after
+    }
+
+    /// The fields whose values differ between two snapshots of a thing (a field
+    /// missing from one side counts as `null`), leaving out the `ignored` ones
+    /// (bookkeeping such as `updated_at`); empty when nothing changed.
+    ///
+    /// ```swift
+    /// AuditChange.between(["title": "Officer", "updated_at": "…"], ["title": "Sergeant", "updated_at": "…"],
+    ///                     ignoring: ["updated_at"])   // ["title": AuditChange(before: "Officer", after: "Sergeant")]
+    /// ```
+    public static func between(_ before: [String: JSONValue], _ after: [String: JSONValue],
+                               ignoring ignored: Set<String> = []) -> [String: AuditChange] {
+        var changes: [String: AuditChange] = [:]
+        for key in Set(before.keys).union(after.keys) where !ignored.contains(key) {
+            let old = before[key] ?? .null, new = after[key] ?? .null
+            if old != new { changes[key] = AuditChange(before: old, after: new) }
+        }
+        return changes
     }
 }
 

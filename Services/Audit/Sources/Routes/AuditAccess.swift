@@ -1,6 +1,7 @@
 import MusterContracts
 import MusterCore
 import MusterHTTP
+import MusterService
 
 /// Who may read which chain, decided from the verified token alone:
 ///
@@ -20,9 +21,7 @@ struct AuditReader: Sendable {
     let chain: AuditChain
 
     /// The actor of the audit events this reader's requests cause.
-    var actor: AuditActor {
-        AuditActor(kind: .user, userId: user.userID, roles: user.roles.sorted(), supportGrantId: user.supportGrantID)
-    }
+    var actor: AuditActor { .principal(user) }
 }
 
 enum AuditAccess {
@@ -47,19 +46,13 @@ enum AuditAccess {
         }
         return reader
     }
-
-    /// Where the request came from, for the audit event it causes.
-    static func source(_ request: HTTPRequest) -> AuditSource {
-        AuditSource(ip: request.context.clientAddress.isEmpty ? nil : request.context.clientAddress,
-                    userAgent: request.headers["User-Agent"], requestId: request.id)
-    }
 }
 
 extension AuditReader {
     /// The event that records this reader's request in the chain it touched.
     func event(_ action: String, target: AuditTarget, outcome: AuditOutcome = .success, request: HTTPRequest,
                changes: [String: AuditChange]? = nil, reason: String? = nil) -> AuditEvent {
-        AuditEvent(agencyId: chain.agencyID, actor: actor, action: action, target: target, outcome: outcome,
-                   source: AuditAccess.source(request), changes: changes, reason: reason)
+        AuditTrail(request, agency: chain.agencyID)
+            .event(action, actor: actor, target: target, outcome: outcome, changes: changes, reason: reason)
     }
 }

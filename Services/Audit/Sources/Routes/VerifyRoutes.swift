@@ -1,6 +1,7 @@
 import MusterContracts
 import MusterCore
 import MusterHTTP
+import MusterService
 
 /// `GET /api/v1/audit/verify`: recomputes the reader's whole chain and checks every
 /// stored checkpoint. `POST /api/v1/audit/verify` with `{"checkpoints":[…]}` also
@@ -40,7 +41,7 @@ enum VerifyRoutes {
             throw HTTPError.unprocessable("checkpoints[\(error.index)] is not a checkpoint of this audit trail.",
                                           code: "invalid_checkpoint")
         }
-        await audit.recordVerification(report, of: reader.chain, actor: reader.actor, source: AuditAccess.source(request),
+        await audit.recordVerification(report, of: reader.chain, actor: reader.actor, source: AuditSource(request),
                                        reason: nil, logger: request.context.logger)
         return try .json(report)
     }

@@ -3,6 +3,7 @@ import MusterCore
 import MusterCrypto
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// `POST /api/v1/auth/login`: throttling first (reserved in the database), then
 /// one scrypt verification whatever the case, then the outcome in a second

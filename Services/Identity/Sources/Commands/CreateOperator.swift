@@ -34,7 +34,7 @@ enum CreateOperator {
                 ON CONFLICT (email) DO NOTHING
                 """)
             guard inserted == 1 else { return nil }
-            try await AuditTrail(source: .init(ip: nil, userAgent: nil, requestId: nil), agency: nil)
+            try await AuditTrail(agency: nil)
                 .record("operator.created", actor: .service(.identity), target: .user(id), in: tx)
             return id
         }

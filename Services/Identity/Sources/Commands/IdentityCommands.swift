@@ -13,7 +13,7 @@ enum IdentityCommands {
         ServiceCommand(name: "rotate-signing-key", summary: "add a new token signing key; tokens of the old one stay valid") { services, _ in
             _ = try await services.context.migrator?.migrate()
             let kid = try await SigningKeys.add(pool: services.db, ring: services.registry.ring)
-            try await AuditTrail(source: .init(ip: nil, userAgent: nil, requestId: nil), agency: nil)
+            try await AuditTrail(agency: nil)
                 .record("key.signing.rotated", actor: .service(.identity), target: .init(type: "signing_key", id: kid), in: services.db)
             print("new signing key \(kid); running Identity processes use it within \(SigningKeys.reloadInterval)")
             return 0

@@ -32,7 +32,7 @@ enum MasterKeyRotation {
                 UPDATE \(SchemaName.platform).signing_keys SET wrapped_key = \(fresh.encoded) WHERE kid = \(kid) AND wrapped_key = \(wrapped.encoded)
                 """)
         }
-        try await AuditTrail(source: .init(ip: nil, userAgent: nil, requestId: nil), agency: nil).record(
+        try await AuditTrail(agency: nil).record(
             "key.master.rotated", actor: .service(.identity), target: .init(type: "master_key", id: ring.current.id),
             reason: "\(rewrapped) keys rewrapped", in: db)
         print("\(rewrapped) keys rewrapped under master key \(ring.current.id)")

@@ -68,7 +68,7 @@ struct AgencyProvisioner: Sendable {
             if let user = try await UserStore.insertInvited(email: email, name: name, roles: [.agencyAdmin], in: tx) {
                 let token = try await UserTokenStore.issue(.invitation, for: user.id, agency: id, in: tx)
                 try await mailer.invitation(to: .init(user), token: token, agency: agency, in: tx)
-                try await AuditTrail(source: AuditSource(ip: nil, userAgent: nil, requestId: nil), agency: id)
+                try await AuditTrail(agency: id)
                     .record("user.invited", actor: .service(.identity), target: .user(user.id),
                             changes: ["roles": .roles([], [.agencyAdmin])], in: tx)
             }

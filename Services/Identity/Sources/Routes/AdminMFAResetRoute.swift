@@ -2,6 +2,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// `POST /api/v1/users/{id}/mfa/reset {"password"|"code"}`: an agency admin, after
 /// re-entering their own password or code, removes a user's authenticator and

@@ -2,6 +2,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// `/api/v1/auth/*` for signing in: login, the MFA step, refresh, logout.
 struct AuthRoutes {

@@ -3,6 +3,7 @@ import MusterCore
 import MusterCrypto
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// Setting a password with a single-use token: accepting an invitation, and the
 /// password reset from the login screen (which never bypasses MFA).

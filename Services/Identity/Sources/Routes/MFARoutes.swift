@@ -3,6 +3,7 @@ import MusterCore
 import MusterCrypto
 import MusterDatabase
 import MusterHTTP
+import MusterService
 import MusterTime
 
 /// `/api/v1/me/mfa/*` and `/api/v1/me/reauthenticate`: TOTP enrolment (RFC 6238,

@@ -3,6 +3,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// `/api/v1/me`: the caller's profile, sessions and password.
 struct MeRoutes {

@@ -3,6 +3,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 
 /// Reads of an agency's users by its admins, or by a platform operator whose
 /// token carries a live support grant of that agency (`sgid`). Every support read
@@ -21,7 +22,7 @@ enum SupportAccess {
             INSERT INTO support_grant_uses (id, grant_id, operator_id, action, target)
             VALUES (\(UUID()), \(grant), \(caller.userID), \(action), \(target?.description))
             """)
-        try await AuditTrail(source: AuditTrail(request: request, agency: nil).source, agency: caller.agencyID).record(
+        try await AuditTrail(request, agency: caller.agencyID).record(
             "support.grant.used", actor: .principal(caller), target: target.map { .user($0) } ?? AuditTarget(type: "users", id: "*"),
             reason: action, in: tx)
     }

@@ -3,6 +3,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
+import MusterService
 import MusterTime
 
 /// `POST /api/v1/platform/agencies/{id}/support-session`: while the agency has a
@@ -47,7 +48,7 @@ struct SupportSessionRoutes {
                     """)
                 var actor = AuditActor.principal(caller)
                 actor.supportGrantId = grant.description
-                try await AuditTrail(source: AuditTrail(request: request, agency: nil).source, agency: agency.id).record(
+                try await AuditTrail(request, agency: agency.id).record(
                     "support.grant.used", actor: actor, target: .session(session), reason: "session.started", in: tx)
                 return (grant, expires)
             }

@@ -1,4 +1,3 @@
-import MusterContracts
 import MusterCore
 import MusterHTTP
 
@@ -12,16 +11,5 @@ enum AdminAccess {
         if user.scope != nil { throw HTTPError.forbidden("This token may not be used here.") }
         if changing, user.supportGrantID != nil { throw HTTPError.forbidden("Support access is read-only.") }
         return user
-    }
-
-    /// An audit event of a change an admin made to the agency's email settings.
-    static func event(_ request: HTTPRequest, by user: UserPrincipal, action: String, target: AuditTarget,
-                      changes: [String: AuditChange]) -> AuditEvent {
-        var actor = AuditActor.user(user.userID, roles: user.roles.sorted())
-        actor.supportGrantId = user.supportGrantID
-        return AuditEvent(agencyId: user.agencyID, actor: actor, action: action, target: target, outcome: .success,
-                          source: AuditSource(ip: request.context.clientAddress, userAgent: request.headers["User-Agent"],
-                                              requestId: request.id),
-                          changes: changes)
     }
 }

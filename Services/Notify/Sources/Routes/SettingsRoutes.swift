@@ -2,7 +2,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
-import MusterOutbox
+import MusterService
 
 /// The agency's email settings: `GET`/`PUT /api/v1/notify/settings` (`reply_to`:
 /// where replies to its emails go, or `null`). Changes are audited.
@@ -36,11 +36,12 @@ enum SettingsRoutes {
                 let before = try await AgencyProfileStore.load(in: tx)
                 try await AgencyProfileStore.saveReplyTo(replyTo, in: tx)
                 if before.replyTo != replyTo {
-                    try await Outbox.enqueue(AdminAccess.event(request, by: user, action: "email.settings.updated",
-                                                               target: AuditTarget(type: "email_settings", id: user.agencyID.description),
-                                                               changes: ["reply_to": AuditChange(before: before.replyTo.map { .string($0.value) } ?? .null,
-                                                                                                 after: replyTo.map { .string($0.value) } ?? .null)]),
-                                             in: tx)
+                    try await AuditTrail(request, agency: user.agencyID).record(
+                        "email.settings.updated", actor: .principal(user),
+                        target: AuditTarget(type: "email_settings", id: user.agencyID.description),
+                        changes: ["reply_to": AuditChange(before: before.replyTo.map { .string($0.value) } ?? .null,
+                                                          after: replyTo.map { .string($0.value) } ?? .null)],
+                        in: tx)
                 }
                 return try await AgencyProfileStore.load(in: tx)
             }

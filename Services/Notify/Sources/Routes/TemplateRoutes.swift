@@ -2,7 +2,7 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
-import MusterOutbox
+import MusterService
 
 /// Agency admins' templates: `GET /api/v1/notify/templates`, `GET`/`PUT`/`DELETE
 /// /api/v1/notify/templates/{name}` (an override of subject and body, validated on
@@ -41,11 +41,12 @@ enum TemplateRoutes {
             let saved = try await pool.withAgency(user.agencyID) { tx in
                 let before = try await TemplateOverrideStore.load([name], in: tx)[name]
                 try await TemplateOverrideStore.save(name, subject: change.subject, body: change.body, by: user.userID, in: tx)
-                try await Outbox.enqueue(AdminAccess.event(request, by: user, action: "email.template.updated",
-                                                           target: AuditTarget(type: "email_template", id: name.rawValue), changes: [
+                try await AuditTrail(request, agency: user.agencyID).record(
+                    "email.template.updated", actor: .principal(user), target: AuditTarget(type: "email_template", id: name.rawValue),
+                    changes: [
                     "subject": AuditChange(before: .string(before?.subject ?? definition.subject.source), after: .string(change.subject)),
                     "body": AuditChange(before: .string(before?.body ?? definition.body.source), after: .string(change.body)),
-                ]), in: tx)
+                ], in: tx)
                 return try await TemplateOverrideStore.load([name], in: tx)[name]
             }
             return try .json(TemplateView(definition, override: saved))
@@ -58,11 +59,12 @@ enum TemplateRoutes {
             try await pool.withAgency(user.agencyID) { tx in
                 guard let before = try await TemplateOverrideStore.load([name], in: tx)[name] else { return }
                 _ = try await TemplateOverrideStore.delete(name, in: tx)
-                try await Outbox.enqueue(AdminAccess.event(request, by: user, action: "email.template.reset",
-                                                           target: AuditTarget(type: "email_template", id: name.rawValue), changes: [
+                try await AuditTrail(request, agency: user.agencyID).record(
+                    "email.template.reset", actor: .principal(user), target: AuditTarget(type: "email_template", id: name.rawValue),
+                    changes: [
                     "subject": AuditChange(before: .string(before.subject), after: .string(definition.subject.source)),
                     "body": AuditChange(before: .string(before.body), after: .string(definition.body.source)),
-                ]), in: tx)
+                ], in: tx)
             }
             return HTTPResponse(status: .noContent)
         }
