@@ -2,11 +2,10 @@ import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
-import MusterOutbox
+import MusterService
 
-/// Writes Records' audit events into the outbox in the caller's transaction, with the
-/// before and after values of every field a change touched. Records' own until
-/// Shared has an audit-event builder.
+/// Records' audit events: the shared ``AuditTrail`` of the request, with the caller
+/// as actor, and the before and after values of every field a change touched.
 ///
 /// ```swift
 /// try await audit.record("personnel.updated", target: .init(type: "person", id: id.description),
@@ -14,29 +13,26 @@ import MusterOutbox
 /// ```
 struct RecordsAudit: Sendable {
     let agency: AgencyID
+    let trail: AuditTrail
     let actor: AuditActor
-    let source: AuditSource
 
     init(_ request: HTTPRequest, caller: RecordsCaller) throws(HTTPError) {
         let user = try request.context.requireUser()
         agency = user.agencyID
-        actor = AuditActor(kind: .user, userId: user.userID, roles: user.roles.sorted(), supportGrantId: user.supportGrantID)
-        source = AuditSource(ip: request.context.clientAddress.isEmpty ? nil : request.context.clientAddress,
-                             userAgent: request.headers["User-Agent"].map { String($0.prefix(300)) }, requestId: request.id)
+        trail = AuditTrail(request, agency: user.agencyID)
+        actor = .principal(user)
     }
 
     /// An event for a change from `before` (nil: created) to `after` (nil: removed).
     func record(_ action: String, target: AuditTarget, before: [String: JSONValue]?, after: [String: JSONValue]?,
                 reason: String? = nil, in tx: some SQLQuerying) async throws {
         let changes = Self.changes(before: before ?? [:], after: after ?? [:])
-        try await Outbox.enqueue(AuditEvent(agencyId: agency, actor: actor, action: action, target: target,
-                                            source: source, changes: changes.isEmpty ? nil : changes, reason: reason), in: tx)
+        try await trail.record(action, actor: actor, target: target, changes: changes.isEmpty ? nil : changes, reason: reason, in: tx)
     }
 
     /// An event without field changes (a read of someone's file, a download).
     func record(_ action: String, target: AuditTarget, reason: String? = nil, in tx: some SQLQuerying) async throws {
-        try await Outbox.enqueue(AuditEvent(agencyId: agency, actor: actor, action: action, target: target,
-                                            source: source, reason: reason), in: tx)
+        try await trail.record(action, actor: actor, target: target, reason: reason, in: tx)
     }
 
     /// The fields whose values differ (bookkeeping fields aside).
