@@ -187,8 +187,12 @@ import Testing
         #expect(hours?["before"] as? Double == 2 && hours?["after"] as? Double == 6, "\(events)")
         #expect((corrected?["actor"] as? [String: Any])?["user_id"] as? String == world.users[.coordinator]!.id, "\(String(describing: corrected))")
         // Reading someone else's file is audited too, with who read it.
-        let reads = try await auditEvents(world, "action=training_records.read&target_type=person&target_id=\(world.other)") { !$0.isEmpty }
-        #expect(reads.contains { ($0["actor"] as? [String: Any])?["user_id"] as? String == world.users[.auditor]!.id })
+        let auditor = world.users[.auditor]!.id
+        // Others read this file earlier: wait for the auditor's read itself, which the relay may deliver after theirs.
+        let reads = try await auditEvents(world, "action=training_records.read&target_type=person&target_id=\(world.other)") { events in
+            events.contains { ($0["actor"] as? [String: Any])?["user_id"] as? String == auditor }
+        }
+        #expect(reads.contains { ($0["actor"] as? [String: Any])?["user_id"] as? String == auditor })
     }
 
     /// Audit's events matching `query`, read as the auditor until `done` holds (the outbox relays within seconds).
