@@ -35,14 +35,9 @@ struct RecordsAudit: Sendable {
         try await trail.record(action, actor: actor, target: target, reason: reason, in: tx)
     }
 
-    /// The fields whose values differ (bookkeeping fields aside).
+    /// The fields whose values differ (bookkeeping fields aside): what a change's audit event and version row record.
     static func changes(before: [String: JSONValue], after: [String: JSONValue]) -> [String: AuditChange] {
-        var changes: [String: AuditChange] = [:]
-        for key in Set(before.keys).union(after.keys) where !ignored.contains(key) {
-            let old = before[key] ?? .null, new = after[key] ?? .null
-            if old != new { changes[key] = AuditChange(before: old, after: new) }
-        }
-        return changes
+        AuditChange.between(before, after, ignoring: ignored)
     }
 
     private static let ignored: Set<String> = ["updated_at", "created_at", "version", "updated_by"]
