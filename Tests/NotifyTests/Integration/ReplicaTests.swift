@@ -45,8 +45,9 @@ import Testing
     }
 
     @Test func messagesInFlightWhenAProcessIsKilledAreDeliveredAfterTheLease() async throws {
-        // A slow server (half a second a message) keeps many messages in flight when the kill comes.
-        try await SMTPServer.with(["--delay-ms", "500"]) { smtp in
+        // A slow server (1.5 s a message: 40 messages over 8 connections take 7.5 s) keeps many
+        // messages in flight when the kill comes, even when a loaded machine is slow to send it.
+        try await SMTPServer.with(["--delay-ms", "1500"]) { smtp in
             let notify = try await NotifyPlatform.start(smtp: smtp)
             defer { notify.stop() }
             let agency = try notify.provisionAgency()
