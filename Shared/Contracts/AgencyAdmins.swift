@@ -11,11 +11,11 @@ import MusterCore
 public struct AgencyAdmins: Codable, Sendable, Equatable {
     public static func path(_ agency: AgencyID) -> String { "/internal/agencies/\(agency)/admins" }
 
-    public var agencyId: AgencyID
+    public var agencyID: AgencyID
     public var admins: [EmailRecipient]
 
-    public init(agencyId: AgencyID, admins: [EmailRecipient]) {
-        self.agencyId = agencyId
+    public init(agencyID: AgencyID, admins: [EmailRecipient]) {
+        self.agencyID = agencyID
         self.admins = admins
     }
 }

@@ -14,12 +14,12 @@ public struct ProvisionAgencyRequest: Codable, Sendable, Equatable {
 
 /// The answer to a provisioning call: the schema exists at `schemaVersion`.
 public struct ProvisionAgencyResponse: Codable, Sendable, Equatable {
-    public var agencyId: AgencyID
+    public var agencyID: AgencyID
     public var schemaVersion: Int
     public var status: String
 
-    public init(agencyId: AgencyID, schemaVersion: Int, status: String = "active") {
-        self.agencyId = agencyId
+    public init(agencyID: AgencyID, schemaVersion: Int, status: String = "active") {
+        self.agencyID = agencyID
         self.schemaVersion = schemaVersion
         self.status = status
     }

@@ -9,7 +9,7 @@ extension AuditEvent {
     public var json: String {
         var object = JSONObjectText()
         object.add("id", id.description)
-        object.add("agency_id", agencyId?.description)
+        object.add("agency_id", agencyID?.description)
         object.add("occurred_at", Timestamp.rfc3339(occurredAt))
         object.add("actor", raw: actor.json)
         object.add("action", action)
@@ -24,7 +24,7 @@ extension AuditEvent {
             var object = JSONObjectText()
             object.add("ip", source.ip)
             object.add("user_agent", source.userAgent)
-            object.add("request_id", source.requestId)
+            object.add("request_id", source.requestID)
             return object.text
         })
         object.add("changes", raw: changes.map { changes in
@@ -46,10 +46,10 @@ extension AuditActor {
     fileprivate var json: String {
         var object = JSONObjectText()
         object.add("kind", kind.rawValue)
-        object.add("user_id", userId?.description)
+        object.add("user_id", userID?.description)
         object.add("roles", raw: roles.map { "[" + $0.map { JSONText.quoted($0.rawValue) }.joined(separator: ",") + "]" })
         object.add("service", service?.rawValue)
-        object.add("support_grant_id", supportGrantId)
+        object.add("support_grant_id", supportGrantID)
         object.add("claimed", claimed)
         return object.text
     }

@@ -14,7 +14,7 @@ import MusterCore
 public struct AuditEvent: Codable, Sendable, Equatable {
     public var id: EventID
     /// Nil for platform events (agency created, operator login).
-    public var agencyId: AgencyID?
+    public var agencyID: AgencyID?
     public var occurredAt: Date
     public var actor: AuditActor
     /// Dotted name, e.g. `auth.login.failed`, `record.training.updated`.
@@ -26,11 +26,11 @@ public struct AuditEvent: Codable, Sendable, Equatable {
     public var changes: [String: AuditChange]?
     public var reason: String?
 
-    public init(id: EventID = EventID(), agencyId: AgencyID?, occurredAt: Date = Date(), actor: AuditActor,
+    public init(id: EventID = EventID(), agencyID: AgencyID?, occurredAt: Date = Date(), actor: AuditActor,
                 action: String, target: AuditTarget? = nil, outcome: AuditOutcome = .success,
                 source: AuditSource? = nil, changes: [String: AuditChange]? = nil, reason: String? = nil) {
         self.id = id
-        self.agencyId = agencyId
+        self.agencyID = agencyID
         self.occurredAt = occurredAt
         self.actor = actor
         self.action = action
@@ -46,31 +46,31 @@ public struct AuditEvent: Codable, Sendable, Equatable {
 public struct AuditActor: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable { case user, service, anonymous }
     public var kind: Kind
-    public var userId: UserID?
+    public var userID: UserID?
     public var roles: [Role]?
     public var service: ServiceName?
     /// Set when a platform operator acts under an agency's support grant.
-    public var supportGrantId: String?
+    public var supportGrantID: String?
     /// For failed logins and the like: what the caller claimed (e.g. an email), never a secret.
     public var claimed: String?
 
-    public init(kind: Kind, userId: UserID? = nil, roles: [Role]? = nil, service: ServiceName? = nil,
-                supportGrantId: String? = nil, claimed: String? = nil) {
+    public init(kind: Kind, userID: UserID? = nil, roles: [Role]? = nil, service: ServiceName? = nil,
+                supportGrantID: String? = nil, claimed: String? = nil) {
         self.kind = kind
-        self.userId = userId
+        self.userID = userID
         self.roles = roles
         self.service = service
-        self.supportGrantId = supportGrantId
+        self.supportGrantID = supportGrantID
         self.claimed = claimed
     }
 
-    public static func user(_ id: UserID, roles: [Role]) -> AuditActor { AuditActor(kind: .user, userId: id, roles: roles) }
+    public static func user(_ id: UserID, roles: [Role]) -> AuditActor { AuditActor(kind: .user, userID: id, roles: roles) }
     public static func service(_ service: ServiceName) -> AuditActor { AuditActor(kind: .service, service: service) }
     public static func anonymous(claimed: String? = nil) -> AuditActor { AuditActor(kind: .anonymous, claimed: claimed) }
 
     /// The calling user, with their roles; an operator under a support grant is marked as such.
     public static func principal(_ user: UserPrincipal) -> AuditActor {
-        AuditActor(kind: .user, userId: user.userID, roles: user.roles.sorted(), supportGrantId: user.supportGrantID)
+        AuditActor(kind: .user, userID: user.userID, roles: user.roles.sorted(), supportGrantID: user.supportGrantID)
     }
 }
 
@@ -89,11 +89,11 @@ public enum AuditOutcome: String, Codable, Sendable { case success, failure, den
 public struct AuditSource: Codable, Sendable, Equatable {
     public var ip: String?
     public var userAgent: String?
-    public var requestId: String?
-    public init(ip: String?, userAgent: String?, requestId: String?) {
+    public var requestID: String?
+    public init(ip: String?, userAgent: String?, requestID: String?) {
         self.ip = ip
         self.userAgent = userAgent
-        self.requestId = requestId
+        self.requestID = requestID
     }
 }
 

@@ -19,17 +19,17 @@ import MusterCore
 /// no better (its own record of the agency, `recipient.name`).
 public struct EmailRequest: Codable, Sendable, Equatable {
     public var id: MessageID
-    public var agencyId: AgencyID?
+    public var agencyID: AgencyID?
     /// A built-in template name, e.g. `invitation`, `password_reset`, `renewal_reminder`.
     public var template: String
     public var recipient: EmailRecipient
     /// Values for the template's placeholders. Secrets here (reset links) are never logged or shown.
     public var data: [String: String]
 
-    public init(id: MessageID = MessageID(), agencyId: AgencyID?, template: String, recipient: EmailRecipient,
+    public init(id: MessageID = MessageID(), agencyID: AgencyID?, template: String, recipient: EmailRecipient,
                 data: [String: String]) {
         self.id = id
-        self.agencyId = agencyId
+        self.agencyID = agencyID
         self.template = template
         self.recipient = recipient
         self.data = data
@@ -37,11 +37,11 @@ public struct EmailRequest: Codable, Sendable, Equatable {
 }
 
 public struct EmailRecipient: Codable, Sendable, Equatable {
-    public var userId: UserID?
+    public var userID: UserID?
     public var address: String
     public var name: String?
-    public init(userId: UserID? = nil, address: String, name: String? = nil) {
-        self.userId = userId
+    public init(userID: UserID? = nil, address: String, name: String? = nil) {
+        self.userID = userID
         self.address = address
         self.name = name
     }

@@ -42,20 +42,20 @@ extension HTTPRequest {
 
     private static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? JSONCoding.snakeCase($0.stringValue) }
             return keys.isEmpty ? "the body" : "'\(keys.joined(separator: "."))'"
         }
         switch error {
         case .keyNotFound(let key, let context):
             let parent = context.codingPath.isEmpty ? "" : " in \(path(context))"
-            return "Missing field '\(snakeCase(key.stringValue))'\(parent)."
+            return "Missing field '\(JSONCoding.snakeCase(key.stringValue))'\(parent)."
         case .typeMismatch(let type, let context):
-            return "Field \(snakeCasePath(path(context))) has the wrong type (expected \(describe(type)))."
+            return "Field \(path(context)) has the wrong type (expected \(describe(type)))."
         case .valueNotFound(let type, let context):
-            return "Field \(snakeCasePath(path(context))) must not be null (expected \(describe(type)))."
+            return "Field \(path(context)) must not be null (expected \(describe(type)))."
         case .dataCorrupted(let context):
             return context.codingPath.isEmpty ? "The body is not valid JSON."
-                : "Field \(snakeCasePath(path(context))) is invalid: \(context.debugDescription)"
+                : "Field \(path(context)) is invalid: \(context.debugDescription)"
         @unknown default:
             return "The body could not be read."
         }
@@ -69,21 +69,6 @@ extension HTTPRequest {
         case is Bool.Type: "a boolean"
         default: String(describing: type).contains("Array") ? "an array" : "an object"
         }
-    }
-
-    private static func snakeCasePath(_ text: String) -> String { snakeCase(text) }
-
-    private static func snakeCase(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if character.isUppercase {
-                out.append("_")
-                out.append(contentsOf: character.lowercased())
-            } else {
-                out.append(character)
-            }
-        }
-        return out
     }
 }
 

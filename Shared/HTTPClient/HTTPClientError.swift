@@ -55,12 +55,12 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     public struct PeerError: Sendable, Hashable, Decodable {
         public var code: String
         public var message: String
-        public var requestId: String?
+        public var requestID: String?
 
-        public init(code: String, message: String, requestId: String? = nil) {
+        public init(code: String, message: String, requestID: String? = nil) {
             self.code = code
             self.message = message
-            self.requestId = requestId
+            self.requestID = requestID
         }
     }
 

@@ -12,12 +12,12 @@ import MusterDatabase
 /// ```swift
 /// try await pool.withAgency(agency) { tx in
 ///     try await tx.execute("UPDATE users SET roles = \(roles) WHERE id = \(id)")
-///     try await Outbox.enqueue(AuditEvent(agencyId: agency, actor: actor, action: "user.role.changed", …), in: tx)
+///     try await Outbox.enqueue(AuditEvent(agencyID: agency, actor: actor, action: "user.role.changed", …), in: tx)
 /// }
 /// ```
 public enum Outbox {
     public static func enqueue(_ event: AuditEvent, in tx: some SQLQuerying) async throws {
-        try await insert(id: event.id.uuid, topic: OutboxTopic.auditEvents, agency: event.agencyId, payload: event.json, in: tx)
+        try await insert(id: event.id.uuid, topic: OutboxTopic.auditEvents, agency: event.agencyID, payload: event.json, in: tx)
     }
 
     /// Several audit events in one statement (e.g. one per message of a batch).
@@ -31,7 +31,7 @@ public enum Outbox {
     }
 
     public static func enqueue(_ email: EmailRequest, in tx: some SQLQuerying) async throws {
-        try await insert(id: email.id.uuid, topic: OutboxTopic.emails, agency: email.agencyId,
+        try await insert(id: email.id.uuid, topic: OutboxTopic.emails, agency: email.agencyID,
                          payload: String(decoding: try JSONCoding.encode(email), as: UTF8.self), in: tx)
     }
 

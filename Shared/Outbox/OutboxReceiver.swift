@@ -17,7 +17,7 @@ import MusterDatabase
 ///
 /// ```swift
 /// let receiver = OutboxReceiver(topic: .emails, logger: logger)
-/// let receipt = try await receiver.receive(batch.messages, id: { $0.id.description }, tenancy: { Tenancy($0.agencyId) }) { tenancy, messages in
+/// let receipt = try await receiver.receive(batch.messages, id: { $0.id.description }, tenancy: { Tenancy($0.agencyID) }) { tenancy, messages in
 ///     try await pool.within(tenancy) { tx in try await store(messages, in: tx) }     // idempotent by id
 /// }
 /// return try .json(receipt.answer)                                                   // AcceptedIDs

@@ -28,7 +28,7 @@ public struct AuditTrail: Sendable {
     }
 
     /// Events no request caused (a command, provisioning): their source has no values.
-    public init(source: AuditSource = AuditSource(ip: nil, userAgent: nil, requestId: nil), agency: AgencyID?) {
+    public init(source: AuditSource = AuditSource(ip: nil, userAgent: nil, requestID: nil), agency: AgencyID?) {
         self.source = source
         self.agency = agency
     }
@@ -36,7 +36,7 @@ public struct AuditTrail: Sendable {
     /// The event, for a service that stores it itself (Audit) or batches it.
     public func event(_ action: String, actor: AuditActor, target: AuditTarget? = nil, outcome: AuditOutcome = .success,
                       changes: [String: AuditChange]? = nil, reason: String? = nil) -> AuditEvent {
-        AuditEvent(agencyId: agency, actor: actor, action: action, target: target, outcome: outcome,
+        AuditEvent(agencyID: agency, actor: actor, action: action, target: target, outcome: outcome,
                    source: source, changes: changes, reason: reason)
     }
 
@@ -55,6 +55,6 @@ extension AuditSource {
     public init(_ request: HTTPRequest) {
         let address = request.context.clientAddress
         self.init(ip: address.isEmpty ? nil : address, userAgent: request.headers["User-Agent"].map { String($0.prefix(300)) },
-                  requestId: request.id)
+                  requestID: request.id)
     }
 }

@@ -17,7 +17,7 @@ public enum ProvisioningRoutes {
             try await provisioned(agency, body)
             let version = migrator.migrations.agencyVersion
             request.context.logger.info("agency schema provisioned", ["agency": agency.description, "version": String(version)])
-            return try .json(ProvisionAgencyResponse(agencyId: agency, schemaVersion: version))
+            return try .json(ProvisionAgencyResponse(agencyID: agency, schemaVersion: version))
         }
     }
 }

@@ -23,8 +23,8 @@ import MusterService
     @Test func eventsWithoutARequestCarryAnEmptySourceAndTheTrailsAgency() {
         let agency = AgencyID()
         let event = AuditTrail(agency: agency).event("key.signing.rotated", actor: .service(.identity), reason: "why")
-        #expect(event.agencyId == agency)
-        #expect(event.source == AuditSource(ip: nil, userAgent: nil, requestId: nil))
+        #expect(event.agencyID == agency)
+        #expect(event.source == AuditSource(ip: nil, userAgent: nil, requestID: nil))
         #expect(event.json.contains(#""source":{}"#))
         #expect(event.outcome == .success && event.reason == "why" && event.changes == nil)
     }

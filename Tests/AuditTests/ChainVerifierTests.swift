@@ -85,7 +85,7 @@ import Testing
         altered.seq = 2
         #expect(!altered.isValid(with: key.privateKey.publicKey))
         #expect(key.kid == AuditSigningKey.kid(of: key.privateKey.publicKey))
-        let document = try JSONDecoder.snakeCase.decode(CheckpointDocument.self, from: Data(signed.json.bytes))
+        let document = try JSONCoding.decode(CheckpointDocument.self, from: signed.json.bytes)
         #expect(document.checkpoint(of: event.record.chain) == signed)
         #expect(document.checkpoint(of: .platform) == nil, "another chain's checkpoint")
     }
@@ -101,13 +101,5 @@ import Testing
             print(v.signature_holds(cp, keys), v.signature_holds(bad, keys))
             """
         #expect(try PythonOracle.run(script, input: jwks + "\n" + signed.json.text) == "True False")
-    }
-}
-
-extension JSONDecoder {
-    static var snakeCase: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
     }
 }

@@ -35,8 +35,8 @@ import Testing
 
     @Test func normalizesWithoutLosingTheEvent() throws {
         var event = EventSamples.event(agency: nil)
-        event.actor = AuditActor(kind: .user, userId: UserID(), roles: [.officer, .auditor, .officer], claimed: "nul\u{0}byte")
-        event.source = AuditSource(ip: nil, userAgent: nil, requestId: nil)
+        event.actor = AuditActor(kind: .user, userID: UserID(), roles: [.officer, .auditor, .officer], claimed: "nul\u{0}byte")
+        event.source = AuditSource(ip: nil, userAgent: nil, requestID: nil)
         event.changes = [:]
         event.reason = String(repeating: "r", count: 5000)
         event.occurredAt = Date(timeIntervalSince1970: 1_740_000_000.123_456_7)

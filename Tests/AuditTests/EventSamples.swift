@@ -8,10 +8,10 @@ import MusterTime
 enum EventSamples {
     static func event(agency: AgencyID?, action: String = "record.training.updated", index: Int = 0,
                       occurredAt: Date = Date(timeIntervalSince1970: 1_740_000_000)) -> AuditEvent {
-        AuditEvent(agencyId: agency, occurredAt: occurredAt.addingTimeInterval(Double(index)),
+        AuditEvent(agencyID: agency, occurredAt: occurredAt.addingTimeInterval(Double(index)),
                    actor: .user(UserID(), roles: [.coordinator, .officer]), action: action,
                    target: AuditTarget(type: "training_record", id: UUID().uuidString.lowercased()), outcome: .success,
-                   source: AuditSource(ip: "203.0.113.\(index % 250)", userAgent: "Mozilla/5.0", requestId: "req\(index)"),
+                   source: AuditSource(ip: "203.0.113.\(index % 250)", userAgent: "Mozilla/5.0", requestID: "req\(index)"),
                    changes: ["hours": AuditChange(before: .number(Double(index)), after: .number(Double(index) + 1.5))],
                    reason: index % 3 == 0 ? "correction \(index)" : nil)
     }

@@ -15,7 +15,7 @@ import Testing
         events[5].target = nil
         events[5].source = nil
         var support = AuditActor.user(UserID(), roles: [.platformOperator])
-        support.supportGrantId = UUID().uuidString
+        support.supportGrantID = UUID().uuidString
         events[6].actor = support
         let body = try JSONCoding.encode(AuditEventBatch(events: events))
         let read = try IncomingEvents.read(body).map { item -> AuditEvent in

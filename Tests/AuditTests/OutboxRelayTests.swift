@@ -96,12 +96,12 @@ import Testing
         #expect(try await relay.deliverOneBatch().claimed == 0, "refused rows wait their backoff")
 
         // Once the agency is provisioned, its event goes through on a later attempt.
-        try audit.provision(early.agencyId!, slug: "relay-late")
+        try audit.provision(early.agencyID!, slug: "relay-late")
         let running = Task { await relay.run() }
         try await sender.drain(leaving: 1, timeout: .seconds(20))
         running.cancel()
         await running.value
-        #expect(try audit.psql("SELECT count(*) FROM \(AuditFixture.schema(early.agencyId!)).events") == "1")
+        #expect(try audit.psql("SELECT count(*) FROM \(AuditFixture.schema(early.agencyID!)).events") == "1")
         await sender.close()
     }
 }

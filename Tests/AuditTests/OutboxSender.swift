@@ -38,7 +38,7 @@ struct OutboxSender: Sendable {
     /// One business write and its audit event, in one transaction (what a service does).
     func write(_ event: AuditEvent) async throws {
         try await pool.transaction { tx in
-            try await tx.execute("INSERT INTO platform.changes (id, agency_id, note) VALUES (\(UUID()), \(event.agencyId), \(event.action))")
+            try await tx.execute("INSERT INTO platform.changes (id, agency_id, note) VALUES (\(UUID()), \(event.agencyID), \(event.action))")
             try await Outbox.enqueue(event, in: tx)
         }
     }

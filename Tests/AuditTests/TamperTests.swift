@@ -91,7 +91,7 @@ import Testing
             VALUES (\(event.seq), '\(record.id)', '\(record.occurredAt.canonical)', '\(event.recordedAt.canonical)', 'user',
                 '\(record.actor.userID!)', '{\(record.actor.roles!.joined(separator: ","))}', '\(record.action)',
                 '\(record.target!.type)', '\(record.target!.id)', 'success', '\(record.source!.ip!)', '\(record.source!.userAgent!)',
-                '\(record.source!.requestId!)', '\(record.changes!)', \(record.reason.map { "'\($0)'" } ?? "NULL"),
+                '\(record.source!.requestID!)', '\(record.changes!)', \(record.reason.map { "'\($0)'" } ?? "NULL"),
                 decode('\(Hex.encode(event.prevHash))', 'hex'), decode('\(Hex.encode(event.hash))', 'hex'))
             """
     }

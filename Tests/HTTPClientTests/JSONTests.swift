@@ -30,7 +30,7 @@ import Testing
                 }
                 #expect(error.kind == .unsuccessfulStatus)
                 #expect(error.status == .conflict)
-                #expect(error.peerError == HTTPClientError.PeerError(code: "slug_taken", message: "It clashes.", requestId: "req-1"))
+                #expect(error.peerError == HTTPClientError.PeerError(code: "slug_taken", message: "It clashes.", requestID: "req-1"))
                 #expect(error.description.contains("slug_taken"))
             }
         }

@@ -121,7 +121,7 @@ import Testing
         let judge = Judge(hoursRequirement(calendarYear, total: 20, minimums: [(["firearms"], 2)]))
         let officer = person(hired: "2025-01-01")
         let report = judge.report(PersonHistory(person: officer, records: [record("2025-02-01", 2.5, ["firearms": 1.25], id: 7)]), asOf: "2025-06-01")
-        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any]
+        let json = try JSONSerialization.jsonObject(with: Data(JSONCoding.encode(report))) as? [String: Any]
         #expect(json?["status"] as? String == "compliant" && json?["as_of"] as? String == "2025-06-01")
         let line = try #require((json?["requirements"] as? [[String: Any]])?.first)
         #expect(Set(line.keys) == ["requirement_id", "code", "name", "kind", "status", "due_on", "period", "required_hours", "completed_hours",

@@ -54,7 +54,7 @@ public struct AuditRuntime: ServiceRuntime {
         let summary = report.firstBrokenSeq.map { "broken at seq \($0)" } ?? "\(report.events) events, \(report.checkpoints) checkpoints"
         do {
             try await ingestor.record(AuditEvent(
-                agencyId: chain.agencyID, actor: actor, action: "audit.chain.verified",
+                agencyID: chain.agencyID, actor: actor, action: "audit.chain.verified",
                 target: AuditTarget(type: "audit_chain", id: chain.description), outcome: report.ok ? .success : .failure,
                 source: source, reason: [reason, summary].compactMap { $0 }.joined(separator: ": ")))
         } catch {

@@ -47,7 +47,7 @@ public struct NotifyRuntime: ServiceRuntime {
     /// yet are refused, so that the sender's outbox offers them again later.
     func accept(_ requests: [EmailRequest], from caller: ServiceName, logger: Logger) async throws -> AcceptedIDs {
         let receipt = try await OutboxReceiver(topic: .emails, logger: logger)
-            .receive(requests, id: \.id.description, tenancy: { Tenancy($0.agencyId) }) { [intake] tenancy, batch in
+            .receive(requests, id: \.id.description, tenancy: { Tenancy($0.agencyID) }) { [intake] tenancy, batch in
                 try await intake.accept(batch, scope: tenancy, caller: caller)
             }
         if !receipt.accepted.isEmpty { wakeup.signal() }

@@ -1,5 +1,7 @@
-/// Maps coding keys to result columns (`agencyID` → `agency_id`), once per
-/// key for all the rows of one result.
+import MusterCore
+
+/// Maps coding keys to result columns by the wire-name rule of ``JSONCoding``
+/// (`agencyID` → `agency_id`), once per key for all the rows of one result.
 final class ColumnLookup {
     private let result: ResultHandle
     private var positions: [String: Int32?] = [:]
@@ -10,25 +12,9 @@ final class ColumnLookup {
 
     func position(of key: CodingKey) -> Int32? {
         if let known = positions[key.stringValue] { return known }
-        let position = Row(result: result, index: 0).columnIndex(ColumnLookup.snakeCase(key.stringValue))
+        let position = Row(result: result, index: 0).columnIndex(JSONCoding.snakeCase(key.stringValue))
         positions[key.stringValue] = position
         return position
-    }
-
-    /// The same words as `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase`:
-    /// `agencyID` → `agency_id`, `mfaRequiredAt` → `mfa_required_at`.
-    static func snakeCase(_ key: String) -> String {
-        let characters = Array(key)
-        var out = ""
-        for (index, character) in characters.enumerated() {
-            if character.isUppercase, index > 0 {
-                let previous = characters[index - 1]
-                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { out.append("_") }
-            }
-            out += character.lowercased()
-        }
-        return out
     }
 }
 
@@ -93,7 +79,7 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func position(_ key: Key) throws -> Int32 {
         guard let position = columns.position(of: key) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription:
-                "no column \(ColumnLookup.snakeCase(key.stringValue)) in the result"))
+                "no column \(JSONCoding.snakeCase(key.stringValue)) in the result"))
         }
         return position
     }

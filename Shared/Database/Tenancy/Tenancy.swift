@@ -11,7 +11,7 @@ import MusterCore
 /// by another service's outbox) keeps a `Tenancy` rather than an optional id:
 ///
 /// ```swift
-/// let tenancy = Tenancy(request.agencyId)                  // nil → .platform
+/// let tenancy = Tenancy(request.agencyID)                  // nil → .platform
 /// try await pool.within(tenancy) { tx in
 ///     try await tx.execute("INSERT INTO \(tenancy.schema).messages (id) VALUES (\(id))")
 /// }
@@ -54,7 +54,7 @@ extension DatabasePool {
     /// agency has no schema in this database.
     ///
     /// ```swift
-    /// let stored = try await pool.within(Tenancy(message.agencyId)) { tx in try await store(message, in: tx) }
+    /// let stored = try await pool.within(Tenancy(message.agencyID)) { tx in try await store(message, in: tx) }
     /// ```
     nonisolated(nonsending) public func within<Value>(_ tenancy: Tenancy, _ body: nonisolated(nonsending) (Transaction) async throws -> Value) async throws -> Value {
         switch tenancy {

@@ -18,7 +18,7 @@ public struct ListPage<Item: Encodable>: Encodable {
         self.nextCursor = nextCursor
     }
 
-    private enum CodingKeys: String, CodingKey { case items, nextCursor = "next_cursor" }
+    private enum CodingKeys: CodingKey { case items, nextCursor }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

@@ -42,7 +42,7 @@ import Testing
 
     @Test func requestsAreCheckedBeforeTheyQueue() {
         func request(_ template: String, _ address: String = "a@b.example", data: [String: String] = [:]) -> EmailRequest {
-            EmailRequest(agencyId: AgencyID(), template: template, recipient: EmailRecipient(address: address), data: data)
+            EmailRequest(agencyID: AgencyID(), template: template, recipient: EmailRecipient(address: address), data: data)
         }
         #expect(MessageCheck.problem(with: request("password_changed")) == nil)
         #expect(MessageCheck.problem(with: request("password_reset", data: ["token": "t"])) == nil)

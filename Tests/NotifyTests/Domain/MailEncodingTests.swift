@@ -102,7 +102,7 @@ import Testing
         #expect(parsed.toName == "Jürgen Müller-Lüdenscheidt")
         #expect(parsed.toAddress == "juergen@polizei.example")
         #expect(parsed.replyTo == "training@polizei.example")
-        #expect(parsed.messageId == "<\(id)@muster.example>")
+        #expect(parsed.messageID == "<\(id)@muster.example>")
         #expect(parsed.dateParsed == "2024-01-09T14:05:00+00:00")
         #expect(parsed.contentType == "multipart/alternative")
         // Python keeps the message's CRLF line breaks in the decoded part.

@@ -8,7 +8,7 @@ import Testing
     let accepted = Date(timeIntervalSince1970: 1_704_809_100)
 
     func inputs(_ data: [String: String], name: String? = "Alex Morgan", agency: String = "Metro PD") -> TemplateInputs {
-        TemplateInputs(data: data, recipient: EmailRecipient(userId: UserID(), address: "alex@metro.example", name: name),
+        TemplateInputs(data: data, recipient: EmailRecipient(userID: UserID(), address: "alex@metro.example", name: name),
                        agencyName: agency, publicURL: "https://muster.example/", acceptedAt: accepted)
     }
 

@@ -71,8 +71,8 @@ import Testing
         #expect(try fixture.call("POST", "/templates/password_reset/preview", body: #"{"subject":"{{nope}}"}"#).status == 422)
 
         // The override is what goes out.
-        let message = EmailRequest(agencyId: fixture.agencyID, template: "password_reset",
-                                   recipient: EmailRecipient(userId: UserID(), address: "officer@agency.example", name: "Sam"),
+        let message = EmailRequest(agencyID: fixture.agencyID, template: "password_reset",
+                                   recipient: EmailRecipient(userID: UserID(), address: "officer@agency.example", name: "Sam"),
                                    data: ["token": "mpr.secret-token-value"])
         try fixture.notify.deliver([message])
         let folder = URL(fileURLWithPath: try #require(fixture.notify.platform.environment["MUSTER_MAIL_DIR"]))
@@ -91,11 +91,11 @@ import Testing
         let fixture = try await Self.start()
         defer { fixture.notify.stop() }
         let messages = (0..<5).map { index in
-            EmailRequest(agencyId: fixture.agencyID, template: "password_reset",
-                         recipient: EmailRecipient(userId: UserID(), address: "officer\(index)@agency.example", name: "Officer \(index)"),
+            EmailRequest(agencyID: fixture.agencyID, template: "password_reset",
+                         recipient: EmailRecipient(userID: UserID(), address: "officer\(index)@agency.example", name: "Officer \(index)"),
                          data: ["token": "mpr.never-shown-\(index)"])
         }
-        let refused = EmailRequest(agencyId: fixture.agencyID, template: "invitation", recipient: EmailRecipient(address: "x@agency.example"), data: [:])
+        let refused = EmailRequest(agencyID: fixture.agencyID, template: "invitation", recipient: EmailRecipient(address: "x@agency.example"), data: [:])
         try fixture.notify.deliver(messages + [refused])
         for message in messages {
             _ = try await fixture.notify.wait(for: { try fixture.notify.status(of: message.id, agency: fixture.agencyID) }, until: { $0 == "sent" })

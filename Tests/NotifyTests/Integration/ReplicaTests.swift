@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct ReplicaTests {
     /// Message-ID headers of what arrived, counted.
     static func arrivals(_ mail: [ParsedMail]) -> [String: Int] {
-        mail.reduce(into: [:]) { $0[$1.messageId, default: 0] += 1 }
+        mail.reduce(into: [:]) { $0[$1.messageID, default: 0] += 1 }
     }
 
     @Test func twoProcessesOnOneQueueDeliverEachMessageExactlyOnce() async throws {

@@ -14,11 +14,11 @@ import Testing
             _ = try notify.psql("INSERT INTO \(notify.schema(agency)).agency_settings (key, value) VALUES ('reply_to', '\"training@koeln.example\"')")
 
             let user = UserID()
-            let reset = EmailRequest(agencyId: agency, template: "password_reset",
-                                     recipient: EmailRecipient(userId: user, address: "juergen@koeln.example", name: "Jürgen Müller-Lüdenscheidt"),
+            let reset = EmailRequest(agencyID: agency, template: "password_reset",
+                                     recipient: EmailRecipient(userID: user, address: "juergen@koeln.example", name: "Jürgen Müller-Lüdenscheidt"),
                                      data: ["token": "tok+/=en", "expires_at": "2024-01-09T15:05:00Z"])
-            let reminder = EmailRequest(agencyId: agency, template: "renewal_reminder",
-                                        recipient: EmailRecipient(userId: UserID(), address: "zoe@koeln.example", name: "Zoë Ørsted"),
+            let reminder = EmailRequest(agencyID: agency, template: "renewal_reminder",
+                                        recipient: EmailRecipient(userID: UserID(), address: "zoe@koeln.example", name: "Zoë Ørsted"),
                                         data: ["certification_name": "Schießtraining <Stufe 2>", "expires_on": "2025-03-31"])
             try notify.deliver([reset, reminder])
 
@@ -31,7 +31,7 @@ import Testing
             #expect(resetMail.fromAddress == "no-reply@muster.example")
             #expect(resetMail.toName == "Jürgen Müller-Lüdenscheidt")
             #expect(resetMail.replyTo == "training@koeln.example")
-            #expect(resetMail.messageId == "<\(reset.id)@muster.example>")
+            #expect(resetMail.messageID == "<\(reset.id)@muster.example>")
             #expect(resetMail.dateParsed != nil)
             #expect(resetMail.contentType == "multipart/alternative")
             #expect(resetMail.text?.contains("Hello Jürgen Müller-Lüdenscheidt,") == true)
@@ -79,9 +79,9 @@ import Testing
             defer { notify.stop() }
             let agency = try notify.provisionAgency()
             let good = EmailRequest.passwordChanged(agency)
-            let unknownTemplate = EmailRequest(agencyId: agency, template: "birthday", recipient: EmailRecipient(address: "a@b.example"), data: [:])
+            let unknownTemplate = EmailRequest(agencyID: agency, template: "birthday", recipient: EmailRecipient(address: "a@b.example"), data: [:])
             let badAddress = EmailRequest.passwordChanged(agency, to: "a@b.example\r\nBcc: evil@x.example")
-            let missingToken = EmailRequest(agencyId: agency, template: "invitation", recipient: EmailRecipient(address: "c@d.example"), data: [:])
+            let missingToken = EmailRequest(agencyID: agency, template: "invitation", recipient: EmailRecipient(address: "c@d.example"), data: [:])
             let notProvisioned = EmailRequest.passwordChanged(AgencyID())
             let platformMail = EmailRequest.passwordChanged(nil, to: "operator@muster.example")
 

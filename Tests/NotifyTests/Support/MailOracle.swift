@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterTestSupport
 
 /// Python's email package reading messages Notify wrote: an independent check of
@@ -18,7 +19,7 @@ struct ParsedMail: Decodable {
     var toName: String
     var toAddress: String
     var replyTo: String?
-    var messageId: String
+    var messageID: String
     var date: String
     var dateParsed: String?
     var contentType: String
@@ -41,9 +42,7 @@ enum MailOracle {
         guard !files.isEmpty else { return [] }
         let result = try Command.run("/usr/bin/python3", [fixtures.appendingPathComponent("parse_mail.py").path] + files.map(\.path))
         guard result.status == 0 else { throw FixtureFailure("parse_mail.py exited \(result.status): \(result.stderr)") }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode([ParsedMail].self, from: Data(result.stdout.utf8))
+        return try JSONCoding.decode([ParsedMail].self, from: Array(result.stdout.utf8))
     }
 
     /// Parses one message given as bytes.

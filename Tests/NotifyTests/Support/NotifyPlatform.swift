@@ -101,7 +101,7 @@ struct NotifyPlatform {
 
 extension EmailRequest {
     static func passwordChanged(_ agency: AgencyID?, to address: String = "officer@metro.example", name: String? = "Alex Morgan") -> EmailRequest {
-        EmailRequest(agencyId: agency, template: "password_changed",
-                     recipient: EmailRecipient(userId: UserID(), address: address, name: name), data: [:])
+        EmailRequest(agencyID: agency, template: "password_changed",
+                     recipient: EmailRecipient(userID: UserID(), address: address, name: name), data: [:])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 import MusterTestSupport
 
 /// A real SMTP server (`Fixtures/smtp_server.py`, Debian's python3-aiosmtpd) for one
@@ -73,9 +74,7 @@ final class SMTPServer: @unchecked Sendable {
     func deliveries() throws -> [Delivery] {
         let log = folder.appendingPathComponent("deliveries.jsonl")
         guard let text = try? String(contentsOf: log, encoding: .utf8) else { return [] }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try text.split(separator: "\n").map { try decoder.decode(Delivery.self, from: Data($0.utf8)) }
+        return try text.split(separator: "\n").map { try JSONCoding.decode(Delivery.self, from: Array($0.utf8)) }
     }
 
     /// Waits until at least `count` messages arrived (or `timeout` passed) and parses them all.

@@ -31,12 +31,12 @@ struct EventFactory {
         let action = Self.weighted[Int(random.next() % UInt64(Self.weighted.count))]
         let person = people[Int(random.next() % UInt64(people.count))]
         let actor: AuditActor = random.next() % 10 == 0 ? .service(.records) : .user(person, roles: [.coordinator])
-        return AuditEvent(agencyId: agency, occurredAt: start.addingTimeInterval(Double(index) * step),
+        return AuditEvent(agencyID: agency, occurredAt: start.addingTimeInterval(Double(index) * step),
                           actor: actor, action: action,
                           target: AuditTarget(type: "training_record", id: "rec-\(random.next() % 5000)"),
                           outcome: action.hasSuffix("failed") ? .failure : .success,
                           source: AuditSource(ip: "10.0.\(random.next() % 256).\(random.next() % 256)", userAgent: "Mozilla/5.0 (bench)",
-                                              requestId: "r\(index)"),
+                                              requestID: "r\(index)"),
                           changes: ["hours": AuditChange(before: .number(Double(random.next() % 40)), after: .number(Double(random.next() % 40)))])
     }
 

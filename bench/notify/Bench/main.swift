@@ -44,8 +44,8 @@ let agency = AgencyID(string: "0d5c2a5e-7a34-4b8e-9c1f-5b7e3f6a9d21")!
 _ = try await call(.put, "/internal/agencies/\(agency)", ProvisionAgencyRequest(slug: "bench-pd", name: "Bench Police Department"))
 // What Identity sends most: security notices; every fifth one an invitation with a token.
 let messages = (0..<count).map { index in
-    EmailRequest(agencyId: agency, template: index % 5 == 0 ? "invitation" : "password_changed",
-                 recipient: EmailRecipient(userId: UserID(), address: "officer\(index)@bench.example", name: "Officer Nº \(index)"),
+    EmailRequest(agencyID: agency, template: index % 5 == 0 ? "invitation" : "password_changed",
+                 recipient: EmailRecipient(userID: UserID(), address: "officer\(index)@bench.example", name: "Officer Nº \(index)"),
                  data: index % 5 == 0 ? ["token": "mit.\(agency.hex).\(Base64URL.encode(SecureRandom.bytes(32)))", "expires_in_hours": "72"] : [:])
 }
 

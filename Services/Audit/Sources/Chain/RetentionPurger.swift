@@ -50,7 +50,7 @@ public struct RetentionPurger: Sendable {
             let purged = try await tx.execute("DELETE FROM events WHERE seq <= \(through)")
             try await tx.execute("REVOKE DELETE ON events FROM CURRENT_USER")
             let record = try EventNormalizer.normalize(AuditEvent(
-                agencyId: chain.agencyID, actor: .service(.audit), action: "audit.retention.purged",
+                agencyID: chain.agencyID, actor: .service(.audit), action: "audit.retention.purged",
                 target: AuditTarget(type: "audit_events", id: "..\(through)"),
                 reason: "retention: events recorded before the cutoff; retention cut checkpoint at seq \(through)"))
             _ = try await events.append([record], in: tx, at: .now())

@@ -9,7 +9,7 @@ import MusterCore
 /// reserved id (the nil UUID) that no agency can have, and is provisioned at start.
 ///
 /// ```swift
-/// let chain = AuditChain(agency: event.agencyId)     // nil → .platform
+/// let chain = AuditChain(agency: event.agencyID)     // nil → .platform
 /// try await pool.withAgency(chain.storageID) { tx in … }
 /// ```
 public enum AuditChain: Hashable, Sendable, CustomStringConvertible {

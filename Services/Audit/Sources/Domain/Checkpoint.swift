@@ -86,7 +86,7 @@ public struct Checkpoint: Sendable, Equatable {
 
 /// A checkpoint document as a caller supplies it (one they kept elsewhere).
 public struct CheckpointDocument: Codable, Sendable, Equatable {
-    public var agencyId: String?
+    public var agencyID: String?
     public var seq: Int64
     public var hash: String
     public var kid: String
@@ -97,7 +97,7 @@ public struct CheckpointDocument: Codable, Sendable, Equatable {
 
     /// The checkpoint it describes, or nil when a field is malformed (wrong agency, bad hex…).
     public func checkpoint(of chain: AuditChain) -> Checkpoint? {
-        guard v == Checkpoint.version, agencyId?.lowercased() == chain.agencyID?.description, seq >= 0,
+        guard v == Checkpoint.version, agencyID?.lowercased() == chain.agencyID?.description, seq >= 0,
               let kind = Checkpoint.Kind(rawValue: kind), let signedAt = MicroTime(canonical: signedAt),
               let hash = try? Hex.decode(hash), hash.count == 32,
               let signature = try? Base64URL.decode(signature) else { return nil }

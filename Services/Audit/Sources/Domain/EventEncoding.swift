@@ -52,7 +52,7 @@ public enum EventEncoding {
                 guard let source = record.source else { return json.null() }
                 json.object { s in
                     s.member("ip") { $0.string(source.ip) }
-                    s.member("request_id") { $0.string(source.requestId) }
+                    s.member("request_id") { $0.string(source.requestID) }
                     s.member("user_agent") { $0.string(source.userAgent) }
                 }
             }

@@ -50,15 +50,15 @@ public enum EventNormalizer {
             changes = json.text
         }
         var source: AuditSource?
-        if let given = event.source, given.ip != nil || given.userAgent != nil || given.requestId != nil {
-            source = AuditSource(ip: text(given.ip, 64), userAgent: text(given.userAgent, 512), requestId: text(given.requestId, 128))
+        if let given = event.source, given.ip != nil || given.userAgent != nil || given.requestID != nil {
+            source = AuditSource(ip: text(given.ip, 64), userAgent: text(given.userAgent, 512), requestID: text(given.requestID, 128))
         }
         let roles = actor.roles.map { Set($0.map(\.rawValue)).sorted(by: CanonicalJSON.codePointOrder) }
         return EventRecord(
-            id: event.id, chain: AuditChain(agency: event.agencyId), occurredAt: occurredAt,
-            actor: .init(kind: actor.kind.rawValue, userID: actor.userId, roles: roles?.isEmpty == true ? nil : roles,
+            id: event.id, chain: AuditChain(agency: event.agencyID), occurredAt: occurredAt,
+            actor: .init(kind: actor.kind.rawValue, userID: actor.userID, roles: roles?.isEmpty == true ? nil : roles,
                          service: actor.service?.rawValue,
-                         supportGrantID: try actor.supportGrantId.map { v throws(Refusal) in try idField(v, limit: 128, name: "support_grant_id") },
+                         supportGrantID: try actor.supportGrantID.map { v throws(Refusal) in try idField(v, limit: 128, name: "support_grant_id") },
                          claimed: text(actor.claimed, 320)),
             action: event.action, target: target, outcome: event.outcome.rawValue, source: source, changes: changes,
             reason: text(event.reason, 2000))

@@ -45,7 +45,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
                 event.recordedAt.canonical, record.actor.kind, record.actor.userID?.description,
                 record.actor.roles?.joined(separator: " "), record.actor.service, record.actor.supportGrantID, record.actor.claimed,
                 record.action, record.target?.type, record.target?.id, record.outcome, record.source?.ip, record.source?.userAgent,
-                record.source?.requestId, record.changes, record.reason, Hex.encode(event.prevHash), Hex.encode(event.hash),
+                record.source?.requestID, record.changes, record.reason, Hex.encode(event.prevHash), Hex.encode(event.hash),
             ]
             CSVWriter.appendRecord(cells, to: &out)
         }

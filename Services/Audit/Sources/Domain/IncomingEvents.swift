@@ -53,7 +53,7 @@ public enum IncomingEvents {
         let source = try event.optional("source").map { value throws(EventNormalizer.Refusal) in
             let fields = try Fields(value, "source")
             return AuditSource(ip: try fields.optionalString("ip"), userAgent: try fields.optionalString("user_agent"),
-                               requestId: try fields.optionalString("request_id"))
+                               requestID: try fields.optionalString("request_id"))
         }
         let changes = try event.optional("changes").map { value throws(EventNormalizer.Refusal) in
             guard case .object(let members) = value else { throw Fields.refusal("changes must be an object") }
@@ -76,14 +76,14 @@ public enum IncomingEvents {
             throw Fields.refusal("occurred_at is not an RFC 3339 time")
         }
         return AuditEvent(
-            id: try event.id("id"), agencyId: try event.optionalString("agency_id").map { text throws(EventNormalizer.Refusal) in
+            id: try event.id("id"), agencyID: try event.optionalString("agency_id").map { text throws(EventNormalizer.Refusal) in
                 guard let agency = UUIDText.parse(text) else { throw Fields.refusal("agency_id is not a UUID") }
                 return AgencyID(agency)
             }, occurredAt: occurredAt,
-            actor: AuditActor(kind: actorKind, userId: try actor.optionalString("user_id").map { text throws(EventNormalizer.Refusal) in
+            actor: AuditActor(kind: actorKind, userID: try actor.optionalString("user_id").map { text throws(EventNormalizer.Refusal) in
                 guard let user = UUIDText.parse(text) else { throw Fields.refusal("actor.user_id is not a UUID") }
                 return UserID(user)
-            }, roles: roles, service: service, supportGrantId: try actor.optionalString("support_grant_id"),
+            }, roles: roles, service: service, supportGrantID: try actor.optionalString("support_grant_id"),
             claimed: try actor.optionalString("claimed")),
             action: try event.string("action"), target: target, outcome: outcome, source: source, changes: changes,
             reason: try event.optionalString("reason"))

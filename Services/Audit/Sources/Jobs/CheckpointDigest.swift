@@ -38,7 +38,7 @@ struct CheckpointDigest: Sendable {
         ]
         try await audit.events.pool.transaction { tx in
             for admin in admins {
-                try await Outbox.enqueue(EmailRequest(agencyId: agency, template: Self.template, recipient: admin, data: data), in: tx)
+                try await Outbox.enqueue(EmailRequest(agencyID: agency, template: Self.template, recipient: admin, data: data), in: tx)
             }
         }
     }

@@ -33,7 +33,7 @@ enum EventRows {
                 target: targetType == nil && targetID == nil ? nil : AuditTarget(type: targetType ?? "", id: targetID ?? ""),
                 outcome: try row.decode(column: 13),
                 source: ip == nil && userAgent == nil && requestID == nil
-                    ? nil : AuditSource(ip: ip, userAgent: userAgent, requestId: requestID),
+                    ? nil : AuditSource(ip: ip, userAgent: userAgent, requestID: requestID),
                 changes: try row.decode(column: 17), reason: try row.decode(column: 18))
             return ChainedEvent(seq: try row.decode(column: 0), recordedAt: MicroTime(microseconds: try row.decode(column: 3)),
                                 record: record, prevHash: try row.decode(column: 19), hash: try row.decode(column: 20))
@@ -70,7 +70,7 @@ enum EventRows {
                             \(NullableTextArray(records.map(\.actor.claimed))), \(NullableTextArray(records.map(\.action))),
                             \(NullableTextArray(records.map { $0.target?.type })), \(NullableTextArray(records.map { $0.target?.id })),
                             \(NullableTextArray(records.map(\.outcome))), \(NullableTextArray(records.map { $0.source?.ip })),
-                            \(NullableTextArray(records.map { $0.source?.userAgent })), \(NullableTextArray(records.map { $0.source?.requestId })),
+                            \(NullableTextArray(records.map { $0.source?.userAgent })), \(NullableTextArray(records.map { $0.source?.requestID })),
                             \(NullableTextArray(records.map(\.changes))), \(NullableTextArray(records.map(\.reason))),
                             \(ByteaArray(events.map(\.prevHash))), \(ByteaArray(events.map(\.hash))))
                      AS r(seq, id, occurred_at, actor_kind, actor_user_id, actor_roles, actor_service, actor_support_grant_id,

@@ -46,8 +46,8 @@ struct Mailer: Sendable {
                       in tx: some SQLQuerying) async throws {
         var data = ["agency_name": agency.name, "agency_slug": agency.slug, "recipient_name": user.name, "link": link]
         data.merge(extra) { $1 }
-        try await Outbox.enqueue(EmailRequest(agencyId: agency.isPlatform ? nil : agency.id, template: template,
-                                              recipient: EmailRecipient(userId: user.id, address: user.email, name: user.name),
+        try await Outbox.enqueue(EmailRequest(agencyID: agency.isPlatform ? nil : agency.id, template: template,
+                                              recipient: EmailRecipient(userID: user.id, address: user.email, name: user.name),
                                               data: data), in: tx)
     }
 }

@@ -28,7 +28,7 @@ enum ResendInvitation {
             guard user.status == .invited else { throw CommandError(message: "\(email.rawValue) already accepted their invitation") }
             let token = try await UserTokenStore.issue(.invitation, for: user.id, agency: agency.id, in: tx)
             try await services.mailer.invitation(to: .init(user), token: token, agency: agency, in: tx)
-            try await AuditTrail(source: .init(ip: nil, userAgent: nil, requestId: nil), agency: agency.id)
+            try await AuditTrail(source: .init(ip: nil, userAgent: nil, requestID: nil), agency: agency.id)
                 .record("user.invitation.resent", actor: .service(.identity), target: .user(user.id), in: tx)
         }
         print("invitation sent to \(email.rawValue) (agency \(slug))")

@@ -15,8 +15,8 @@ struct AgencyAdminsRoute {
             let agency: AgencyID = try request.context.parameters.id("id", what: "agency")
             guard try await services.registry.find(id: agency) != nil else { throw HTTPError.notFound("agency") }
             let admins = try await services.db.withAgency(agency) { tx in try await UserStore.activeAdmins(in: tx) }
-            return try .json(AgencyAdmins(agencyId: agency, admins: admins.map {
-                EmailRecipient(userId: $0.id, address: $0.email, name: $0.name)
+            return try .json(AgencyAdmins(agencyID: agency, admins: admins.map {
+                EmailRecipient(userID: $0.id, address: $0.email, name: $0.name)
             }))
         }
     }

@@ -23,7 +23,7 @@ struct AgencyRoutes {
 
     struct GrantView: Encodable {
         struct Use: Encodable {
-            let operatorId: UserID
+            let operatorID: UserID
             let action: String
             let target: String?
             let at: Date
@@ -152,7 +152,7 @@ struct AgencyRoutes {
             let grant = try row.decode("id", as: SupportGrantID.self)
             let uses = try await tx.query("""
                 SELECT operator_id, action, target, at FROM support_grant_uses WHERE grant_id = \(grant) ORDER BY at DESC LIMIT 200
-                """).map { GrantView.Use(operatorId: try $0.decode("operator_id"), action: try $0.decode("action"),
+                """).map { GrantView.Use(operatorID: try $0.decode("operator_id"), action: try $0.decode("action"),
                                          target: try $0.decode("target"), at: try $0.decode("at")) }
             views.append(GrantView(id: grant, reason: try row.decode("reason"), createdBy: try row.decode("created_by"),
                                    createdAt: try row.decode("created_at"), expiresAt: try row.decode("expires_at"),

@@ -90,7 +90,7 @@ struct AuthRoutes {
                                        outcome: .denied, reason: "refresh_token_reuse", in: tx)
                 return .invalidToken
             case .rotated(let session, let next):
-                guard let user = try await UserStore.find(session.userId, in: tx), user.status == .active else { return .invalidToken }
+                guard let user = try await UserStore.find(session.userID, in: tx), user.status == .active else { return .invalidToken }
                 return .session(user, session.id, next, amr: session.amr, scope: session.scope)
             }
         }

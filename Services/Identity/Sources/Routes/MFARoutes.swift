@@ -18,7 +18,7 @@ struct MFARoutes {
 
     struct Enrollment: Encodable {
         let secret: String
-        let otpauthUri: String
+        let otpauthURI: String
     }
 
     struct Codes: Encodable {
@@ -67,7 +67,7 @@ struct MFARoutes {
             let sealed = try SecondFactor.seal(secret, user: user.userID, key: try services.registry.dataKey(of: agency))
             try await tx.execute("UPDATE users SET totp_pending_secret = \(sealed), updated_at = now() WHERE id = \(user.userID)")
             return Enrollment(secret: Base32.encode(secret, padded: false),
-                              otpauthUri: TOTP(secret: secret).provisioningURI(agency: agency.slug, email: record.email))
+                              otpauthURI: TOTP(secret: secret).provisioningURI(agency: agency.slug, email: record.email))
         }
         return try HTTPResponse.json(enrollment, status: .created).noStore()
     }

@@ -17,7 +17,7 @@ struct SupportSessionRoutes {
         let accessToken: String
         let tokenType = "Bearer"
         let expiresIn: Int
-        let supportGrantId: SupportGrantID
+        let supportGrantID: SupportGrantID
     }
 
     func register(on api: RouteGroup) {
@@ -47,7 +47,7 @@ struct SupportSessionRoutes {
                     INSERT INTO support_grant_uses (id, grant_id, operator_id, action) VALUES (\(UUID()), \(grant), \(caller.userID), 'session.started')
                     """)
                 var actor = AuditActor.principal(caller)
-                actor.supportGrantId = grant.description
+                actor.supportGrantID = grant.description
                 try await AuditTrail(request, agency: agency.id).record(
                     "support.grant.used", actor: actor, target: .session(session), reason: "session.started", in: tx)
                 return (grant, expires)
@@ -55,7 +55,7 @@ struct SupportSessionRoutes {
             let token = try await services.issuer.accessToken(user: caller.userID, agency: agency, session: session,
                                                               roles: [.platformOperator], amr: caller.methods,
                                                               supportGrant: grant.description, notAfter: expires)
-            return try HTTPResponse.json(AccessToken(accessToken: token.token, expiresIn: token.expiresIn, supportGrantId: grant),
+            return try HTTPResponse.json(AccessToken(accessToken: token.token, expiresIn: token.expiresIn, supportGrantID: grant),
                                                  status: .created).noStore()
         }
     }

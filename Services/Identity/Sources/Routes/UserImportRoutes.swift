@@ -20,7 +20,7 @@ struct UserImportRoutes {
         struct Body: Encodable {
             let code = "import_failed"
             let message: String
-            let requestId: String
+            let requestID: String
             let rows: [UserCSV.RowError]
         }
         let error: Body
@@ -67,7 +67,7 @@ struct UserImportRoutes {
     }
 
     private func report(_ request: HTTPRequest, _ errors: [UserCSV.RowError]) throws -> HTTPResponse {
-        try .json(Report(error: .init(message: "\(errors.count) problems; nothing was imported.", requestId: request.id, rows: errors)),
+        try .json(Report(error: .init(message: "\(errors.count) problems; nothing was imported.", requestID: request.id, rows: errors)),
                   status: .unprocessableEntity)
     }
 }

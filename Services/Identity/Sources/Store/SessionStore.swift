@@ -5,7 +5,7 @@ import MusterDatabase
 /// One session as its owner sees it (no token hashes).
 struct SessionRecord: Decodable, Sendable {
     let id: SessionID
-    let userId: UserID
+    let userID: UserID
     let amr: [String]
     let scope: String?
     let createdAt: Date

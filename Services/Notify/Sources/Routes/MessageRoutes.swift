@@ -11,7 +11,7 @@ enum MessageRoutes {
 
     struct MessageView: Encodable {
         struct Recipient: Encodable {
-            var userId: UserID?
+            var userID: UserID?
             var address: String
             var name: String?
         }
@@ -33,7 +33,7 @@ enum MessageRoutes {
             id = entry.id
             template = entry.template
             status = entry.status
-            recipient = Recipient(userId: entry.recipientUserId, address: entry.recipientAddress, name: entry.recipientName)
+            recipient = Recipient(userID: entry.recipientUserID, address: entry.recipientAddress, name: entry.recipientName)
             requestedBy = entry.requestedBy
             attempts = entry.attempts
             lastError = entry.lastError

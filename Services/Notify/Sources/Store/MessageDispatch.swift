@@ -28,7 +28,7 @@ struct MessageDispatch: Sendable {
     private struct Claimed: Decodable {
         var id: MessageID
         var template: String
-        var recipientUserId: UserID?
+        var recipientUserID: UserID?
         var recipientAddress: String
         var recipientName: String?
         var sealedData: [UInt8]?
@@ -79,7 +79,7 @@ struct MessageDispatch: Sendable {
                 let data = try? await message.sealedData.asyncMap { try await keys.open($0, for: message.id, scope: scope, in: tx) }
                 prepared.append(PreparedMessage(
                     claim: claim, template: template,
-                    recipient: EmailRecipient(userId: message.recipientUserId, address: message.recipientAddress, name: message.recipientName),
+                    recipient: EmailRecipient(userID: message.recipientUserID, address: message.recipientAddress, name: message.recipientName),
                     data: data, attempt: message.attempts, acceptedAt: message.createdAt, profile: profile,
                     override: overrides[template]?.parsed))
             }

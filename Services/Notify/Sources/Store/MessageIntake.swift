@@ -17,7 +17,7 @@ struct MessageIntake: Sendable {
     private struct Row: Codable, Sendable {
         var id: MessageID
         var template: String
-        var recipientUserId: UserID?
+        var recipientUserID: UserID?
         var recipientAddress: String
         var recipientName: String?
         /// Base64 of the sealed data; absent for a message refused at intake.
@@ -36,7 +36,7 @@ struct MessageIntake: Sendable {
                 let problem = MessageCheck.problem(with: request)
                 let sealed = problem == nil ? try await keys.seal(request.data, for: request.id, scope: scope, in: tx) : nil
                 if let problem { refused[request.id] = (request, problem) }
-                rows.append(Row(id: request.id, template: String(request.template.prefix(64)), recipientUserId: request.recipient.userId,
+                rows.append(Row(id: request.id, template: String(request.template.prefix(64)), recipientUserID: request.recipient.userID,
                                 recipientAddress: String(request.recipient.address.prefix(320)),
                                 recipientName: request.recipient.name.map { String($0.prefix(200)) },
                                 sealedData: sealed.map { Base64.encode($0) }, status: problem == nil ? .queued : .failed,
@@ -67,7 +67,7 @@ struct MessageIntake: Sendable {
                 let id = try row.decode("id", as: MessageID.self)
                 guard let (request, problem) = refused[id] else { continue }
                 try await Outbox.enqueue(EmailAudit.event(agency: scope.agencyID, message: id, template: request.template,
-                                                          recipient: request.recipient.userId, from: nil, to: .failed,
+                                                          recipient: request.recipient.userID, from: nil, to: .failed,
                                                           reason: problem), in: tx)
             }
         }

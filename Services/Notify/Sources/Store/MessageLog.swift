@@ -7,7 +7,7 @@ struct MessageEntry: Sendable, Decodable {
     var id: MessageID
     var template: String
     var status: MessageStatus
-    var recipientUserId: UserID?
+    var recipientUserID: UserID?
     var recipientAddress: String
     var recipientName: String?
     var requestedBy: String

@@ -20,8 +20,8 @@ struct OutcomeStore: Sendable {
 
     /// One row of the batch (`jsonb_to_recordset`).
     private struct Row: Codable, Sendable {
-        var messageId: MessageID
-        var claimId: UUID
+        var messageID: MessageID
+        var claimID: UUID
         var attempt: Int
         var outcome: AttemptOutcome
         var replyCode: Int?
@@ -35,13 +35,13 @@ struct OutcomeStore: Sendable {
     /// returns the messages whose claim stood.
     func record(_ results: [AttemptResult], scope: Tenancy) async throws -> Set<MessageID> {
         let rows = results.map { result in
-            Row(messageId: result.message.claim.message, claimId: result.message.claim.claimID, attempt: result.message.attempt,
+            Row(messageID: result.message.claim.message, claimID: result.message.claim.claimID, attempt: result.message.attempt,
                 outcome: result.outcome.attemptOutcome, replyCode: result.outcome.code, reply: String(result.outcome.reply.prefix(1000)),
                 status: result.status, nextAttemptAt: result.nextAttempt)
         }
         // Each table is also filtered by the ids as an array: joined only to the function's
         // rows, the planner would scan whole tables instead of using their keys.
-        let ids = rows.map(\.messageId)
+        let ids = rows.map(\.messageID)
         return try await pool.within(scope) { tx in
             try await KeyedLookups.useIndexes(in: tx)
             let held = try await tx.query("""
@@ -82,7 +82,7 @@ struct OutcomeStore: Sendable {
                 """)
             try await Outbox.enqueue(results.map { result in
                 EmailAudit.event(agency: scope.agencyID, message: result.message.claim.message, template: result.message.template.rawValue,
-                                 recipient: result.message.recipient.userId, from: .sending, to: result.status,
+                                 recipient: result.message.recipient.userID, from: .sending, to: result.status,
                                  reason: result.status == .sent ? nil : String(result.outcome.reply.prefix(1000)))
             }, in: tx)
             return Set(try held.map { try $0.decode("message_id", as: MessageID.self) })

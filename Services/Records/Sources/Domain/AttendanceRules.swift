@@ -18,7 +18,7 @@ enum AttendanceRules {
     struct Problem: Sendable, Equatable, Encodable {
         /// 0-based index into `attendance`.
         let row: Int
-        let personId: String?
+        let personID: String?
         let message: String
     }
 
@@ -29,7 +29,7 @@ enum AttendanceRules {
         var problems: [Problem] = []
         var seen: Set<PersonID> = []
         for (index, row) in rows.enumerated() {
-            func add(_ message: String) { problems.append(Problem(row: index, personId: row.person?.description, message: message)) }
+            func add(_ message: String) { problems.append(Problem(row: index, personID: row.person?.description, message: message)) }
             if let problem = row.problem { add(problem); continue }
             guard let person = row.person else { add("person_id is missing."); continue }
             if !seen.insert(person).inserted { add("The person is listed twice.") }
@@ -40,7 +40,7 @@ enum AttendanceRules {
             }
         }
         if !instructorsCertified {
-            problems.append(Problem(row: -1, personId: nil,
+            problems.append(Problem(row: -1, personID: nil,
                                     message: "instructor_not_certified: an instructor holds no valid certification the course requires on ends_on."))
         }
         return problems

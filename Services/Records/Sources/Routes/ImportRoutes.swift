@@ -76,7 +76,7 @@ struct ImportRoutes {
             struct Inner: Encodable {
                 let code = "invalid_rows"
                 let message: String
-                let requestId: String
+                let requestID: String
                 let rows: [ImportRowError]
                 /// Every problem found, when more than the rows listed.
                 let problemCount: Int
@@ -84,7 +84,7 @@ struct ImportRoutes {
             let error: Inner
         }
         let listed = problems.listed.count < problems.count ? " (the first \(problems.listed.count) listed)" : ""
-        return try .json(Body(error: .init(message: "\(problems.count) problems\(listed); nothing was imported.", requestId: requestID,
+        return try .json(Body(error: .init(message: "\(problems.count) problems\(listed); nothing was imported.", requestID: requestID,
                                            rows: problems.listed, problemCount: problems.count)),
                          status: .unprocessableEntity)
     }

@@ -60,8 +60,8 @@ struct TrainingDecisionRoutes {
                 var data = ["training_title": head.title, "completed_on": head.completedOn.description,
                             "hours": String(QuarterHours(head.quarters).hours), "recipient_name": subject.name]
                 if let reason { data["reason"] = reason }
-                try await Outbox.enqueue(EmailRequest(agencyId: principal.agencyID, template: approve ? "training_approved" : "training_rejected",
-                                                      recipient: EmailRecipient(userId: subject.user, address: address, name: subject.name),
+                try await Outbox.enqueue(EmailRequest(agencyID: principal.agencyID, template: approve ? "training_approved" : "training_rejected",
+                                                      recipient: EmailRecipient(userID: subject.user, address: address, name: subject.name),
                                                       data: data), in: tx)
             }
             return try .json(after)

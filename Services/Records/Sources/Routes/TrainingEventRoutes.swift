@@ -229,12 +229,12 @@ struct InvalidRows: Error {
     func response(requestID: String) -> HTTPResponse {
         struct Body: Encodable {
             struct Inner: Encodable {
-                let code: String, message: String, requestId: String, rows: [AttendanceRules.Problem]
+                let code: String, message: String, requestID: String, rows: [AttendanceRules.Problem]
             }
             let error: Inner
         }
         let body = Body(error: .init(code: "invalid_rows", message: "\(problems.count) attendance rows are invalid; nothing was written.",
-                                     requestId: requestID, rows: problems))
+                                     requestID: requestID, rows: problems))
         return .jsonBytes((try? JSONCoding.encode(body)) ?? [], status: .unprocessableEntity)
     }
 }

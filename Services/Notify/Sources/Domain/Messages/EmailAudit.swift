@@ -14,7 +14,7 @@ public enum EmailAudit {
         default: "email.failed"
         }
         return AuditEvent(
-            agencyId: agency, actor: .service(.notify), action: action,
+            agencyID: agency, actor: .service(.notify), action: action,
             target: AuditTarget(type: "email", id: message.description),
             outcome: status == .sent ? .success : .failure,
             changes: [

@@ -11,10 +11,6 @@ public struct CategoryProgress: Sendable, Equatable, Encodable {
         self.requiredHours = requiredHours
         self.completedHours = completedHours
     }
-
-    enum CodingKeys: String, CodingKey {
-        case categoryCodes = "category_codes", requiredHours = "required_hours", completedHours = "completed_hours"
-    }
 }
 
 /// One requirement's line of a person's compliance, with exactly the spec's fields
@@ -38,11 +34,10 @@ public struct RequirementReport: Sendable, Equatable, Encodable {
     public var contributingRecordIDs: [String]
     public var waiver: ComplianceWaiver?
 
-    enum CodingKeys: String, CodingKey {
-        case requirementID = "requirement_id", code, name, kind, status, dueOn = "due_on", period
-        case requiredHours = "required_hours", completedHours = "completed_hours", remainingHours = "remaining_hours"
-        case categoryProgress = "category_progress", lastCompletedOn = "last_completed_on", expiresOn = "expires_on"
-        case contributingRecordIDs = "contributing_record_ids", waiver
+    /// Written by hand so that absent values are `null`, not left out.
+    enum CodingKeys: CodingKey {
+        case requirementID, code, name, kind, status, dueOn, period, requiredHours, completedHours, remainingHours
+        case categoryProgress, lastCompletedOn, expiresOn, contributingRecordIDs, waiver
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,14 +66,10 @@ public struct PersonComplianceReport: Sendable, Equatable, Encodable {
     public var asOf: CalendarDate
     public var status: OverallStatus
     public var requirements: [RequirementReport]
-
-    enum CodingKeys: String, CodingKey {
-        case personID = "person_id", asOf = "as_of", status, requirements
-    }
 }
 
 extension CompliancePeriod: Encodable {
-    enum CodingKeys: String, CodingKey { case startsOn = "starts_on", endsOn = "ends_on" }
+    enum CodingKeys: CodingKey { case startsOn, endsOn }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -88,7 +79,7 @@ extension CompliancePeriod: Encodable {
 }
 
 extension ComplianceWaiver: Encodable {
-    enum CodingKeys: String, CodingKey { case id, periodEndsOn = "period_ends_on", until }
+    enum CodingKeys: CodingKey { case id, periodEndsOn, until }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
