@@ -38,6 +38,7 @@ import Testing
         "Identity/platform/0003_identity_registry.sql": "ba6eddadb9670a6dc3e2cb0ad3b4c020810e06ee45a810bc0e449858e168a4dd",
         "Records/agency/0001_agency_settings.sql": "d560288bea0a3fc5ab01d0c25ad1ca5f825fc90cbf806aa0b75d366971a2afd2",
         "Records/agency/0002_records.sql": "8bf3f47f0390bb7ac5d74f6dcc464edf748183d936b82f3d07c291fe1fabbc37",
+        "Records/agency/0003_compliance.sql": "50a4d3194fd337a748676b1f6021f75e3893d00cda7622b538c8a2bc128e7ad4",
         "Records/platform/0001_outbox.sql": "8072587f6208ab54800f4e36bc3f040038350c46ec82e456bf7ee398bf779671",
         "Audit/agency/0001_agency_settings.sql": "d560288bea0a3fc5ab01d0c25ad1ca5f825fc90cbf806aa0b75d366971a2afd2",
         "Audit/agency/0002_audit_chain.sql": "2d6e340e60b7af7da490ab00eabbc44e2807c97156df00d13e1a078f5e21c01a",
