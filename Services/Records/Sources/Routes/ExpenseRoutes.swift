@@ -106,10 +106,9 @@ struct ExpenseRoutes {
             guard RecordsAccess.readsEveryone(caller) else { throw HTTPError.forbidden("Your role does not allow this.") }
             let rows = try await tx.query("""
                 SELECT \(Self.json), e.incurred_on::text AS key, e.id FROM expenses e
-                WHERE e.voided_at IS NULL
-                  AND (\(from)::date IS NULL OR e.incurred_on >= \(from)) AND (\(to)::date IS NULL OR e.incurred_on <= \(to))
-                  AND (\(person)::uuid IS NULL OR e.person_id = \(person)) AND (\(source)::text IS NULL OR e.funding_source = \(source))
-                  AND (\(after?.0)::date IS NULL OR (e.incurred_on, e.id) > (\(after?.0), \(after?.1)))
+                WHERE e.voided_at IS NULL\(SQL.dates("e.incurred_on", from: from, to: to))
+                  \(person.map { "AND e.person_id = \($0)" as SQL } ?? "") \(source.map { "AND e.funding_source = \($0)" as SQL } ?? "")
+                  \(after.map { "AND (e.incurred_on, e.id) > (\($0.0), \($0.1))" as SQL } ?? "")
                 ORDER BY e.incurred_on, e.id LIMIT \(page.limit)
                 """)
             let last = rows.last
@@ -126,7 +125,7 @@ struct ExpenseRoutes {
                 SELECT GROUPING(category) AS by_source, coalesce(category, funding_source) AS key, currency,
                        sum(amount_cents)::bigint AS amount, count(*)::int AS n
                 FROM expenses
-                WHERE voided_at IS NULL AND (\(from)::date IS NULL OR incurred_on >= \(from)) AND (\(to)::date IS NULL OR incurred_on <= \(to))
+                WHERE voided_at IS NULL\(SQL.dates("incurred_on", from: from, to: to))
                 GROUP BY GROUPING SETS ((category, currency), (funding_source, currency))
                 ORDER BY 1, 2, 3
                 """)

@@ -21,7 +21,7 @@ struct ExportRoutes {
                            coalesce(p.separated_on::text, ''), coalesce(p.user_id::text, ''), coalesce(p.license_number, ''),
                            coalesce(p.license_issued_on::text, '')] AS cells
                     FROM personnel p LEFT JOIN units u ON u.id = p.unit_id
-                    WHERE (\(after?.id)::uuid IS NULL OR p.id > \(after?.id))
+                    WHERE true \(after.map { "AND p.id > \($0.id)" as SQL } ?? "")
                     ORDER BY p.id LIMIT \(limit)
                     """
                 }
@@ -37,8 +37,8 @@ struct ExportRoutes {
                                      FROM jsonb_each_text(r.category_hours)), ''),
                            r.outcome, coalesce(r.score::text, ''), r.status, r.source, r.version::text] AS cells
                     FROM training_records r JOIN personnel p ON p.id = r.person_id LEFT JOIN courses c ON c.id = r.course_id
-                    WHERE (\(from)::date IS NULL OR r.completed_on >= \(from)) AND (\(to)::date IS NULL OR r.completed_on <= \(to))
-                      AND (\(after?.key)::date IS NULL OR (r.completed_on, r.id) > (\(after?.key)::date, \(after?.id)))
+                    WHERE true\(SQL.dates("r.completed_on", from: from, to: to))
+                      \(after.map { "AND (r.completed_on, r.id) > (\($0.key)::date, \($0.id))" as SQL } ?? "")
                     ORDER BY r.completed_on, r.id LIMIT \(limit)
                     """
                 }
@@ -52,9 +52,8 @@ struct ExportRoutes {
                            e.category, coalesce(e.vendor, ''), e.funding_source, coalesce(e.person_id::text, ''),
                            coalesce(p.badge_number, ''), coalesce(e.training_record_id::text, ''), coalesce(e.notes, '')] AS cells
                     FROM expenses e LEFT JOIN personnel p ON p.id = e.person_id
-                    WHERE e.voided_at IS NULL
-                      AND (\(from)::date IS NULL OR e.incurred_on >= \(from)) AND (\(to)::date IS NULL OR e.incurred_on <= \(to))
-                      AND (\(after?.key)::date IS NULL OR (e.incurred_on, e.id) > (\(after?.key)::date, \(after?.id)))
+                    WHERE e.voided_at IS NULL\(SQL.dates("e.incurred_on", from: from, to: to))
+                      \(after.map { "AND (e.incurred_on, e.id) > (\($0.key)::date, \($0.id))" as SQL } ?? "")
                     ORDER BY e.incurred_on, e.id LIMIT \(limit)
                     """
                 }
