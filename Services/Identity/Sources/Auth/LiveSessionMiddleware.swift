@@ -6,6 +6,10 @@ import MusterHTTP
 /// checks the database on every request — the agency accepts sign-ins, the session
 /// (or the operator's support session and its grant) is live, the user active.
 /// A token limited to MFA enrolment passes only where `allowsEnrollmentScope`.
+///
+/// The agency's registry row comes back with the check and is handed to the route
+/// (`LiveAgency`, read by `IdentityRuntime.agency(of:)`), so that a route reads
+/// `platform.agencies` no second time.
 struct LiveSessionMiddleware: Middleware {
     static let enrollmentScope = "mfa_enrollment"
 
@@ -14,7 +18,7 @@ struct LiveSessionMiddleware: Middleware {
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest, next: Handler) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
-        let live = try await db.withAgency(user.agencyID) { tx in
+        let agency = try await db.withAgency(user.agencyID) { tx -> AgencyRecord? in
             let session: SQL = user.supportGrantID == nil
                 ? """
                   EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
@@ -26,11 +30,14 @@ struct LiveSessionMiddleware: Middleware {
                           WHERE s.id = \(user.sessionID) AND s.operator_id = \(user.userID) AND s.revoked_at IS NULL
                             AND s.expires_at > now() AND g.revoked_at IS NULL AND g.expires_at > now())
                   """
-            return try await tx.query("""
-                SELECT \(session) AND EXISTS (SELECT 1 FROM \(SchemaName.platform).agencies WHERE id = \(user.agencyID) AND status IN ('active', 'provisioning')) AS live
-                """)[0].decode("live", as: Bool.self)
+            let rows = try await tx.query("""
+                SELECT \(AgencyRegistry.columns), \(session) AS live FROM \(SchemaName.platform).agencies
+                WHERE id = \(user.agencyID) AND status IN ('active', 'provisioning')
+                """)
+            guard let row = rows.first, try row.decode("live", as: Bool.self) else { return nil }
+            return try row.decode(as: AgencyRecord.self)
         }
-        guard live else {
+        guard let agency else {
             var error = HTTPError.unauthorized("The access token is invalid or expired.", code: "invalid_token")
             error.headers["WWW-Authenticate"] = "Bearer error=\"invalid_token\""
             throw error
@@ -38,6 +45,13 @@ struct LiveSessionMiddleware: Middleware {
         if user.scope == Self.enrollmentScope, !allowsEnrollmentScope {
             throw HTTPError(.forbidden, code: "mfa_enrollment_required", message: "Enrol an authenticator before doing anything else.")
         }
+        var request = request
+        request.context.extensions[LiveAgency.self] = agency
         return try await next(request)
     }
+}
+
+/// The caller's agency as `LiveSessionMiddleware` found it, live, for the route behind it.
+enum LiveAgency: RequestContextKey {
+    typealias Value = AgencyRecord
 }

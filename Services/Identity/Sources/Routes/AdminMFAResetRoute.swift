@@ -18,7 +18,7 @@ struct AdminMFAResetRoute {
             guard proof.password != nil || proof.code != nil else {
                 throw HTTPError.badRequest("Re-enter your password ('password') or a code ('code').", code: "invalid_json")
             }
-            let agency = try await services.agency(of: admin)
+            let agency = try services.agency(of: request)
             let fresh = FreshAuthentication(services: services)
             let me = try await services.db.withAgency(agency.id) { tx in try await MeRoutes.me(admin, in: tx) }
             let held = try await fresh.passwordHolds(proof, for: me)

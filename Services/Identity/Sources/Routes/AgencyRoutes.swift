@@ -1,4 +1,5 @@
 import Foundation
+import MusterAuth
 import MusterContracts
 import MusterCore
 import MusterDatabase
@@ -60,7 +61,7 @@ struct AgencyRoutes {
     private func changeSettings(_ request: HTTPRequest) async throws -> HTTPResponse {
         let admin = try services.requireAdmin(request)
         let body = try request.decode(SettingsChange.self)
-        let agency = try await services.agency(of: admin)
+        let agency = try services.agency(of: request)
         let roles = try body.mfaRequiredRoles.map { names -> [Role] in names.isEmpty ? [] : try AgencyRoles.parse(names, field: "mfa_required_roles") }
         let saved = try await services.db.withAgency(agency.id) { tx -> AgencySettings in
             let before = try await SettingsStore.load(in: tx)
@@ -98,7 +99,7 @@ struct AgencyRoutes {
         let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         // Code points, as the column's CHECK (PostgreSQL `length()`) counts them.
         guard (1...500).contains(reason.unicodeScalars.count) else { throw ValidationFailure(field: "reason", message: "Give a reason of 1–500 characters.") }
-        let agency = try await services.agency(of: admin)
+        let agency = try services.agency(of: request)
         return try await services.db.withAgency(agency.id) { tx in
             try await Idempotency.once(request, actor: admin.userID.uuid, in: tx) {
                 let id = SupportGrantID()
@@ -123,7 +124,7 @@ struct AgencyRoutes {
     private func revokeGrant(_ request: HTTPRequest) async throws -> HTTPResponse {
         let admin = try services.requireAdmin(request)
         let id: SupportGrantID = try request.context.parameters.id("id", what: "support grant")
-        let agency = try await services.agency(of: admin)
+        let agency = try services.agency(of: request)
         let sessions = try await services.db.withAgency(agency.id) { tx -> [SessionID] in
             guard try await tx.execute("""
                 UPDATE support_grants SET revoked_at = now(), revoked_by = \(admin.userID) WHERE id = \(id) AND revoked_at IS NULL

@@ -99,7 +99,7 @@ struct AuthRoutes {
 
     private func logout(_ request: HTTPRequest) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
-        let agency = try await services.agency(of: user)
+        let agency = try services.agency(of: request)
         try await services.db.withAgency(agency.id) { tx in
             if try await SessionStore.revoke(user.sessionID, user: user.userID, reason: "logout", agency: agency.id, in: tx) {
                 try await AuditTrail(request: request, agency: agency).record(

@@ -1,3 +1,4 @@
+import MusterAuth
 import MusterContracts
 import MusterCore
 import MusterCrypto
@@ -37,7 +38,7 @@ struct MFARoutes {
     private func withFreshCaller<T>(_ request: HTTPRequest,
                                     _ body: (UserPrincipal, AgencyRecord, UserRecord, Transaction) async throws -> T) async throws -> T {
         let user = try request.context.requireUser()
-        let agency = try await services.agency(of: user)
+        let agency = try services.agency(of: request)
         let proof = try FreshAuthentication.Proof.from(request)
         let fresh = FreshAuthentication(services: services)
         let record = try await services.db.withAgency(agency.id) { tx in try await MeRoutes.me(user, in: tx) }
@@ -74,7 +75,7 @@ struct MFARoutes {
     private func confirm(_ request: HTTPRequest) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
         let body = try request.decode(Code.self)
-        let agency = try await services.agency(of: user)
+        let agency = try services.agency(of: request)
         let key = try services.registry.dataKey(of: agency)
         let codes = try await services.db.withAgency(agency.id) { tx -> [String] in
             let record = try await MeRoutes.me(user, in: tx)

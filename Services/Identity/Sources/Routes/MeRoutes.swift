@@ -1,4 +1,5 @@
 import Foundation
+import MusterAuth
 import MusterContracts
 import MusterCore
 import MusterDatabase
@@ -60,7 +61,7 @@ struct MeRoutes {
 
     private func profile(_ request: HTTPRequest) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
-        let agency = try await services.agency(of: user)
+        let agency = try services.agency(of: request)
         let (record, settings) = try await services.db.withAgency(agency.id) { tx in
             (try await Self.me(user, in: tx), try await SettingsStore.load(in: tx))
         }
@@ -85,7 +86,7 @@ struct MeRoutes {
     private func revoke(_ request: HTTPRequest) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
         let session: SessionID = try request.context.parameters.id("id", what: "session")
-        let agency = try await services.agency(of: user)
+        let agency = try services.agency(of: request)
         try await services.db.withAgency(agency.id) { tx in
             _ = try await Self.me(user, in: tx)
             guard try await SessionStore.revoke(session, user: user.userID, reason: "revoked_by_user", agency: agency.id, in: tx) else {
@@ -101,7 +102,7 @@ struct MeRoutes {
     private func changePassword(_ request: HTTPRequest) async throws -> HTTPResponse {
         let user = try request.context.requireUser()
         let body = try request.decode(PasswordChange.self)
-        let agency = try await services.agency(of: user)
+        let agency = try services.agency(of: request)
         let record = try await services.db.withAgency(agency.id) { tx in try await Self.me(user, in: tx) }
         guard let stored = record.passwordHash, try await services.hasher.verify(body.currentPassword, against: stored) != .invalid else {
             throw HTTPError(.forbidden, code: "invalid_password", message: "The current password is not right.")

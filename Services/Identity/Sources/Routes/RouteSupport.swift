@@ -1,12 +1,14 @@
 import Foundation
+import MusterAuth
 import MusterCore
 import MusterHTTP
 
 /// Small pieces every Identity route file uses.
 extension IdentityRuntime {
-    /// The caller's agency (from the verified token), which `LiveSessionMiddleware` found active.
-    func agency(of user: UserPrincipal) async throws -> AgencyRecord {
-        guard let agency = try await registry.find(id: user.agencyID) else { throw HTTPError.unauthorized() }
+    /// The caller's agency (from the verified token), as `LiveSessionMiddleware`
+    /// found it live and handed it over: no second read of `platform.agencies`.
+    func agency(of request: HTTPRequest) throws -> AgencyRecord {
+        guard let agency = request.context.extensions[LiveAgency.self] else { throw HTTPError.unauthorized() }
         return agency
     }
 

@@ -35,7 +35,7 @@ struct UserImportRoutes {
             do throws(UserCSV.Failure) { rows = try UserCSV.parse(text) } catch {
                 return try report(request, error.errors)
             }
-            let agency = try await services.agency(of: admin)
+            let agency = try services.agency(of: request)
             let audit = AuditTrail(request: request, agency: agency)
             do {
                 return try await services.db.withAgency(agency.id) { tx in

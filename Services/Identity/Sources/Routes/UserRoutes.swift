@@ -1,4 +1,5 @@
 import Foundation
+import MusterAuth
 import MusterContracts
 import MusterCore
 import MusterDatabase
@@ -37,7 +38,7 @@ struct UserRoutes {
                                _ body: (UserPrincipal, AgencyRecord, UserRecord, Transaction, AuditTrail) async throws -> T) async throws -> T {
         let admin = try services.requireAdmin(request)
         let id: UserID = try request.context.parameters.id("id", what: "user")
-        let agency = try await services.agency(of: admin)
+        let agency = try services.agency(of: request)
         return try await services.db.withAgency(agency.id) { tx in
             guard let user = try await UserStore.find(id, in: tx, forUpdate: true) else { throw HTTPError.notFound("user") }
             return try await body(admin, agency, user, tx, AuditTrail(request: request, agency: agency))
@@ -50,7 +51,7 @@ struct UserRoutes {
         let email = try EmailAddress.validated(body.email)
         let name = try PersonName.validated(body.name)
         let roles = try AgencyRoles.parse(body.roles)
-        let agency = try await services.agency(of: admin)
+        let agency = try services.agency(of: request)
         return try await services.db.withAgency(agency.id) { tx in
             try await Idempotency.once(request, actor: admin.userID.uuid, in: tx) {
                 let user = try await UserInvitations.invite(email: email, name: name, roles: roles, agency: agency, by: admin,
