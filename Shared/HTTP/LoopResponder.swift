@@ -1,6 +1,6 @@
 /// Answers requests on the server's event loop itself, without a handler task:
 /// for work whose waiting is done by the loop anyway (a proxy whose upstream
-/// connections live on it, ``UpstreamClient``), a task's resumptions and the
+/// connections live on it, `MusterHTTPUpstream`'s `UpstreamClient`), a task's resumptions and the
 /// async middleware chain cost more than the work.
 ///
 /// Set as a router's loop fallback (``Router/fallback(bodyLimit:onLoop:_:)``),
