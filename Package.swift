@@ -22,7 +22,7 @@ func service(_ name: String, _ deps: [Target.Dependency], resources: [Resource] 
 }
 
 let serviceBase: [Target.Dependency] = [
-    "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
+    "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPServer", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
     "MusterAuth", "MusterService", "MusterContracts", "MusterOutbox", "MusterDataKeys",
 ]
 
@@ -48,16 +48,20 @@ let package = Package(
         shared("MusterCore", "Core", ["MusterTime"]),
         shared("MusterTime", "Time", []),
         shared("MusterCrypto", "Crypto", ["COpenSSL", "MusterCore", "MusterTime"]),
-        shared("MusterHTTP", "HTTP", ["CSystem", "COpenSSL", "MusterCore", "MusterTime"]),
+        // The transport: messages, their HTTP/1.1 wire form, router and middleware
+        // (no users); the epoll server; the proxy's client on the server's loops.
+        shared("MusterHTTP", "HTTP", ["MusterCore", "MusterTime"]),
+        shared("MusterHTTPServer", "HTTPServer", ["CSystem", "COpenSSL", "MusterCore", "MusterTime", "MusterHTTP"]),
+        shared("MusterHTTPUpstream", "HTTPUpstream", ["CSystem", "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPServer"]),
         shared("MusterHTTPClient", "HTTPClient", ["CCurl", "MusterCore", "MusterHTTP"]),
         shared("MusterDatabase", "Database", ["CLibPQ", "CSystem", "COpenSSL", "MusterCore", "MusterTime"],
                resources: [.copy("Migrations/Includes")]),
         shared("MusterDataKeys", "DataKeys", ["MusterCrypto", "MusterDatabase"]),
         shared("MusterAuth", "Auth", ["MusterCore", "MusterTime", "MusterCrypto", "MusterHTTP"]),
-        shared("MusterContracts", "Contracts", ["MusterCore", "MusterTime"]),
+        shared("MusterContracts", "Contracts", ["MusterCore", "MusterTime", "MusterAuth"]),
         shared("MusterOutbox", "Outbox", ["MusterCore", "MusterTime", "MusterDatabase", "MusterContracts"]),
         shared("MusterService", "Service", [
-            "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
+            "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPServer", "MusterHTTPClient", "MusterDatabase", "MusterCrypto",
             "MusterAuth", "MusterContracts", "MusterOutbox",
         ]),
     ]
@@ -65,15 +69,17 @@ let package = Package(
     + service("Records", serviceBase, resources: [.copy("Migrations"), .copy("RulePacks")])
     + service("Audit", serviceBase, resources: [.copy("Migrations")])
     + service("Notify", serviceBase + ["CCurl"], resources: [.copy("Migrations")])
-    + service("Gateway", serviceBase, resources: [.copy("OpenAPI")])
+    + service("Gateway", serviceBase + ["MusterHTTPUpstream"], resources: [.copy("OpenAPI")])
     + [
         .target(name: "MusterTestSupport", dependencies: ["MusterCore", "MusterDatabase", "MusterCrypto", "MusterAuth"],
                 path: "Tests/Support", swiftSettings: strict),
         .testTarget(name: "CoreTests", dependencies: ["MusterCore", "MusterTime", "MusterTestSupport"],
                     path: "Tests/CoreTests", swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["MusterHTTP", "MusterCore", "MusterTestSupport"],
+        .testTarget(name: "HTTPTests", dependencies: ["MusterHTTP", "MusterHTTPServer", "MusterHTTPUpstream", "MusterCore",
+                                                    "MusterTestSupport"],
                     path: "Tests/HTTPTests", swiftSettings: strict),
-        .testTarget(name: "DatabaseTests", dependencies: ["MusterDatabase", "MusterCore", "MusterTime", "MusterTestSupport"],
+        .testTarget(name: "DatabaseTests", dependencies: ["MusterDatabase", "MusterCore", "MusterTime", "MusterAuth",
+                                                        "MusterTestSupport"],
                     path: "Tests/DatabaseTests", swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["MusterCrypto", "MusterAuth", "MusterCore", "MusterTime", "MusterHTTP", "MusterTestSupport"],
                     path: "Tests/CryptoTests", swiftSettings: strict),
@@ -88,17 +94,19 @@ let package = Package(
                         "MusterAuth", "MusterContracts", "MusterOutbox", "MusterService", "MusterTestSupport",
                     ],
                     path: "Tests/PlatformTests", swiftSettings: strict),
-        .executableTarget(name: "bench-http", dependencies: ["MusterHTTP", "MusterCore"],
+        .executableTarget(name: "bench-http", dependencies: ["MusterHTTP", "MusterHTTPServer", "MusterCore"],
                           path: "bench/http/Server", swiftSettings: strict),
         .executableTarget(name: "bench-db", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/db/Bench", swiftSettings: strict),
         .testTarget(name: "GatewayTests", dependencies: [
-                        "GatewayService", "MusterCore", "MusterTime", "MusterHTTP", "MusterCrypto", "MusterAuth", "MusterContracts",
+                        "GatewayService", "MusterCore", "MusterTime", "MusterHTTP", "MusterHTTPServer", "MusterCrypto", "MusterAuth",
+                        "MusterContracts",
                         "MusterTestSupport",
                     ],
                     path: "Tests/GatewayTests", swiftSettings: strict),
         .executableTarget(name: "bench-gateway-upstream",
-                          dependencies: ["MusterHTTP", "MusterCore", "MusterTime", "MusterAuth", "MusterCrypto", "MusterContracts"],
+                          dependencies: ["MusterHTTP", "MusterHTTPServer", "MusterCore", "MusterTime", "MusterAuth", "MusterCrypto",
+                                         "MusterContracts"],
                           path: "bench/gateway/Upstream", swiftSettings: strict),
         .executableTarget(name: "bench-migrate", dependencies: ["MusterDatabase", "MusterCore"],
                           path: "bench/migrate/Bench", swiftSettings: strict),
@@ -129,7 +137,7 @@ let package = Package(
                           path: "bench/compliance-engine/Bench", swiftSettings: strict),
         .executableTarget(name: "bench-audit", dependencies: [
                               "AuditService", "MusterCore", "MusterTime", "MusterCrypto", "MusterAuth", "MusterContracts", "MusterDatabase",
-                              "MusterHTTP", "MusterHTTPClient",
+                              "MusterHTTP", "MusterHTTPServer", "MusterHTTPClient",
                           ],
                           path: "bench/audit/Bench", swiftSettings: strict),
     ]

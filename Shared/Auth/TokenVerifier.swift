@@ -80,14 +80,14 @@ public final class TokenVerifier: Sendable {
         let now = now()
         // Read before any check: a revocation racing this one voids what it remembers.
         let generation = generation.load(ordering: .acquiring)
-        if let known = connection?.verifiedUser, known.owner == ObjectIdentifier(self), known.generation == generation,
+        if let known = connection?.remembered as? VerifiedUser, known.owner == ObjectIdentifier(self), known.generation == generation,
            now < known.validUntil, Self.same(known.token, token) {
             return .success(known.user)
         }
         do {
             guard case .verified(let principal) = try verifyWithKnownKeys(token, digest: TokenDigest(token), now: now) else { return nil }
-            connection?.verifiedUser = .init(token: String(token), user: principal, owner: ObjectIdentifier(self),
-                                             generation: generation, validUntil: principal.expiresAt + time.leeway)
+            connection?.remembered = VerifiedUser(token: String(token), user: principal, owner: ObjectIdentifier(self),
+                                                  generation: generation, validUntil: principal.expiresAt + time.leeway)
             return .success(principal)
         } catch {
             return .failure(error)

@@ -1,3 +1,4 @@
+import MusterAuth
 import MusterCore
 
 /// `GET /internal/agencies/{id}/users/{user_id}` on Identity (service credential; Records

@@ -1,4 +1,5 @@
 import Foundation
+import MusterAuth
 import MusterCore
 
 /// One audit event, as every service hands it to Audit through its outbox

@@ -5,7 +5,7 @@ extension Array where Element == UInt8 {
     /// goes through the view's generic copying path, a measurable share of
     /// encoding a head.)
     @inline(__always)
-    mutating func appendUTF8(_ text: String) {
+    package mutating func appendUTF8(_ text: String) {
         text.withUTF8Bytes { append(contentsOf: $0) }
     }
 }

@@ -6,12 +6,12 @@
 public final class FixedResponse: Sendable {
     /// The response itself, for a request answered through the response queue
     /// (pipelined behind an earlier one), which encodes it into the same bytes.
-    let response: HTTPResponse
+    package let response: HTTPResponse
     /// The status line, the response's own fields and `Content-Length`.
     private let head: [UInt8]
     private let body: [UInt8]
     /// The response itself says `Connection: close`.
-    let closesConnection: Bool
+    package let closesConnection: Bool
 
     init(_ response: HTTPResponse) {
         precondition(response.body.isBuffered, "a fixed response has its body in memory")
@@ -28,7 +28,7 @@ public final class FixedResponse: Sendable {
     /// Encodes the answer to one request; `keepAlive` is what the request allows
     /// (the response's own `Connection: close` is applied here). Returns whether
     /// the connection stays open.
-    func write(method: HTTPMethod, version: HTTPVersion, keepAlive: Bool, requestID: String, date: [UInt8],
+    package func write(method: HTTPMethod, version: HTTPVersion, keepAlive: Bool, requestID: String, date: [UInt8],
                into out: inout [UInt8]) -> Bool {
         let keepAlive = keepAlive && !closesConnection
         out.append(contentsOf: head)

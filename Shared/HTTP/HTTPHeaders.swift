@@ -85,7 +85,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     }
 
     /// Appends a field the parsers already checked byte by byte (`FieldLine.parse`).
-    mutating func appendParsed(_ name: String, _ value: String) {
+    package mutating func appendParsed(_ name: String, _ value: String) {
         fields.append(Field(checked: name, value))
     }
 

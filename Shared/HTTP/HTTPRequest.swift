@@ -42,6 +42,14 @@ public struct HTTPRequest: Sendable {
         _modify { yield &unique.context }
     }
 
+    /// Sets what only the server knows on a request it has just made, in the
+    /// request's own box (not yet shared): a context held in a variable would be
+    /// copied into the box (a dozen retains) and released.
+    package func attach(loop: any AnyObject & Sendable, connection: ConnectionMemory) {
+        storage.context.loop = loop
+        storage.context.connection = connection
+    }
+
     /// The box, copied first if another value shares it.
     @usableFromInline var unique: RequestStorage {
         mutating get {

@@ -1,6 +1,6 @@
 /// Answers requests on the server's event loop itself, without a handler task:
 /// for work whose waiting is done by the loop anyway (a proxy whose upstream
-/// connections live on it, ``UpstreamClient``), a task's resumptions and the
+/// connections live on it, `MusterHTTPUpstream`'s `UpstreamClient`), a task's resumptions and the
 /// async middleware chain cost more than the work.
 ///
 /// Set as a router's loop fallback (``Router/fallback(bodyLimit:onLoop:_:)``),
@@ -25,24 +25,31 @@ public protocol LoopResponder: Sendable {
 
 /// How a ``LoopResponder`` answers: the request's place in its connection's
 /// response order, on the loop that serves it. Used on that loop's thread only.
+///
+/// Only the server makes one; what it holds is the server's (its loop, the
+/// connection and the response slot), opaque to this module.
 public struct LoopReply {
     /// Unowned: the loop's context outlives whatever answers on its thread.
-    unowned let context: LoopContext
-    let connection: Connection
-    let slot: ResponseSlot
+    unowned let target: any LoopReplyTarget
+    let connection: AnyObject
+    let slot: AnyObject
+
+    package init(target: any LoopReplyTarget, connection: AnyObject, slot: AnyObject) {
+        self.target = target
+        self.connection = connection
+        self.slot = slot
+    }
 
     /// Hands the response to the connection, which writes it at the end of the
     /// loop's turn (in order). A streamed body is then fed to it by a task of this
     /// loop, paced by the client. A connection closed meanwhile takes nothing.
     public func send(_ response: consuming HTTPResponse) {
-        guard connection.closing != .now else { return }
-        var stream: AsyncThrowingStream<[UInt8], any Error>?
-        if case .stream(let body) = response.body, ResponseFraming.sendsBody(method: slot.method, status: response.status) { stream = body.chunks }
-        ResponseQueue.complete(slot, with: response)
-        context.markDirty(connection)
-        guard let stream else { return }
-        let (loop, logger) = (context.loop, context.logger)
-        let ticket = ResponseTicket(connection: connection.id, sequence: slot.sequence)
-        Task.immediate(executorPreference: loop) { await HandlerTask.pump(stream, ticket: ticket, loop: loop, logger: logger) }
+        target.send(response, connection: connection, slot: slot)
     }
+}
+
+/// The server's side of a ``LoopReply``: the loop that owns the request's
+/// connection, given back the connection and slot it put in the reply.
+package protocol LoopReplyTarget: AnyObject {
+    func send(_ response: consuming HTTPResponse, connection: AnyObject, slot: AnyObject)
 }

@@ -3,6 +3,7 @@ import MusterAuth
 import MusterContracts
 import MusterCore
 import MusterHTTP
+import MusterHTTPServer
 
 /// What a service brings to the common runner (`ServiceMain`): its name, its
 /// migrations, the runtime it builds once, and what it does with that runtime —

@@ -5,6 +5,7 @@ import MusterCore
 import MusterDatabase
 import MusterHTTP
 import MusterHTTPClient
+import MusterHTTPServer
 
 /// The one `main` of every service: `serve` (default), `migrate`, `help` and the
 /// service's own admin subcommands.

@@ -65,8 +65,8 @@ import Testing
         let token = try JWT.sign(AuthFixtures.claims(now: clock.now, lifetime: 600, session: session), type: JWT.accessTokenType, key: key)
         let memory = ConnectionMemory()
         let user = try #require(try verifier.verifyNow(token[...], remembering: memory)?.get())
-        #expect(memory.verifiedUser?.token == token)
-        #expect(memory.verifiedUser?.user == user)
+        #expect((memory.remembered as? VerifiedUser)?.token == token)
+        #expect((memory.remembered as? VerifiedUser)?.user == user)
 
         // A token one signature byte away is not the remembered one: refused, and the good one stays.
         var forged = Array(token.utf8)

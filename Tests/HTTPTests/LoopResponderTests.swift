@@ -1,4 +1,6 @@
 import MusterHTTP
+import MusterHTTPServer
+import MusterHTTPUpstream
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import MusterHTTP
+import MusterHTTPServer
 import Testing
 
 /// HTTPS: TLS 1.2 and 1.3 with AEAD suites negotiate; older protocols and

@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterHTTP
+import MusterHTTPServer
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import MusterAuth
 import MusterCore
 
 /// A signed-in user's tokens, as `POST /api/v1/auth/login` answered them.

@@ -2,6 +2,7 @@ import Foundation
 import MusterContracts
 import MusterCore
 import MusterHTTP
+import MusterHTTPServer
 import MusterService
 
 /// The Gateway: the only public entry. TLS, routing to the instances of each

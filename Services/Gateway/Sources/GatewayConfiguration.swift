@@ -1,5 +1,6 @@
 import MusterCore
 import MusterHTTP
+import MusterHTTPServer
 
 /// The Gateway's own settings (README.md's configuration table), read once at start.
 public struct GatewayConfiguration: Sendable {

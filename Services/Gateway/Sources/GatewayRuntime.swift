@@ -2,6 +2,7 @@ import Foundation
 import MusterAuth
 import MusterCore
 import MusterHTTP
+import MusterHTTPUpstream
 import MusterService
 import MusterTime
 

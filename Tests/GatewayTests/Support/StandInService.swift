@@ -4,6 +4,7 @@ import MusterContracts
 import MusterCore
 import MusterCrypto
 import MusterHTTP
+import MusterHTTPServer
 import MusterTime
 import Synchronization
 

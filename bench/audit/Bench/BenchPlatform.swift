@@ -7,6 +7,7 @@ import MusterCrypto
 import MusterDatabase
 import MusterHTTP
 import MusterHTTPClient
+import MusterHTTPServer
 import MusterTime
 
 /// What the benchmark runs against: a real Audit process (release build) on its own

@@ -4,6 +4,7 @@ import MusterContracts
 import MusterCore
 import MusterCrypto
 import MusterHTTP
+import MusterHTTPServer
 import MusterTime
 
 // The service behind the proxies in bench/gateway: a small JSON route, open

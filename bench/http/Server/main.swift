@@ -1,5 +1,6 @@
 import MusterCore
 import MusterHTTP
+import MusterHTTPServer
 
 // The benchmark server: one route answering the same small JSON body as the
 // nginx it is compared with, through the full Router and HTTPServer path.

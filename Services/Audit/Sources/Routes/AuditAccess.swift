@@ -1,3 +1,4 @@
+import MusterAuth
 import MusterContracts
 import MusterCore
 import MusterHTTP

@@ -1,3 +1,4 @@
+import MusterAuth
 import MusterCore
 import MusterHTTP
 import MusterTime

@@ -1,5 +1,6 @@
 import MusterCore
 import MusterHTTP
+import MusterHTTPUpstream
 import MusterTime
 
 /// One proxied request in flight on its event loop: an instance is picked and the

@@ -1,6 +1,7 @@
 import MusterAuth
 import MusterCore
 import MusterHTTP
+import MusterHTTPUpstream
 import MusterService
 
 /// Forwards a request to an instance of the service that owns its route.

@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterHTTP
+import MusterHTTPUpstream
 import Synchronization
 
 /// The instances of one service and how a request picks one: the available

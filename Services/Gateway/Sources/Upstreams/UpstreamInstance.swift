@@ -1,6 +1,7 @@
 import Foundation
 import MusterCore
 import MusterHTTP
+import MusterHTTPUpstream
 import Synchronization
 
 /// One instance of a service behind the Gateway: its address, requests in

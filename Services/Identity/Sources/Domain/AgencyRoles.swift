@@ -1,3 +1,4 @@
+import MusterAuth
 import MusterCore
 
 /// Roles an agency admin may give: every `Role` but `platform_operator`.

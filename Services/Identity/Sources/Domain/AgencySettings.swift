@@ -1,3 +1,4 @@
+import MusterAuth
 import MusterCore
 
 /// An agency's identity policy: which roles must use MFA, and how long sessions

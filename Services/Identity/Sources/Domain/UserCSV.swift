@@ -1,3 +1,4 @@
+import MusterAuth
 import MusterCore
 
 /// The CSV of `POST /api/v1/users/import`: `email,name,roles` per record (RFC 4180,

@@ -1,4 +1,5 @@
 import Foundation
+import MusterAuth
 import MusterCore
 
 /// A user as the API shows one: never a hash or a seed.
