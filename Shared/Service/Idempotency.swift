@@ -5,8 +5,8 @@ import MusterHTTP
 /// `Idempotency-Key` on creating requests: the first answer is stored in the same
 /// transaction as the creation and returned again for a repeat of the key by the
 /// same caller on the same route. A concurrent repeat waits on the key's row. Each
-/// agency schema of a service that uses it holds an `idempotency_keys` table
-/// (`actor, route, key, status, body, created_at`).
+/// agency schema of a service that uses it holds an `idempotency_keys` table, whose
+/// DDL the service's migration takes in with `\include idempotency_keys.sql`.
 ///
 /// ```swift
 /// try await pool.withAgency(agency) { tx in

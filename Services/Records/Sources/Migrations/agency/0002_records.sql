@@ -269,16 +269,7 @@ CREATE TABLE data_key (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- First answers of creating requests, by Idempotency-Key.
-CREATE TABLE idempotency_keys (
-    actor      uuid NOT NULL,
-    route      text NOT NULL,
-    key        text NOT NULL,
-    status     integer,
-    body       bytea,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (actor, route, key)
-);
+\include idempotency_keys.sql
 
 -- History is never rewritten: versions are only ever added.
 CREATE FUNCTION versions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
