@@ -6,8 +6,11 @@ import MusterHTTP
 /// Small pieces every Identity route file uses.
 extension IdentityRuntime {
     /// The caller's agency (from the verified token), which `LiveSessionMiddleware` found active.
+    /// Read in a transaction of that agency, so that the session check rides in the same
+    /// round trip instead of going out alone first.
     func agency(of user: UserPrincipal) async throws -> AgencyRecord {
-        guard let agency = try await registry.find(id: user.agencyID) else { throw HTTPError.unauthorized() }
+        let agency = try await db.withAgency(user.agencyID) { tx in try await registry.find(id: user.agencyID, in: tx) }
+        guard let agency else { throw HTTPError.unauthorized() }
         return agency
     }
 
