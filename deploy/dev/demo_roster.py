@@ -5,8 +5,13 @@ records the coordinator's own training: nobody records their own). Each step rea
 what exists and creates only what is missing, so a second run adds nothing and an
 interrupted run is completed. The data is the same on every machine (a fixed seed),
 with dates relative to today so that some certifications always expire soon.
+
+Compliance: the Utah pack (40 h per July–June year) and a CPR requirement. Most people
+completed last training year (an in-service block tops up whoever fell short), a few did
+not (overdue since June 30), and the CPR cards lapsing within weeks make others due soon.
 """
 import datetime
+import math
 import random
 
 UNITS = [("Patrol Division", None), ("Day Shift", "Patrol Division"), ("Night Shift", "Patrol Division"),
@@ -140,6 +145,8 @@ def seed(call, every, tokens, user_ids, today, addresses):
         sheet = [{"person_id": p, "outcome": "absent" if i == 5 else "passed", "score": 80 + i} for i, p in enumerate(attendees)]
         call((200,), "POST", api + "/training-events/%s/complete" % event["id"], {"attendance": sheet}, staff)
 
+    compliance(call, every, tokens, roster, people_by_badge, types, today, admin_address, coordinator_address)
+
     # One outside course the officer submitted, waiting for the coordinator.
     officer = tokens[officer_address]
     title = "Regional tactical medicine seminar"
@@ -148,3 +155,38 @@ def seed(call, every, tokens, user_ids, today, addresses):
              {"title": title, "completed_on": (today - datetime.timedelta(days=6)).isoformat(), "hours": 6.5,
               "category_hours": {"first_aid": 6.5}, "outcome": "completed", "notes": "Certificate from the county EMS academy."},
              officer)
+
+
+# How many people are left short of last training year's 40 hours (overdue since June 30): the first ones
+# of the roster who fell short, so a second run (after the others were topped up) picks the same people.
+SHORT = 4
+TOP_UP = "Annual in-service training block"
+
+
+def compliance(call, every, tokens, roster, people_by_badge, types, today, admin_address, coordinator_address):
+    """The Utah pack, a CPR requirement, and last training year completed by all but SHORT people."""
+    staff, admin = tokens[coordinator_address], tokens[admin_address]
+    api = "/api/v1"
+    call((200,), "POST", api + "/requirement-packs/utah/apply", {}, staff)
+    if not any(r["code"] == "cpr_current" for r in every(api + "/requirements", staff)):
+        call((201,), "POST", api + "/requirements",
+             {"code": "cpr_current", "name": "CPR / AED card current", "kind": "certification", "effective_from": "2000-01-01",
+              "params": {"certification_type_id": types["cpr"]["id"]}, "due_soon_days": 30}, staff)
+    # Utah's training year runs July 1 to June 30: the previous one ended on the last June 30 before today.
+    ends = datetime.date(today.year if today.month >= 7 else today.year - 1, 6, 30)
+    starts = datetime.date(ends.year - 1, 7, 1)
+    left_short = 0
+    for index, (badge, *_rest) in enumerate(roster):
+        person = people_by_badge[badge]
+        token = admin if badge == "1002" else staff
+        records = every(api + "/personnel/%s/training-records" % person, token)
+        done = sum(r["hours"] for r in records if r["status"] == "approved" and r["outcome"] != "failed"
+                   and starts.isoformat() <= r["completed_on"] <= ends.isoformat())
+        if done >= 40:
+            continue
+        if index >= 3 and left_short < SHORT:
+            left_short += 1
+            continue
+        call((201,), "POST", api + "/training-records",
+             {"person_id": person, "title": TOP_UP, "completed_on": (ends - datetime.timedelta(days=20)).isoformat(),
+              "hours": math.ceil((40 - done) * 4) / 4, "outcome": "completed"}, token)

@@ -3,8 +3,8 @@ import MusterCore
 import MusterHTTP
 import MusterService
 
-/// The Records service: the roster, the catalog, training records, certifications and
-/// training events of each agency, run by `ServiceMain`.
+/// The Records service: the roster, the catalog, training records, certifications,
+/// training events and compliance (requirements, waivers, statuses) of each agency, run by `ServiceMain`.
 ///
 /// Public routes (user token, through the Gateway) live under `/api/v1` (see
 /// docs/architecture.md, "Records"); background: the outbox relays (audit events to
@@ -30,6 +30,10 @@ public struct RecordsApp: ServiceDefinition {
             ExpenseRoutes(services: runtime).register(on: api)
             ImportRoutes(services: runtime).register(on: api)
             ExportRoutes(services: runtime).register(on: api)
+            RequirementRoutes(services: runtime).register(on: api)
+            RulePackRoutes(services: runtime, packs: runtime.rulePacks).register(on: api)
+            WaiverRoutes(services: runtime).register(on: api)
+            ComplianceRoutes(services: runtime).register(on: api)
         }
     }
 

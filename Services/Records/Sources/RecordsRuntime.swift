@@ -34,11 +34,14 @@ public struct RecordsRuntime: ServiceRuntime {
     public let configuration: RecordsConfiguration
     /// Seals attachments under each agency's data key.
     let attachments: AttachmentStore
+    /// The state rule packs shipped in the bundle, validated at start (a bad file stops the start).
+    let rulePacks: [RulePack]
 
     public init(context: ServiceContext) throws {
         self.context = context
         configuration = try RecordsConfiguration(environment: context.configuration.environment)
         attachments = AttachmentStore(keys: DataKeyStore(ring: try MasterKeyRing(environment: context.configuration.environment)))
+        rulePacks = try RulePackLibrary.bundled()
     }
 
     var db: DatabasePool { context.db }

@@ -97,7 +97,9 @@ enum RoleMatrix {
 
     static var unique: String { String(UUID().uuidString.lowercased().prefix(8).filter(\.isLetter)) + "x" }
 
-    static let routes: [MatrixRoute] = [
+    static let routes: [MatrixRoute] = recordsRoutes + complianceRoutes
+
+    static let recordsRoutes: [MatrixRoute] = [
         // Roster.
         MatrixRoute(route: "GET /api/v1/units", targets: agencyOnly, expected: member) { w, r, _ in
             try w.api.call("GET", "/units", token: w.token(r))
