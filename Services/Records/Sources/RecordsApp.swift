@@ -30,6 +30,8 @@ public struct RecordsApp: ServiceDefinition {
             ExpenseRoutes(services: runtime).register(on: api)
             ImportRoutes(services: runtime).register(on: api)
             ExportRoutes(services: runtime).register(on: api)
+            PolicyRoutes(services: runtime).register(on: api)
+            PolicyAcknowledgementRoutes(services: runtime).register(on: api)
         }
     }
 

@@ -57,6 +57,7 @@ public struct RouteTable: Sendable {
             // An officer's own file is Records'; the rest of /api/v1/me is Identity's (first match wins).
             route("/api/v1/me/person", .records),
             route("/api/v1/me/training-records", .records),
+            route("/api/v1/me/policies", .records),
             route("/api/v1/me", .identity),
             route("/api/v1/agency/", .identity),
             route("/api/v1/platform/", .identity),
@@ -75,6 +76,8 @@ public struct RouteTable: Sendable {
             route("/api/v1/expenses", .records, bodyLimit: attachments),
             route("/api/v1/expenses.csv", .records, timeout: defaultTimeout * 4),
             route("/api/v1/imports/", .records, timeout: defaultTimeout * 4, bodyLimit: imports),
+            // A policy document is at most 10 MiB, like evidence.
+            route("/api/v1/policies", .records, bodyLimit: attachments),
             route("/api/v1/audit/keys", .audit, open: true, bodyLimit: 0),
             route("/api/v1/audit/", .audit, timeout: defaultTimeout * 4),
             route("/api/v1/notify/", .notify),
