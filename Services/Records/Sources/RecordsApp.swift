@@ -32,6 +32,7 @@ public struct RecordsApp: ServiceDefinition {
             ExportRoutes(services: runtime).register(on: api)
             PolicyRoutes(services: runtime).register(on: api)
             PolicyAcknowledgementRoutes(services: runtime).register(on: api)
+            TranscriptRoutes(services: runtime).register(on: api)
         }
     }
 

@@ -17,7 +17,7 @@ import Testing
         let served = Set(try JSONCoding.decode(RegisteredRoutes.self, from: Array(listing.body.utf8)).routes
             .filter { $0.template.hasPrefix("/api/") }.map { "\($0.method) \($0.template)" })
         // Evidence, expenses, imports and exports have their own role table (EvidenceAccessTests).
-        let matrix = RoleMatrix.routes + RoleMatrix.policyRoutes
+        let matrix = RoleMatrix.routes + RoleMatrix.trainingFileRoutes
         let missing = served.subtracting(matrix.map(\.route)).subtracting(EvidenceAccessTests.routes)
         #expect(missing.isEmpty, "routes missing from the matrix: \(missing)")
 

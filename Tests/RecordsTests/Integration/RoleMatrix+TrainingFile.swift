@@ -2,9 +2,10 @@ import Foundation
 import MusterCore
 import MusterTestSupport
 
-/// The policy routes of the role matrix: coordinators and admins write, every member
-/// reads and acknowledges (their own person, with a fresh authentication), staff,
-/// auditors and supervisors (their units) read who acknowledged and who has not.
+/// The routes of the training file in the role matrix: for policies, coordinators and
+/// admins write, every member reads and acknowledges (their own person, with a fresh
+/// authentication), staff, auditors and supervisors (their units) read who acknowledged
+/// and who has not; a transcript goes to whoever may read the person's file.
 extension RoleMatrix {
     /// A policy code no other call of the run has used.
     static var policyCode: String { "p_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
@@ -24,7 +25,7 @@ extension RoleMatrix {
         return target == .otherAgency ? 404 : 200
     }
 
-    static let policyRoutes: [MatrixRoute] = [
+    static let trainingFileRoutes: [MatrixRoute] = [
         MatrixRoute(route: "POST /api/v1/policies", targets: agencyOnly, expected: staff(201)) { w, r, _ in
             try w.api.call("POST", "/policies", token: w.token(r), json: ["code": policyCode, "title": "New policy"])
         },
@@ -53,6 +54,9 @@ extension RoleMatrix {
         },
         MatrixRoute(route: "GET /api/v1/me/policies", targets: agencyOnly, expected: member) { w, r, _ in
             try w.api.call("GET", "/me/policies", token: w.token(r))
+        },
+        MatrixRoute(route: "GET /api/v1/personnel/{id}/transcript", targets: person, expected: read) { w, r, t in
+            try w.api.call("GET", "/personnel/\(person(w, r, t))/transcript?format=json", token: w.token(r))
         },
     ]
 }
