@@ -5,7 +5,7 @@ import MusterCore
 /// ```swift
 /// let claims = AccessTokenClaims(iss: "https://muster.example", sub: user.description, aud: "muster",
 ///                                exp: now + 600, iat: now, sid: session.description, tid: agency.description,
-///                                agency: "metro-pd", roles: ["officer"], amr: ["pwd", "otp"])
+///                                agency: "metro-pd", roles: ["officer"], amr: ["pwd", "otp"], authTime: now)
 /// ```
 public struct AccessTokenClaims: Encodable, Sendable, Equatable, TokenClaims {
     public var iss: String
@@ -28,9 +28,17 @@ public struct AccessTokenClaims: Encodable, Sendable, Equatable, TokenClaims {
     public var scope: String?
     /// Set on a platform operator's token for reading an agency under its support grant.
     public var sgid: String?
+    /// When the user last proved a credential (`auth_time`, OpenID Connect Core §2): a password
+    /// or code at sign-in or re-authentication; a refreshed token keeps its session's value.
+    public var authTime: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case iss, sub, aud, exp, iat, nbf, sid, tid, agency, roles, amr, scope, sgid
+        case authTime = "auth_time"
+    }
 
     public init(iss: String, sub: String, aud: String, exp: Int, iat: Int, nbf: Int? = nil, sid: String, tid: String,
-                agency: String, roles: [String], amr: [String], scope: String? = nil, sgid: String? = nil) {
+                agency: String, roles: [String], amr: [String], scope: String? = nil, sgid: String? = nil, authTime: Int? = nil) {
         self.iss = iss
         self.sub = sub
         self.aud = aud
@@ -44,13 +52,15 @@ public struct AccessTokenClaims: Encodable, Sendable, Equatable, TokenClaims {
         self.amr = amr
         self.scope = scope
         self.sgid = sgid
+        self.authTime = authTime
     }
 
     init(_ json: JSONMembers) throws(TokenError) {
         self.init(iss: try json.string("iss"), sub: try json.string("sub"), aud: try json.string("aud"), exp: try json.time("exp"),
                   iat: try json.time("iat"), nbf: try json.optionalTime("nbf"), sid: try json.string("sid"), tid: try json.string("tid"),
                   agency: try json.string("agency"), roles: try json.strings("roles"), amr: try json.strings("amr"),
-                  scope: try json.optionalString("scope"), sgid: try json.optionalString("sgid"))
+                  scope: try json.optionalString("scope"), sgid: try json.optionalString("sgid"),
+                  authTime: try json.optionalTime("auth_time"))
     }
 
     /// The principal these claims describe; ids must be UUIDs. Unknown role names
@@ -61,6 +71,6 @@ public struct AccessTokenClaims: Encodable, Sendable, Equatable, TokenClaims {
         }
         return UserPrincipal(userID: UserID(user), agencyID: AgencyID(agencyID), agencySlug: agency, sessionID: SessionID(session),
                              roles: Set(roles.compactMap(Role.init(rawValue:))), methods: amr, expiresAt: exp,
-                             scope: scope, supportGrantID: sgid)
+                             scope: scope, supportGrantID: sgid, authenticatedAt: authTime)
     }
 }

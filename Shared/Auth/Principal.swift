@@ -35,6 +35,7 @@ public struct UserPrincipal: Sendable, Equatable {
         let expiresAt: Int
         let scope: String?
         let supportGrantID: String?
+        let authenticatedAt: Int?
     }
 
     private final class Storage: Sendable {
@@ -56,14 +57,29 @@ public struct UserPrincipal: Sendable, Equatable {
     public var scope: String? { storage.fields.scope }
     /// Set when a platform operator reads this agency under its support grant (read-only, audited).
     public var supportGrantID: String? { storage.fields.supportGrantID }
+    /// When the user last proved a credential (the token's `auth_time`, Unix seconds); nil on a token without it.
+    public var authenticatedAt: Int? { storage.fields.authenticatedAt }
 
     public init(userID: UserID, agencyID: AgencyID, agencySlug: String, sessionID: SessionID,
-                roles: Set<Role>, methods: [String], expiresAt: Int, scope: String? = nil, supportGrantID: String? = nil) {
+                roles: Set<Role>, methods: [String], expiresAt: Int, scope: String? = nil, supportGrantID: String? = nil,
+                authenticatedAt: Int? = nil) {
         storage = Storage(Fields(userID: userID, agencyID: agencyID, agencySlug: agencySlug, sessionID: sessionID, roles: roles,
-                                 methods: methods, expiresAt: expiresAt, scope: scope, supportGrantID: supportGrantID))
+                                 methods: methods, expiresAt: expiresAt, scope: scope, supportGrantID: supportGrantID,
+                                 authenticatedAt: authenticatedAt))
     }
 
     public func has(_ role: Role) -> Bool { storage.fields.roles.contains(role) }
+
+    /// Whether the user proved a credential within the last `seconds` before `now` (Unix seconds);
+    /// `false` for a token that does not say when.
+    ///
+    /// ```swift
+    /// guard user.authenticated(within: 300, now: Timestamp.nowSeconds) else { /* ask to re-authenticate */ }
+    /// ```
+    public func authenticated(within seconds: Int, now: Int) -> Bool {
+        guard let at = authenticatedAt else { return false }
+        return now - at <= seconds
+    }
 
     public static func == (lhs: UserPrincipal, rhs: UserPrincipal) -> Bool {
         lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields

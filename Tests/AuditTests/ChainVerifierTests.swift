@@ -1,5 +1,6 @@
 import AuditService
 import Foundation
+import MusterContracts
 import MusterCore
 import MusterCrypto
 import Testing

@@ -138,3 +138,31 @@ import Testing
         await #expect(throws: TokenError.keysUnavailable) { try await verifier.verify(token) }
     }
 }
+
+/// `auth_time` travels from the signed claims to the principal, and the shared
+/// check asks for a fresh one: within the window passes, older or absent is `401 reauthentication_required`.
+@Suite struct AuthTimeTests {
+    @Test func theTokensAuthTimeDecidesWhetherItIsRecent() async throws {
+        let clock = TestClock()
+        let key = JWTSigningKey(privateKey: Ed25519.PrivateKey())
+        let verifier = AuthFixtures.verifier(CountingKeySource(JWKSet(signingKeys: [key])), clock: clock)
+        var claims = AuthFixtures.claims(now: clock.now)
+        claims.authTime = clock.now - 300
+        let user = try await verifier.verify(try JWT.sign(claims, type: JWT.accessTokenType, key: key))
+        #expect(user.authenticatedAt == clock.now - 300)
+        #expect(user.authenticated(within: 300, now: clock.now) && !user.authenticated(within: 299, now: clock.now))
+
+        let context = RequestContext(principal: .user(user))
+        #expect(try context.requireRecentAuthentication(within: 300, now: clock.now) == user)
+        #expect(throws: HTTPError.self) { try context.requireRecentAuthentication(within: 300, now: clock.now + 1) }
+        do {
+            _ = try context.requireRecentAuthentication(within: 300, now: clock.now + 1)
+        } catch {
+            #expect(error.status == .unauthorized && error.code == "reauthentication_required")
+        }
+
+        let without = try await verifier.verify(try JWT.sign(AuthFixtures.claims(now: clock.now), type: JWT.accessTokenType, key: key))
+        #expect(without.authenticatedAt == nil && !without.authenticated(within: 3600, now: clock.now), "no auth_time: never recent")
+        #expect(AuthFixtures.json(claims).contains("\"auth_time\":\(clock.now - 300)"), "the wire name is auth_time")
+    }
+}

@@ -10,6 +10,8 @@ import Testing
         ("/api/v1/auth/login", ServiceName.identity), ("/api/v1/users", .identity), ("/api/v1/users/7", .identity),
         ("/api/v1/me", .identity), ("/api/v1/agency/settings", .identity), ("/.well-known/jwks.json", .identity),
         ("/api/v1/records/courses", .records), ("/api/v1/audit/events", .audit), ("/api/v1/notify/templates", .notify),
+        ("/api/v1/auth/reauthenticate", .identity), ("/api/v1/policies", .records), ("/api/v1/policies/7/versions/1/acknowledge", .records),
+        ("/api/v1/me/policies", .records),
     ])
     func routesByPrefix(_ path: String, _ service: ServiceName) {
         #expect(table.match(path[...])?.service == service)
@@ -32,9 +34,9 @@ import Testing
     /// Evidence uploads reach Records up to 10 MiB and a little more (so Records answers the 413 of 10 MiB + 1),
     /// imports up to 64 MiB; the other Records paths keep the default, and the .csv exports are not uploads.
     @Test func recordsBodyLimitsFitAttachmentsAndImports() throws {
-        for owner in ["training-records", "certifications", "expenses"] {
-            let limit = try #require(table.match("/api/v1/\(owner)/7/attachments"[...])).bodyLimit
-            #expect(limit > 10 << 20 && limit <= 12 << 20, "\(owner)")
+        for path in ["training-records/7/attachments", "certifications/7/attachments", "expenses/7/attachments", "policies/7/versions"] {
+            let limit = try #require(table.match("/api/v1/\(path)"[...])).bodyLimit
+            #expect(limit > 10 << 20 && limit <= 12 << 20, "\(path)")
         }
         #expect(try #require(table.match("/api/v1/imports/training-records")).bodyLimit >= 20 << 20)
         #expect(try #require(table.match("/api/v1/imports/personnel")).bodyLimit >= 20 << 20)

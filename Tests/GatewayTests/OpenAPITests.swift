@@ -74,7 +74,7 @@ import Testing
         // One regex per filter: schemathesis keeps only the last of repeated `--exclude-path-regex`.
         // Records' routes are a run of their own: one bounded run over every agency route no longer fits its time.
         let platformRoutes = "platform/", sessionEnding = "auth/logout|me/sessions/"
-        let recordsRoutes = "units|personnel|me/person|me/training-records|categories|courses|certification|training-|expenses|imports/"
+        let recordsRoutes = "units|personnel|me/person|me/training-records|me/policies|categories|courses|certification|training-|expenses|imports/|policies"
         let runs: [(token: String, filter: [String])] = [
             (agency.adminToken, ["--exclude-path-regex", "^/api/v1/(\(platformRoutes)|\(sessionEnding)|\(recordsRoutes))"]),
             (agency.adminToken, ["--include-path-regex", "^/api/v1/(\(recordsRoutes))"]),

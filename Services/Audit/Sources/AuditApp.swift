@@ -7,7 +7,8 @@ import MusterService
 /// The Audit service: the per-agency, hash-chained, append-only audit trail
 /// (Services/Audit/README.md), run by `ServiceMain`.
 ///
-/// Routes: `POST /internal/events`, `GET /internal/audit-keys`; public (user token,
+/// Routes: `POST /internal/events`, `GET /internal/audit-keys`,
+/// `GET /internal/agencies/{id}/checkpoints/latest`; public (user token,
 /// through the Gateway) `GET /api/v1/audit/keys` (no token), `…/events`,
 /// `…/events/export`, `…/verify` (GET, POST), `…/checkpoints` (GET, POST),
 /// `…/retention` (GET, PUT). Background: the job scheduler and the email relay.
@@ -23,6 +24,7 @@ public struct AuditApp: ServiceDefinition {
         if let migrator = context.migrator { try await audit.prepare(migrator: migrator) }
         IngestRoutes.register(on: router, context: context, ingestor: audit.ingestor)
         KeyRoutes.register(on: router, context: context, keys: audit.keys)
+        CheckpointRoutes.registerInternal(on: router, context: context, audit: audit)
         router.group("/api/v1/audit", middleware: [context.userAuth]) { api in
             EventRoutes.register(on: api, audit: audit)
             ExportRoutes.register(on: api, audit: audit)

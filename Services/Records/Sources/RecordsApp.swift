@@ -34,6 +34,9 @@ public struct RecordsApp: ServiceDefinition {
             RulePackRoutes(services: runtime, packs: runtime.rulePacks).register(on: api)
             WaiverRoutes(services: runtime).register(on: api)
             ComplianceRoutes(services: runtime).register(on: api)
+            PolicyRoutes(services: runtime).register(on: api)
+            PolicyAcknowledgementRoutes(services: runtime).register(on: api)
+            TranscriptRoutes(services: runtime).register(on: api)
         }
     }
 

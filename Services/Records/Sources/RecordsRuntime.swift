@@ -32,7 +32,8 @@ import MusterService
 public struct RecordsRuntime: ServiceRuntime {
     public let context: ServiceContext
     public let configuration: RecordsConfiguration
-    /// Seals attachments under each agency's data key.
+    /// Seals evidence and policy documents under each agency's data key.
+    let sealer: FileSealer
     let attachments: AttachmentStore
     /// The state rule packs shipped in the bundle, validated at start (a bad file stops the start).
     let rulePacks: [RulePack]
@@ -40,7 +41,8 @@ public struct RecordsRuntime: ServiceRuntime {
     public init(context: ServiceContext) throws {
         self.context = context
         configuration = try RecordsConfiguration(environment: context.configuration.environment)
-        attachments = AttachmentStore(keys: DataKeyStore(ring: try MasterKeyRing(environment: context.configuration.environment)))
+        sealer = FileSealer(keys: DataKeyStore(ring: try MasterKeyRing(environment: context.configuration.environment)))
+        attachments = AttachmentStore(sealer: sealer)
         rulePacks = try RulePackLibrary.bundled()
     }
 

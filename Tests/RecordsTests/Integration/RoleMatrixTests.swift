@@ -17,11 +17,12 @@ import Testing
         let served = Set(try JSONCoding.decode(RegisteredRoutes.self, from: Array(listing.body.utf8)).routes
             .filter { $0.template.hasPrefix("/api/") }.map { "\($0.method) \($0.template)" })
         // Evidence, expenses, imports and exports have their own role table (EvidenceAccessTests).
-        let missing = served.subtracting(RoleMatrix.routes.map(\.route)).subtracting(EvidenceAccessTests.routes)
+        let matrix = RoleMatrix.routes + RoleMatrix.trainingFileRoutes
+        let missing = served.subtracting(matrix.map(\.route)).subtracting(EvidenceAccessTests.routes)
         #expect(missing.isEmpty, "routes missing from the matrix: \(missing)")
 
         var checked = 0
-        for route in RoleMatrix.routes {
+        for route in matrix {
             for role in RecordsWorld.roles {
                 for target in route.targets {
                     let response = try route.send(world, role, target)

@@ -1,5 +1,6 @@
 import Foundation
 import MusterAuth
+import MusterContracts
 import MusterCore
 import MusterCrypto
 import MusterTime
@@ -84,17 +85,7 @@ public struct Checkpoint: Sendable, Equatable {
     }
 }
 
-/// A checkpoint document as a caller supplies it (one they kept elsewhere).
-public struct CheckpointDocument: Codable, Sendable, Equatable {
-    public var agencyID: String?
-    public var seq: Int64
-    public var hash: String
-    public var kid: String
-    public var kind: String
-    public var signature: String
-    public var signedAt: String
-    public var v: Int64
-
+extension CheckpointDocument {
     /// The checkpoint it describes, or nil when a field is malformed (wrong agency, bad hex…).
     public func checkpoint(of chain: AuditChain) -> Checkpoint? {
         guard v == Checkpoint.version, agencyID?.lowercased() == chain.agencyID?.description, seq >= 0,

@@ -1,13 +1,27 @@
+import MusterAuth
 import MusterContracts
 import MusterCore
 import MusterHTTP
+import MusterService
 
 /// `GET /api/v1/audit/checkpoints` (newest first, cursor, limit ≤ 200): the signed
 /// checkpoints of the reader's chain, to keep outside Muster. `POST
 /// /api/v1/audit/checkpoints`: sign one now, at the head (agency admins and
 /// auditors; not under a support grant, which is read-only) → `201` with it (an
 /// existing checkpoint at the head is returned as is). Both are recorded in the chain.
+/// `GET /internal/agencies/{id}/checkpoints/latest` (service credential): the agency's
+/// newest checkpoint for another service to print (Records' transcript), `404` without one.
 enum CheckpointRoutes {
+    static func registerInternal(on router: Router, context: ServiceContext, audit: AuditRuntime) {
+        let serviceAuth = ServiceAuthMiddleware(verifier: context.credentials.verifier)
+        router.get("/internal/agencies/{id}/checkpoints/latest", middleware: [serviceAuth]) { request in
+            let agency: AgencyID = try request.context.parameters.id("id", what: "agency")
+            let page = try await ChainErrors.mapping { try await audit.checkpoints.page(of: AuditChain(agency: agency), before: nil, limit: 1) }
+            guard let latest = page.items.first else { throw HTTPError.notFound("checkpoint") }
+            return .jsonBytes(latest.json.bytes)
+        }
+    }
+
     static func register(on api: RouteGroup, audit: AuditRuntime) {
         api.get("/checkpoints") { request in
             let reader = try AuditAccess.reader(request)

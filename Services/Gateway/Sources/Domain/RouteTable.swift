@@ -58,6 +58,7 @@ public struct RouteTable: Sendable {
             route("/api/v1/me/person", .records),
             route("/api/v1/me/training-records", .records),
             route("/api/v1/me/compliance", .records),
+            route("/api/v1/me/policies", .records),
             route("/api/v1/me", .identity),
             route("/api/v1/agency/", .identity),
             route("/api/v1/platform/", .identity),
@@ -80,6 +81,8 @@ public struct RouteTable: Sendable {
             route("/api/v1/requirement-packs", .records),
             route("/api/v1/compliance", .records),
             route("/api/v1/compliance.csv", .records, timeout: defaultTimeout * 4),
+            // A policy document is at most 10 MiB, like evidence.
+            route("/api/v1/policies", .records, bodyLimit: attachments),
             route("/api/v1/audit/keys", .audit, open: true, bodyLimit: 0),
             route("/api/v1/audit/", .audit, timeout: defaultTimeout * 4),
             route("/api/v1/notify/", .notify),

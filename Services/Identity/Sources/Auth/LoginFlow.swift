@@ -4,6 +4,7 @@ import MusterCrypto
 import MusterDatabase
 import MusterHTTP
 import MusterService
+import MusterTime
 
 /// `POST /api/v1/auth/login`: throttling first (reserved in the database), then
 /// one scrypt verification whatever the case, then the outcome in a second
@@ -48,14 +49,12 @@ struct LoginFlow: Sendable {
         let audit = AuditTrail(request: request, agency: agency)
         let claimed = AuditActor.anonymous(claimed: email)
         let admission = try await services.db.withAgency(agency.id) { tx -> Admission in
-            var throttle = try await ThrottleStore.reservePair(email: email, address: address, in: tx)
-            if throttle == .admitted { throttle = try await ThrottleStore.reserveAddress(address, in: tx) }
+            let throttle = try await ThrottleStore.reserveAttempt(email: email, address: address, in: tx)
             if case .throttled(let wait) = throttle {
                 try await audit.record("auth.login.throttled", actor: claimed, outcome: .denied, reason: "retry_after_\(wait)s", in: tx)
                 return .throttled(wait)
             }
-            let account = try await ThrottleStore.reserveAccount(email: email, in: tx)
-            return .check(try await UserStore.find(email: email, in: tx), locked: account == .locked)
+            return .check(try await UserStore.find(email: email, in: tx), locked: throttle == .locked)
         }
         guard case .check(let user, let locked) = admission else {
             if case .throttled(let wait) = admission { throw HTTPError.tooManyRequests(retryAfter: wait) }
@@ -77,15 +76,8 @@ struct LoginFlow: Sendable {
                     : verification == .invalid ? "wrong_password" : "user_\(user!.status.rawValue)"
                 try await audit.record("auth.login.failed", actor: claimed, target: user.map { .user($0.id) }, outcome: .failure,
                                        reason: reason, in: tx)
-                if !locked, try await ThrottleStore.lockIfExhausted(email: email, in: tx) {
-                    try await audit.record("auth.account.locked", actor: claimed, target: user.map { .user($0.id) }, outcome: .denied,
-                                           reason: "\(LoginThrottlePolicy.accountFailures) consecutive failures", in: tx)
-                    if user != nil {
-                        for admin in try await UserStore.activeAdmins(in: tx) {
-                            try await services.mailer.accountLocked(email, to: .init(id: admin.id, email: admin.email, name: admin.name),
-                                                                    agency: agency, in: tx)
-                        }
-                    }
+                if !locked {
+                    try await services.lockIfExhausted(email: email, user: user?.id, actor: claimed, agency: agency, audit: audit, in: tx)
                 }
                 return .failed
             }
@@ -112,7 +104,8 @@ struct LoginFlow: Sendable {
         case .mfa(let token):
             return try HTTPResponse.json(MFAChallenge(mfaToken: token.text)).noStore()
         case .session(let user, let session, let refresh, let scope):
-            return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: refresh, amr: ["pwd"], scope: scope)
+            return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: refresh, amr: ["pwd"], scope: scope,
+                                                    authTime: Timestamp.nowSeconds)
         }
     }
 }
@@ -130,11 +123,24 @@ extension SessionStore.Client {
 }
 
 extension IdentityRuntime {
+    /// After a failed password or code: locks the account when that was its last allowed
+    /// failure, audits the lock and tells the agency's admins (when the account exists).
+    func lockIfExhausted(email: String, user: UserID?, actor: AuditActor, agency: AgencyRecord, audit: AuditTrail,
+                         in tx: Transaction) async throws {
+        guard try await ThrottleStore.lockIfExhausted(email: email, in: tx) else { return }
+        try await audit.record("auth.account.locked", actor: actor, target: user.map { .user($0) }, outcome: .denied,
+                               reason: "\(LoginThrottlePolicy.accountFailures) consecutive failures", in: tx)
+        guard user != nil else { return }
+        for admin in try await UserStore.activeAdmins(in: tx) {
+            try await mailer.accountLocked(email, to: .init(id: admin.id, email: admin.email, name: admin.name), agency: agency, in: tx)
+        }
+    }
+
     /// Signs an access token for a new or refreshed session and answers with the pair.
     func tokenResponse(user: UserRecord, agency: AgencyRecord, session: SessionID, refresh: OpaqueToken, amr: [String],
-                       scope: String?) async throws -> HTTPResponse {
+                       scope: String?, authTime: Int) async throws -> HTTPResponse {
         let access = try await issuer.accessToken(user: user.id, agency: agency, session: session, roles: user.roleSet,
-                                                  amr: amr, scope: scope)
+                                                  amr: amr, authTime: authTime, scope: scope)
         return try HTTPResponse.json(TokenPair(accessToken: access.token, refreshToken: refresh.text, expiresIn: access.expiresIn)).noStore()
     }
 }

@@ -9,14 +9,16 @@ struct TokenIssuer: Sendable {
 
     let keys: SigningKeys
 
-    /// A signed token and the seconds it lives (less when `notAfter` comes first).
-    func accessToken(user: UserID, agency: AgencyRecord, session: SessionID, roles: [Role], amr: [String],
+    /// A signed token and the seconds it lives (less when `notAfter` comes first); `authTime` is when the
+    /// user last proved a credential (now at sign-in, the session's value on refresh).
+    func accessToken(user: UserID, agency: AgencyRecord, session: SessionID, roles: [Role], amr: [String], authTime: Int,
                      scope: String? = nil, supportGrant: String? = nil, notAfter: Int? = nil) async throws -> (token: String, expiresIn: Int) {
         let now = Timestamp.nowSeconds
         let expires = min(now + Self.accessLifetime, notAfter ?? .max)
         let claims = AccessTokenClaims(iss: AccessTokenConventions.issuer, sub: user.description, aud: AccessTokenConventions.audience,
                                        exp: expires, iat: now, sid: session.description, tid: agency.id.description,
-                                       agency: agency.slug, roles: roles.map(\.rawValue), amr: amr, scope: scope, sgid: supportGrant)
+                                       agency: agency.slug, roles: roles.map(\.rawValue), amr: amr, scope: scope, sgid: supportGrant,
+                                       authTime: authTime)
         return (try JWT.sign(claims, type: JWT.accessTokenType, key: try await keys.current()), expires - now)
     }
 }

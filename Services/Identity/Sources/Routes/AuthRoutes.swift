@@ -1,10 +1,12 @@
+import Foundation
 import MusterContracts
 import MusterCore
 import MusterDatabase
 import MusterHTTP
 import MusterService
+import MusterTime
 
-/// `/api/v1/auth/*` for signing in: login, the MFA step, refresh, logout.
+/// `/api/v1/auth/*` for signing in: login, the MFA step, refresh, re-authentication, logout.
 struct AuthRoutes {
     let services: IdentityRuntime
 
@@ -24,6 +26,8 @@ struct AuthRoutes {
         api.post("/auth/login", bodyLimit: Self.bodyLimit) { request in try await login.login(request) }
         api.post("/auth/mfa", bodyLimit: Self.bodyLimit) { request in try await mfa(request) }
         api.post("/auth/refresh", bodyLimit: Self.bodyLimit) { request in try await refresh(request) }
+        let reauthentication = ReauthenticationFlow(services: services)
+        authenticated.post("/auth/reauthenticate", bodyLimit: Self.bodyLimit) { request in try await reauthentication.reauthenticate(request) }
         authenticated.post("/auth/logout", bodyLimit: Self.bodyLimit) { request in try await logout(request) }
     }
 
@@ -39,7 +43,7 @@ struct AuthRoutes {
     private enum StepOutcome {
         case invalidToken
         case invalidCode
-        case session(UserRecord, SessionID, OpaqueToken, amr: [String], scope: String?)
+        case session(UserRecord, SessionID, OpaqueToken, amr: [String], scope: String?, authTime: Int)
     }
 
     private func mfa(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -66,13 +70,14 @@ struct AuthRoutes {
                                                                    settings: settings, client: .init(request), in: tx)
             try await audit.record("auth.login.succeeded", actor: actor, target: .session(session),
                                    reason: factor == .totp ? "totp" : "recovery_code", in: tx)
-            return .session(user, session, refresh, amr: ["pwd", "otp"], scope: nil)
+            return .session(user, session, refresh, amr: ["pwd", "otp"], scope: nil, authTime: Timestamp.nowSeconds)
         }
         switch outcome {
         case .invalidToken: throw Self.invalidToken
         case .invalidCode: throw HTTPError.unauthorized("The code is not right.", code: "invalid_code")
-        case .session(let user, let session, let refresh, let amr, let scope):
-            return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: refresh, amr: amr, scope: scope)
+        case .session(let user, let session, let refresh, let amr, let scope, let authTime):
+            return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: refresh, amr: amr, scope: scope,
+                                                    authTime: authTime)
         }
     }
 
@@ -91,11 +96,14 @@ struct AuthRoutes {
                 return .invalidToken
             case .rotated(let session, let next):
                 guard let user = try await UserStore.find(session.userID, in: tx), user.status == .active else { return .invalidToken }
-                return .session(user, session.id, next, amr: session.amr, scope: session.scope)
+                // A refresh proves no credential: the token keeps the session's last authentication.
+                return .session(user, session.id, next, amr: session.amr, scope: session.scope,
+                                authTime: Int(session.authenticatedAt.timeIntervalSince1970))
             }
         }
-        guard case .session(let user, let session, let next, let amr, let scope) = outcome else { throw Self.invalidToken }
-        return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: next, amr: amr, scope: scope)
+        guard case .session(let user, let session, let next, let amr, let scope, let authTime) = outcome else { throw Self.invalidToken }
+        return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: next, amr: amr, scope: scope,
+                                                authTime: authTime)
     }
 
     private func logout(_ request: HTTPRequest) async throws -> HTTPResponse {

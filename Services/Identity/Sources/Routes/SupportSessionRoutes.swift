@@ -54,6 +54,7 @@ struct SupportSessionRoutes {
             }
             let token = try await services.issuer.accessToken(user: caller.userID, agency: agency, session: session,
                                                               roles: [.platformOperator], amr: caller.methods,
+                                                              authTime: caller.authenticatedAt ?? Timestamp.nowSeconds,
                                                               supportGrant: grant.description, notAfter: expires)
             return try HTTPResponse.json(AccessToken(accessToken: token.token, expiresIn: token.expiresIn, supportGrantID: grant),
                                                  status: .created).noStore()

@@ -120,6 +120,14 @@ enum SessionStore {
         """
     }
 
+    /// `user`'s live session `id`, or nil.
+    static func live(_ id: SessionID, of user: UserID, in tx: Transaction) async throws -> SessionRecord? {
+        try await tx.query("""
+            SELECT \(columns) FROM sessions
+            WHERE id = \(id) AND user_id = \(user) AND revoked_at IS NULL AND expires_at > now() AND idle_expires_at > now()
+            """, decoding: SessionRecord.self).first
+    }
+
     /// Marks the session freshly authenticated (password or code just checked).
     static func reauthenticated(_ session: SessionID, in tx: Transaction) async throws {
         try await tx.execute("UPDATE sessions SET authenticated_at = now() WHERE id = \(session)")

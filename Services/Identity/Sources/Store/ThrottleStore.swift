@@ -14,6 +14,15 @@ enum ThrottleStore {
         case locked
     }
 
+    /// One attempt at `email`'s password or code from `address`, as login counts it: the pair,
+    /// then the address, then the account (`.locked`: answered as a plain failure).
+    static func reserveAttempt(email: String, address: String, in tx: Transaction) async throws -> Admission {
+        var throttle = try await reservePair(email: email, address: address, in: tx)
+        if throttle == .admitted { throttle = try await reserveAddress(address, in: tx) }
+        guard throttle == .admitted else { return throttle }
+        return try await reserveAccount(email: email, in: tx)
+    }
+
     /// Counts an attempt against the (account, address) pair.
     static func reservePair(email: String, address: String, in tx: Transaction) async throws -> Admission {
         let admitted = try await tx.query("""

@@ -1,15 +1,13 @@
 import Foundation
 import MusterCore
 import MusterCrypto
-import MusterDataKeys
 import MusterDatabase
 import MusterHTTP
 
-/// Sealed evidence in `attachments`: the file is sealed with AES-256-GCM under the
-/// agency's data key (``DataKeyStore``) with the attachment's id as associated data,
-/// so no plaintext reaches PostgreSQL and a blob moved to another row does not open.
+/// Sealed evidence in `attachments`: each file sealed by ``FileSealer`` (kind
+/// `attachment`, the attachment's id as associated data).
 struct AttachmentStore: Sendable {
-    let keys: DataKeyStore
+    let sealer: FileSealer
 
     struct Stored: Encodable, Sendable {
         let id: UUID
@@ -34,7 +32,7 @@ struct AttachmentStore: Sendable {
     func insert(_ bytes: [UInt8], type: AttachmentType, fileName: String, owner: AttachmentOwner, ownerID: UUID,
                 by user: UserID, agency: AgencyID, in tx: Transaction) async throws -> Stored {
         let id = UUID()
-        let sealed = try await keys.seal(bytes, aad: Self.aad(id), tenancy: .agency(agency), in: tx)
+        let sealed = try await sealer.seal(bytes, kind: "attachment", id: id, agency: agency, in: tx)
         let digest = SHA256.hash(bytes)
         let column = ownerID
         try await tx.execute("""
@@ -54,11 +52,9 @@ struct AttachmentStore: Sendable {
             WHERE id = \(id) AND owner_kind = \(owner.rawValue) AND deleted_at IS NULL
               AND coalesce(training_record_id, certification_id, expense_id) = \(ownerID)
             """).first else { return nil }
-        let bytes = try await keys.open(try row.decode("sealed", as: [UInt8].self), aad: Self.aad(id), tenancy: .agency(agency), in: tx)
+        let bytes = try await sealer.open(try row.decode("sealed", as: [UInt8].self), kind: "attachment", id: id, agency: agency, in: tx)
         let file = Stored(id: id, fileName: try row.decode("file_name", as: String.self), contentType: try row.decode("content_type", as: String.self),
                           size: try row.decode("size", as: Int.self), sha256: Hex.encode(try row.decode("sha256", as: [UInt8].self)))
         return (file, bytes)
     }
-
-    private static func aad(_ id: UUID) -> [UInt8] { Array("attachment:\(id.uuidString.lowercased())".utf8) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MusterCore
 
 /// The HTML part of every email, built from the text body: paragraphs at blank
 /// lines, a link standing on a line of its own as a button (with the address
@@ -15,13 +16,13 @@ enum HTMLLayout {
         """
         <!DOCTYPE html>
         <html lang="en">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>\(escape(subject))</title></head>
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>\(HTMLText.escape(subject))</title></head>
         <body style="margin:0;padding:24px;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#1f2937;line-height:1.5">
         <div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:6px;padding:24px 28px">
-        <p style="margin:0 0 20px;font-size:13px;font-weight:bold;color:#4b5563">\(escape(agencyName))</p>
+        <p style="margin:0 0 20px;font-size:13px;font-weight:bold;color:#4b5563">\(HTMLText.escape(agencyName))</p>
         \(content(body, values: values))
         </div>
-        <p style="max-width:560px;margin:16px auto 0;font-size:12px;color:#6b7280">Sent by Muster for \(escape(agencyName)).</p>
+        <p style="max-width:560px;margin:16px auto 0;font-size:12px;color:#6b7280">Sent by Muster for \(HTMLText.escape(agencyName)).</p>
         </body>
         </html>
         """
@@ -49,33 +50,14 @@ enum HTMLLayout {
         return blocks.joined(separator: "\n")
     }
 
-    /// `& < > " '` escaped: safe in element content and in quoted attribute values.
-    static func escape(_ text: String) -> String {
-        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
-        guard text.utf8.contains(where: special) else { return text }
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: output += Array("&amp;".utf8)
-            case 0x3C: output += Array("&lt;".utf8)
-            case 0x3E: output += Array("&gt;".utf8)
-            case 0x22: output += Array("&quot;".utf8)
-            case 0x27: output += Array("&#39;".utf8)
-            default: output.append(byte)
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
     private static func inline(_ segment: TemplateText.Segment, values: [String: Value]) -> String {
         switch segment {
         case .literal(let text):
-            return escape(text)
+            return HTMLText.escape(text)
         case .placeholder(let name):
             let value = values[name] ?? Value(text: "")
-            guard value.linkLabel != nil else { return escape(value.text) }
-            return "<a href=\"\(escape(value.text))\" style=\"color:#1d4ed8\">\(escape(value.text))</a>"
+            guard value.linkLabel != nil else { return HTMLText.escape(value.text) }
+            return "<a href=\"\(HTMLText.escape(value.text))\" style=\"color:#1d4ed8\">\(HTMLText.escape(value.text))</a>"
         }
     }
 
@@ -84,10 +66,10 @@ enum HTMLLayout {
         let meaningful = line.filter { !isBlank($0) }
         guard meaningful.count == 1, case .placeholder(let name) = meaningful[0], let value = values[name],
               let label = value.linkLabel else { return nil }
-        let url = escape(value.text)
+        let url = HTMLText.escape(value.text)
         return """
             <p style="margin:24px 0"><a href="\(url)" style="display:inline-block;padding:10px 18px;background:#1d4ed8;\
-            color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">\(escape(label))</a></p>
+            color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">\(HTMLText.escape(label))</a></p>
             <p style="margin:0 0 16px;font-size:12px;color:#6b7280">If the button does not work, open this address: \
             <a href="\(url)" style="color:#1d4ed8;word-break:break-all">\(url)</a></p>
             """

@@ -13,8 +13,7 @@ enum AttachmentType: String, CaseIterable, Sendable {
 
     /// The media type of a `Content-Type` field (parameters and case ignored).
     init?(contentType: String) {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let mediaType, let type = AttachmentType(rawValue: mediaType) else { return nil }
+        guard let type = AttachmentType(rawValue: MediaType.essence(of: contentType)) else { return nil }
         self = type
     }
 
