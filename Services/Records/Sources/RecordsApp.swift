@@ -31,6 +31,7 @@ public struct RecordsApp: ServiceDefinition {
             ImportRoutes(services: runtime).register(on: api)
             ExportRoutes(services: runtime).register(on: api)
         }
+        DueItemRoutes(services: runtime).register(on: router)
     }
 
     public func backgroundTasks(runtime: RecordsRuntime) -> [BackgroundTask] { runtime.context.outboxRelays() }
