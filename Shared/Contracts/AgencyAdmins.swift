@@ -1,3 +1,4 @@
+import MusterAuth
 import MusterCore
 
 /// `GET /internal/agencies/{id}/admins[?role=coordinator]` on Identity (service credential;

@@ -5,7 +5,8 @@ import MusterTime
 /// `GET /internal/agencies/{id}/due-items?from&to&cursor` on Records (service credential;
 /// Notify calls it): every item of the agency whose `due_on` lies in `from…to`
 /// (inclusive), as the compliance engine judges it on `as_of` (`from` unless given),
-/// with the people who should hear of it. Cursor-paged (`limit` ≤ 1000, default 500).
+/// with the people who should hear of it. Cursor-paged by people (`limit` people a page,
+/// ≤ 1000, default 200).
 ///
 /// ```swift
 /// let path = DueItemsPage.path(agency, from: day, to: day.addingDays(90), cursor: nil)

@@ -129,6 +129,20 @@ import Testing
             #expect(racedMail.count == Self.standard.count)
             #expect(try world.thresholds(person: raced) == Self.standard)
 
+            // A certification a mandatory requirement names: one reminder, the requirement's, whatever the officer muted.
+            let required = try world.certificationType("Patrol rifle")
+            let requirement = try world.certificationRequirement("Patrol rifle qualification", type: required, mandatory: true)
+            let requiredDue = CalendarDate("2040-06-30")!
+            try world.certify(supervised, type: required, issued: CalendarDate("2038-06-30")!, expires: requiredDue)
+            let muteBoth = try Curl.request("PUT", preferences, headers: officer.session.authorization.merging(["Content-Type": "application/json"]) { $1 },
+                                            body: #"{"muted_requirement_ids":["\#(muted)","\#(requirement)"]}"#)
+            #expect(muteBoth.status == 200)
+            try world.sweep(requiredDue.addingDays(-30))
+            #expect(try world.notify("""
+                SELECT string_agg(item_kind || ':' || item_name || ':' || recipient_kind, ',' ORDER BY recipient_kind)
+                FROM \(world.schema).reminders WHERE due_on = '\(requiredDue)'
+                """) == "requirement:Patrol rifle qualification:officer,requirement:Patrol rifle qualification:supervisor")
+
             // A dry run prints what it would send and writes nothing.
             let before = try world.notify("SELECT count(*) FROM \(world.schema).reminders")
             let fresh = try world.person("Dry Run", email: "dry@metro.example")

@@ -68,6 +68,19 @@ struct ReminderWorld {
         return id
     }
 
+    /// A requirement of kind `certification` naming `type` (the compliance engine's), in force since 2000.
+    @discardableResult
+    func certificationRequirement(_ name: String, type: String, mandatory: Bool) throws -> String {
+        let id = UUID().lowercasedText
+        let actor = agency.admin.id
+        _ = try records("""
+            INSERT INTO \(schema).requirements (id, code, kind, created_by) VALUES ('\(id)', 'r\(id.prefix(8))', 'certification', '\(actor)');
+            INSERT INTO \(schema).requirement_versions (requirement_id, version, name, params, effective_from, mandatory, created_by)
+            VALUES ('\(id)', 1, '\(name)', '{"certification_type_id":"\(type)","initial_days":0}', '2000-01-01', \(mandatory), '\(actor)')
+            """)
+        return id
+    }
+
     /// A certification of `type` held by `person`, expiring on `expires`.
     @discardableResult
     func certify(_ person: String, type: String, issued: CalendarDate, expires: CalendarDate, renews: String? = nil) throws -> String {

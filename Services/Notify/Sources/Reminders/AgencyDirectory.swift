@@ -7,8 +7,8 @@ import MusterTime
 /// window (Records, from its compliance engine) and the agency's coordinators (Identity).
 struct AgencyDirectory: Sendable {
     let peers: PeerClient
-    /// Items per page asked of Records.
-    static let pageSize = 500
+    /// People per page asked of Records.
+    static let pageSize = 200
 
     /// Every page of due items of `window`, judged on `asOf`, handed to `page` in order.
     func dueItems(_ agency: AgencyID, window: ClosedRange<CalendarDate>, asOf: CalendarDate,

@@ -8,20 +8,18 @@ import MusterService
 import MusterTime
 
 /// `GET /internal/agencies/{id}/due-items?from&to[&as_of][&limit][&cursor]` (Notify's
-/// credential): the agency's items due in `from…to`, judged on `as_of` (default `from`),
-/// with each person's address and their unit's supervisors (addresses asked of
-/// Identity), for renewal reminders. Cursor-paged; see ``DueItemsPage``.
-///
-/// Today the items are the certifications people hold (their expiry is the due date,
-/// `met` until `due_soon_days` = 60 before it, `overdue` after it).
+/// credential): the agency's items due in `from…to`, as the compliance engine judges them
+/// on `as_of` (default `from`) — requirements, and certifications held that no certification
+/// requirement names — with each person's address and their unit's supervisors (addresses
+/// asked of Identity), for renewal reminders. Paged by people (`limit` people a page, by
+/// id); see ``DueItemsPage``.
 struct DueItemRoutes {
     let services: RecordsRuntime
 
-    static let defaultLimit = 500
+    static let defaultLimit = 200
     static let maxLimit = 1000
     /// The widest window one request may ask for.
     static let maxDays = 800
-    static let dueSoonDays = 60
 
     func register(on router: Router) {
         let auth = ServiceAuthMiddleware(verifier: services.context.credentials.verifier, allowedCallers: [.notify])
@@ -43,40 +41,50 @@ struct DueItemRoutes {
             return limit
         } ?? Self.defaultLimit
         let after = try query["cursor"].map { text throws(HTTPError) in
-            guard let cursor = PageCursor(encoded: text, fields: 2), let person = PersonID(string: cursor.fields[0]),
-                  let type = CertificationTypeID(string: cursor.fields[1]) else {
+            guard let cursor = PageCursor(encoded: text, fields: 1), let person = PersonID(string: cursor.fields[0]) else {
                 throw .badRequest("The cursor is not one this API gave out.", code: "invalid_cursor")
             }
-            return DueItemStore.Cursor(person: person, type: type)
+            return person
         }
-        let (zone, rows): (AgencyTimeZone, [DueItemStore.Row])
+        let (roster, contacts, typeNames): (ComplianceRoster, [PersonID: DueItemStore.Contact], [CertificationTypeID: String])
         do {
-            (zone, rows) = try await services.context.db.withAgency(agency) { tx in
-                (try await RecordsSettings.timeZone(in: tx),
-                 try await DueItemStore.heldCertifications(from: from, to: to, asOf: asOf, after: after, limit: limit, in: tx))
+            (roster, contacts, typeNames) = try await services.context.db.withAgency(agency) { tx in
+                let roster = try await ComplianceStore.load(.page(after: after, limit: limit), in: tx)
+                return (roster, try await DueItemStore.contacts(of: roster.people.map(\.id), in: tx),
+                        try await DueItemStore.certificationTypeNames(in: tx))
             }
         } catch is AgencyNotProvisioned {
             throw HTTPError.notFound("agency")
         }
+        let plan = roster.plan(asOf: asOf)
+        let list = DueItemList(rulebook: roster.rulebook, asOf: asOf, window: from...to, typeNames: typeNames)
         var users = UserBook(agency: agency, services: services, request: request)
         var items: [DueItem] = []
-        for row in rows {
-            var supervisors: [EmailRecipient] = []
-            for text in row.supervisors {
-                guard let id = UserID(string: text), let user = try await users.active(id) else { continue }
-                supervisors.append(EmailRecipient(userID: user.id, address: user.email, name: user.name))
+        for person in roster.people.sorted(by: { $0.id < $1.id }) {
+            let report = plan.report(for: person.prepared)
+            let found = contacts[person.id]
+            var contact = DueItemList.Contact(email: found?.email, userID: found?.userID)
+            let due = list.items(report, history: person.history, name: "\(person.firstName) \(person.lastName)", contact: contact)
+            guard !due.isEmpty else { continue }
+            // Identity is asked only about the people something is due for.
+            if contact.email == nil, let user = contact.userID { contact.email = try await users.active(user)?.email }
+            if let found, let unit = found.unitID {
+                var supervisors: [EmailRecipient] = []
+                for text in found.supervisors {
+                    guard let id = UserID(string: text), let user = try await users.active(id) else { continue }
+                    supervisors.append(EmailRecipient(userID: user.id, address: user.email, name: user.name))
+                }
+                contact.unit = DueUnit(id: unit, name: found.unitName ?? "", supervisors: supervisors)
             }
-            var email = row.email
-            if email == nil, let user = row.userID { email = try await users.active(user)?.email }
-            let status: DueItem.Status = asOf > row.expiresOn ? .overdue : asOf.days(until: row.expiresOn) <= Self.dueSoonDays ? .dueSoon : .met
-            items.append(DueItem(
-                personID: row.personID, personName: "\(row.firstName) \(row.lastName)", email: email, userID: row.userID,
-                unit: row.unitID.map { DueUnit(id: $0, name: row.unitName ?? "", supervisors: supervisors) },
-                item: DueItem.Subject(id: DueItemID(row.typeID.uuid), name: row.typeName), kind: .heldCertification, mandatory: false,
-                status: status, dueOn: row.expiresOn, missing: MissingWork(renew: row.typeName)))
+            items += due.map { item in
+                var item = item
+                (item.email, item.unit) = (contact.email, contact.unit)
+                return item
+            }
         }
-        let next = rows.count == limit ? rows.last.map { PageCursor([$0.personID.description, $0.typeID.description]).encoded } : nil
-        return try .json(DueItemsPage(timeZone: zone.identifier, items: items, nextCursor: next))
+        let last = roster.people.map(\.id).max()
+        let next = roster.people.count == limit ? last.map { PageCursor([$0.description]).encoded } : nil
+        return try .json(DueItemsPage(timeZone: roster.timeZone.identifier, items: items, nextCursor: next))
     }
 
     private static func day(_ text: String?, _ name: String) throws(HTTPError) -> CalendarDate {
