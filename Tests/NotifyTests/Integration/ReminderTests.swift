@@ -191,4 +191,44 @@ import Testing
             #expect(mail.first?.text?.contains("Pacific/Auckland") == true)
         }
     }
+
+    @Test func aSweepKilledMidAgencyAndRunAgainQueuesEveryReminderOnce() async throws {
+        try await SMTPServer.with { smtp in
+            let world = try await ReminderWorld.start(smtp: smtp)
+            defer { world.stop() }
+            let type = try world.certificationType("Baton certification")
+            let due = CalendarDate("2042-06-30")!
+            let people = 3000
+            _ = try world.records("""
+                WITH p AS (
+                    INSERT INTO \(world.schema).personnel (id, badge_number, first_name, last_name, email, hire_date)
+                    SELECT gen_random_uuid(), 'k' || n, 'Kay', 'Number' || n, 'k' || n || '@metro.example', '2010-01-01'
+                    FROM generate_series(1, \(people)) AS n RETURNING id
+                )
+                INSERT INTO \(world.schema).certifications (id, person_id, type_id, issued_on, expires_on, created_by, updated_by)
+                SELECT gen_random_uuid(), id, '\(type)', '2040-06-30', '\(due)', '\(world.agency.admin.id)', '\(world.agency.admin.id)' FROM p
+                """)
+            let count = { Int(try world.notify("SELECT count(*) FROM \(world.schema).reminders")) ?? -1 }
+            let sweep = try world.startSweep(due.addingDays(-30))
+            var seen = 0
+            while sweep.isRunning, seen == 0 {
+                seen = try count()
+                if seen == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            kill(sweep.processIdentifier, SIGKILL)
+            sweep.waitUntilExit()
+            let afterKill = try count()
+            // Whole pages or nothing: a page is one transaction of 200 people.
+            #expect(afterKill % 200 == 0 || afterKill == people, "\(afterKill)")
+            #expect(afterKill < people, "the kill came mid-agency (15 pages), after the first page: \(afterKill)")
+            try world.sweep(due.addingDays(-30))
+            try world.sweep(due.addingDays(-30))
+            #expect(try count() == people)
+            #expect(try world.notify("""
+                SELECT count(DISTINCT r.person_id) || ' ' || count(m.id) FROM \(world.schema).reminders r
+                JOIN \(world.schema).messages m ON m.id = r.message_id
+                """) == "\(people) \(people)")
+            #expect(try world.notify("SELECT count(*) FROM \(world.schema).messages WHERE template = 'reminder'") == "\(people)")
+        }
+    }
 }
