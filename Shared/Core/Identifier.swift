@@ -48,9 +48,14 @@ public enum UserTag: Sendable {}
 public enum SessionTag: Sendable {}
 public enum EventTag: Sendable {}
 public enum MessageTag: Sendable {}
+/// Records' people and units, named by other services too (Notify's reminders).
+public enum PersonTag: Sendable {}
+public enum UnitTag: Sendable {}
 
 public typealias AgencyID = Identifier<AgencyTag>
 public typealias UserID = Identifier<UserTag>
 public typealias SessionID = Identifier<SessionTag>
 public typealias EventID = Identifier<EventTag>
 public typealias MessageID = Identifier<MessageTag>
+public typealias PersonID = Identifier<PersonTag>
+public typealias UnitID = Identifier<UnitTag>

@@ -47,6 +47,19 @@ public struct PeerClient: Sendable {
     }
 }
 
+extension PeerClient {
+    /// `GET`s `path` and decodes a 2xx JSON answer; any other status throws `PeerError`.
+    public func get<Response: Decodable>(_ service: ServiceName, _ path: String, as type: Response.Type,
+                                         requestID: String? = nil) async throws -> Response {
+        let response = try await send(service, .get, path, requestID: requestID)
+        guard response.isSuccess else {
+            throw PeerError(service: service, path: path, status: response.status.rawValue,
+                            body: String(decoding: response.body.prefix(512), as: UTF8.self))
+        }
+        return try JSONCoding.decode(type, from: response.body)
+    }
+}
+
 /// A peer service answered with a non-2xx status.
 public struct PeerError: Error, CustomStringConvertible {
     public let service: ServiceName

@@ -4,8 +4,8 @@ import MusterCore
 import MusterHTTP
 import MusterService
 
-/// The Notify service: email templates, delivery over SMTP with retries, and the
-/// delivery log, run by `ServiceMain`.
+/// The Notify service: email templates, delivery over SMTP with retries, the
+/// delivery log and the renewal-reminder scheduler, run by `ServiceMain`.
 public struct NotifyApp: ServiceDefinition {
     public static let name = ServiceName.notify
 
@@ -21,6 +21,9 @@ public struct NotifyApp: ServiceDefinition {
             MessageRoutes.register(on: api, pool: context.db)
             SettingsRoutes.register(on: api, pool: context.db)
         }
+        router.group("/api/v1", middleware: [context.userAuth]) { api in
+            ReminderRoutes.register(on: api, pool: context.db)
+        }
     }
 
     /// Remembers the agency's name and slug for its emails.
@@ -28,9 +31,15 @@ public struct NotifyApp: ServiceDefinition {
         try await runtime.pool.withAgency(agency) { tx in
             try await AgencyProfileStore.saveIdentity(name: request.name, slug: request.slug, in: tx)
         }
+        try await runtime.sweeps.register(agency, slug: request.slug)
     }
 
+    public var commands: [ServiceCommand<NotifyRuntime>] { NotifyCommands.all }
+
     public func backgroundTasks(runtime: NotifyRuntime) -> [BackgroundTask] {
-        runtime.context.outboxRelays([.auditEvents]) + [BackgroundTask(name: "delivery") { await runtime.worker.run() }]
+        runtime.context.outboxRelays([.auditEvents]) + [
+            BackgroundTask(name: "delivery") { await runtime.worker.run() },
+            BackgroundTask(name: "reminders") { await runtime.reminderScheduler.run() },
+        ]
     }
 }

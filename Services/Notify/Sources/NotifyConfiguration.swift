@@ -17,6 +17,9 @@ public struct NotifyConfiguration: Sendable {
     /// `MUSTER_PUBLIC_URL`: links in emails start here.
     public var publicURL: String
     public var delivery: DeliverySettings
+    /// `MUSTER_NOTIFY_REMINDER_TICK_MS` (default 60000): how often the reminder scheduler
+    /// looks for agencies whose daily sweep is due.
+    public var reminderTick: Duration
 
     public init(environment: Environment, publicURL: String) throws {
         let from = environment.string("MUSTER_MAIL_FROM", default: "Muster <no-reply@localhost>")
@@ -28,6 +31,7 @@ public struct NotifyConfiguration: Sendable {
         mailDirectory = environment.string("MUSTER_MAIL_DIR", default: ".muster/mail")
         self.publicURL = publicURL
         delivery = try DeliverySettings(environment: environment, sendTimeout: smtp?.timeout ?? Self.fileWriteTimeout)
+        reminderTick = .milliseconds(try environment.int("MUSTER_NOTIFY_REMINDER_TICK_MS", default: 60_000))
     }
 
     /// The longest one send may take: the SMTP timeout, or a bound for writing a file.

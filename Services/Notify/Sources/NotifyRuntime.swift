@@ -16,6 +16,9 @@ public struct NotifyRuntime: ServiceRuntime {
     let intake: MessageIntake
     let worker: DeliveryWorker
     let wakeup: Wakeup
+    let sweeps: SweepRegistry
+    let reminderSweep: ReminderSweep
+    let reminderScheduler: ReminderScheduler
 
     public init(context: ServiceContext) throws {
         let configuration = try NotifyConfiguration(environment: context.configuration.environment,
@@ -29,13 +32,19 @@ public struct NotifyRuntime: ServiceRuntime {
         self.configuration = configuration
         self.pool = context.db
         self.wakeup = wakeup
-        intake = MessageIntake(pool: context.db, keys: keys)
+        let intake = MessageIntake(pool: context.db, keys: keys)
+        let replica = Self.replicaName()
+        self.intake = intake
+        sweeps = SweepRegistry(pool: context.db)
+        reminderSweep = ReminderSweep(pool: context.db, intake: intake, directory: AgencyDirectory(peers: context.peers))
+        reminderScheduler = ReminderScheduler(pool: context.db, registry: sweeps, sweep: reminderSweep, replica: replica,
+                                              tick: configuration.reminderTick, logger: context.logger)
         worker = DeliveryWorker(
             queue: queue, dispatch: MessageDispatch(pool: context.db, keys: keys, queue: queue),
             recorder: OutcomeRecorder(store: OutcomeStore(pool: context.db)), transport: transport,
             composer: EmailComposer(sender: configuration.sender, publicURL: configuration.publicURL),
             settings: configuration.delivery, sendTimeout: configuration.sendTimeout,
-            replica: Self.replicaName(), wakeup: wakeup, metrics: DeliveryMetrics(registry: context.metrics), logger: context.logger)
+            replica: replica, wakeup: wakeup, metrics: DeliveryMetrics(registry: context.metrics), logger: context.logger)
         context.logger.info("mail delivery configured", [
             "transport": configuration.smtp.map { _ in "smtp" } ?? "directory",
             "destination": configuration.smtp?.redactedURL ?? configuration.mailDirectory,

@@ -38,6 +38,7 @@ public struct RecordsApp: ServiceDefinition {
             PolicyAcknowledgementRoutes(services: runtime).register(on: api)
             TranscriptRoutes(services: runtime).register(on: api)
         }
+        DueItemRoutes(services: runtime).register(on: router)
     }
 
     public func backgroundTasks(runtime: RecordsRuntime) -> [BackgroundTask] { runtime.context.outboxRelays() }

@@ -16,7 +16,7 @@ enum AuditCommands {
     static let verify = ServiceCommand<AuditRuntime>(
         name: "verify", summary: "--agency SLUG [--checkpoints FILE]: recompute the chain, check checkpoints (exit 1 if broken)"
     ) { audit, arguments in
-        let options = Options(arguments)
+        let options = CommandOptions(arguments)
         guard let slug = options["--agency"] else { return usage("verify --agency SLUG [--checkpoints FILE]") }
         guard let chain = try await chain(slug, audit: audit) else { return 3 }
         var supplied: [CheckpointDocument] = []
@@ -33,7 +33,7 @@ enum AuditCommands {
     static let checkpoint = ServiceCommand<AuditRuntime>(
         name: "checkpoint", summary: "--agency SLUG: sign a checkpoint at the head now"
     ) { audit, arguments in
-        guard let slug = Options(arguments)["--agency"] else { return usage("checkpoint --agency SLUG") }
+        guard let slug = CommandOptions(arguments)["--agency"] else { return usage("checkpoint --agency SLUG") }
         guard let chain = try await chain(slug, audit: audit) else { return 3 }
         guard let checkpoint = try await audit.checkpointer.checkpoint(chain, kind: .onDemand) else {
             FileHandle.standardError.write(Data("the audit trail of \(slug) has no events yet\n".utf8))
@@ -62,20 +62,5 @@ enum AuditCommands {
     private static func usage(_ text: String) -> Int32 {
         FileHandle.standardError.write(Data("usage: audit \(text)\n".utf8))
         return 2
-    }
-
-    /// `--name value` pairs.
-    struct Options {
-        private var values: [String: String] = [:]
-
-        init(_ arguments: [String]) {
-            var index = 0
-            while index + 1 < arguments.count {
-                if arguments[index].hasPrefix("--") { values[arguments[index]] = arguments[index + 1] }
-                index += 2
-            }
-        }
-
-        subscript(name: String) -> String? { values[name] }
     }
 }

@@ -54,11 +54,12 @@ public struct RouteTable: Sendable {
             route("/api/v1/auth/", .identity, open: true, perAddress: true, bodyLimit: 16 << 10),
             route("/.well-known/jwks.json", .identity, open: true, bodyLimit: 0),
             route("/api/v1/users", .identity),
-            // An officer's own file is Records'; the rest of /api/v1/me is Identity's (first match wins).
+            // An officer's own file is Records', their reminder preferences Notify's; the rest of /api/v1/me is Identity's (first match wins).
             route("/api/v1/me/person", .records),
             route("/api/v1/me/training-records", .records),
             route("/api/v1/me/compliance", .records),
             route("/api/v1/me/policies", .records),
+            route("/api/v1/me/reminder-preferences", .notify),
             route("/api/v1/me", .identity),
             route("/api/v1/agency/", .identity),
             route("/api/v1/platform/", .identity),
@@ -86,6 +87,7 @@ public struct RouteTable: Sendable {
             route("/api/v1/audit/keys", .audit, open: true, bodyLimit: 0),
             route("/api/v1/audit/", .audit, timeout: defaultTimeout * 4),
             route("/api/v1/notify/", .notify),
+            route("/api/v1/reminders", .notify),
         ])
     }
 

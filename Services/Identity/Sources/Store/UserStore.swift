@@ -68,7 +68,12 @@ enum UserStore {
 
     /// Active admins' addresses (lock notices).
     static func activeAdmins(in tx: Transaction) async throws -> [(id: UserID, email: String, name: String)] {
-        try await tx.query("SELECT id, email, name FROM users WHERE status = 'active' AND \(Role.agencyAdmin.rawValue) = ANY(roles)")
+        try await activeUsers(with: .agencyAdmin, in: tx)
+    }
+
+    /// The agency's active users who hold `role`.
+    static func activeUsers(with role: Role, in tx: Transaction) async throws -> [(id: UserID, email: String, name: String)] {
+        try await tx.query("SELECT id, email, name FROM users WHERE status = 'active' AND \(role.rawValue) = ANY(roles)")
             .map { (try $0.decode("id", as: UserID.self), try $0.decode("email", as: String.self), try $0.decode("name", as: String.self)) }
     }
 }

@@ -1,14 +1,14 @@
 import MusterCore
 
 // The typed ids of Records' entities (`Identifier` of MusterCore), so that a person's id
-// cannot be passed where a unit's is expected.
+// cannot be passed where a unit's is expected. People's and units' tags are MusterCore's (other
+// services name them too: Notify's reminders); the aliases here are the same types, visible to
+// Records' files that do not import MusterCore.
 //
 // ```swift
 // let person = PersonID()
 // let unit = UnitID(string: "0b6f…")   // nil unless a UUID
 // ```
-public enum PersonTag: Sendable {}
-public enum UnitTag: Sendable {}
 public enum TrainingRecordTag: Sendable {}
 public enum CertificationTag: Sendable {}
 public enum CertificationTypeTag: Sendable {}

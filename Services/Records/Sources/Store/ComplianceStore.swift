@@ -9,11 +9,13 @@ import MusterTime
 /// .everyone                       // the whole roster (separated people included: the engine says not_applicable)
 /// .person(id)                     // one person
 /// .units([patrol, patrolNight])   // the people of exactly these units (expand a subtree first)
+/// .page(after: last, limit: 200)  // the next people by id (due items, page by page)
 /// ```
 enum ComplianceRosterFilter: Sendable, Equatable {
     case everyone
     case person(PersonID)
     case units(Set<UnitID>)
+    case page(after: PersonID?, limit: Int)
 }
 
 /// One person of a loaded roster: what the engine judges (`history`, prepared against the
@@ -96,6 +98,8 @@ enum ComplianceStore {
         case .everyone: people = "SELECT id FROM personnel"
         case .person(let id): people = "SELECT \(id)::uuid AS id"
         case .units(let units): people = "SELECT id FROM personnel WHERE unit_id = ANY(\(units.map(\.uuid)))"
+        case .page(nil, let limit): people = "SELECT id FROM personnel ORDER BY id LIMIT \(limit)"
+        case .page(let after?, let limit): people = "SELECT id FROM personnel WHERE id > \(after) ORDER BY id LIMIT \(limit)"
         }
         let results = try await tx.pipeline([
             """

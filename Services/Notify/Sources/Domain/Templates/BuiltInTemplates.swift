@@ -94,5 +94,40 @@ enum BuiltInTemplates {
             {{training_link}}
             """, specific: ["training_title", "completed_on", "reason", "training_link"],
             requiredData: ["training_title", "completed_on", "reason"]),
+        TemplateDefinition(.reminder, subject: "{{item_name}} is due {{when_due}}", body: """
+            Hello {{recipient_name}},
+
+            {{item_name}} is due on {{due_date}} ({{when_due}}, {{time_zone}} time).
+
+            Still missing: {{missing}}.
+
+            See what is due and what you have done:
+            {{officer_link}}
+            """, specific: reminderPlaceholders, requiredData: ["item_name", "due_on", "person_id"],
+            requiredPlaceholders: ["officer_link"]),
+        TemplateDefinition(.reminderSupervisor, subject: "{{person_name}}: {{item_name}} is due {{when_due}}", body: """
+            Hello {{recipient_name}},
+
+            {{person_name}}, in a unit you supervise, has {{item_name}} due on {{due_date}} ({{when_due}}, {{time_zone}} time).
+
+            Still missing: {{missing}}.
+
+            See their training file:
+            {{officer_link}}
+            """, specific: reminderPlaceholders + ["person_name"], requiredData: ["item_name", "due_on", "person_id"],
+            requiredPlaceholders: ["officer_link"]),
+        TemplateDefinition(.digest, subject: "{{agency_name}}: {{digest_count}} due within 30 days or overdue", body: """
+            Hello {{recipient_name}},
+
+            As of {{as_of}}, these items of {{agency_name}} are due within 30 days or overdue:
+
+            {{digest_items}}
+
+            See the agency's compliance:
+            {{compliance_link}}
+            """, specific: ["as_of", "digest_count", "digest_items", "compliance_link"], requiredData: ["digest_items"]),
     ].map { ($0.name, $0) })
+
+    /// What a reminder to an officer or a supervisor may show.
+    private static let reminderPlaceholders = ["item_name", "due_date", "when_due", "time_zone", "missing", "officer_link"]
 }

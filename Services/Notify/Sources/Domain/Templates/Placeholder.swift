@@ -1,3 +1,5 @@
+import MusterTime
+
 /// A value a template may show, how it is computed, and what admins are told about it.
 public struct Placeholder: Sendable {
     public enum Kind: String, Sendable, Codable {
@@ -81,5 +83,24 @@ public enum PlaceholderCatalog {
         },
         Placeholder("kid", "The key that signed the checkpoint.") { $0.data["kid"] ?? "" },
         Placeholder("checkpoint", "The signed checkpoint document (JSON), for the recipient to keep.") { $0.data["checkpoint"] ?? "" },
+        Placeholder("item_name", "The requirement or certification a reminder is about.") { $0.data["item_name"] ?? "" },
+        Placeholder("due_date", "The item's due date in words, e.g. \"Monday, March 31, 2025\" (the agency's local date).") {
+            $0.data["due_on"].flatMap { CalendarDate($0) }.map(ReminderWording.date) ?? ""
+        },
+        Placeholder("when_due", "How far the due date is from the day the reminder went out, e.g. \"in 30 days\", \"today\", \"7 days ago\".") {
+            $0.data["days_left"].flatMap { Int($0) }.map(ReminderWording.whenDue) ?? ""
+        },
+        Placeholder("time_zone", "The agency's time zone, whose dates reminders give.") { $0.data["time_zone"] ?? "local" },
+        Placeholder("missing", "What is still missing: hours, or what to renew or acknowledge.") { $0.data["missing"] ?? "" },
+        Placeholder("person_name", "The officer a supervisor's copy is about.") { $0.data["person_name"] ?? "" },
+        Placeholder(link: "officer_link", label: "Open the training file", "The officer's page.") {
+            $0.link("/people/" + ($0.data["person_id"] ?? ""))
+        },
+        Placeholder("as_of", "The day of the digest, in words.") {
+            $0.data["as_of"].flatMap { CalendarDate($0) }.map(ReminderWording.date) ?? ""
+        },
+        Placeholder("digest_count", "How many items the digest lists.") { $0.data["digest_count"] ?? "" },
+        Placeholder("digest_items", "The items the digest lists, one per line.") { $0.data["digest_items"] ?? "" },
+        Placeholder(link: "compliance_link", label: "Open compliance", "The agency's compliance overview.") { $0.link("/compliance") },
     ].map { ($0.name, $0) })
 }

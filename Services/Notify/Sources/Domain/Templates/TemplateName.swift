@@ -10,4 +10,7 @@ public enum TemplateName: String, Sendable, CaseIterable, Codable {
     case auditCheckpoint = "audit_checkpoint"
     case trainingApproved = "training_approved"
     case trainingRejected = "training_rejected"
+    case reminder
+    case reminderSupervisor = "reminder_supervisor"
+    case digest
 }
