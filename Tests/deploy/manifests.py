@@ -127,15 +127,15 @@ def workload_problems(objects):
 def secret_problems(objects):
     """Keys and passwords come from Secrets: never a ConfigMap value or a literal env value."""
     problems = []
-    sensitive = ("KEY", "PASSWORD", "DATABASE_URL", "TOKEN", "SECRET")
+    sensitive = ("_KEY", "_PASSWORD", "_DATABASE_URL", "_TOKEN", "_SECRET", "_SMTP_URL", "_PUBLIC_KEYS")
     for config in of_kind(objects, "ConfigMap"):
         for key in config.get("data", {}):
-            if any(word in key for word in sensitive) and not key.endswith("_FILE"):
+            if key.endswith(sensitive):
                 problems.append("ConfigMap %s holds %s" % (config["metadata"]["name"], key))
     for workload in of_kind(objects, "Deployment") + of_kind(objects, "Job"):
         for container in workload["spec"]["template"]["spec"]["containers"]:
             for env in container.get("env", []):
-                if any(word in env["name"] for word in sensitive) and "value" in env:
+                if env["name"].endswith(sensitive) and "value" in env:
                     problems.append("%s %s: %s is a literal value" % (workload["kind"], workload["metadata"]["name"], env["name"]))
     return problems
 
