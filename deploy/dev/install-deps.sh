@@ -20,14 +20,26 @@ python_tools() {
   # A pyenv python puts new commands on PATH only through its shims.
   if command -v pyenv >/dev/null; then pyenv rehash; fi
 }
+# promtool (deploy/prometheus) from Debian's prometheus package, unpacked only: installing
+# the package would also set up a Prometheus server.
+promtool_tool() {
+  command -v promtool >/dev/null && return 0
+  echo "installing: promtool (from Debian's prometheus package)"
+  local dir; dir=$(mktemp -d)
+  (cd "$dir" && apt-get download prometheus >/dev/null && dpkg-deb -x prometheus_*.deb root)
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo install -m 755 "$dir/root/usr/bin/promtool" /usr/local/bin/promtool
+  rm -rf "$dir"
+}
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-if [ ${#missing[@]} -eq 0 ]; then python_tools; exit 0; fi
+if [ ${#missing[@]} -eq 0 ]; then python_tools; promtool_tool; exit 0; fi
 
 echo "installing: ${missing[*]}"
 sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 python_tools
+promtool_tool
