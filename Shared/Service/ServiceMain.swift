@@ -74,7 +74,8 @@ public enum ServiceMain {
         if let url = configuration.databaseURL {
             let pool = try DatabasePool(configuration: .init(
                 url: url, maxConnections: configuration.poolSize,
-                acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds)), logger: logger)
+                acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds),
+                usesPreparedStatements: configuration.usesPreparedStatements), logger: logger)
             pool.registerMetrics(in: metrics)
             database = pool
             if let folder = definition.migrationsFolder {

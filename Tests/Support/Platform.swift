@@ -51,7 +51,8 @@ public final class Platform: Sendable {
         guard prepared.status == 0 else { throw CommandFailure(command: "prepare-cluster.sh", result: prepared) }
 
         let admin = URLComponents(string: TestEnvironment.databaseURL)!
-        let host = admin.host ?? "127.0.0.1", port = admin.port ?? 5432
+        // The services connect through the pooler when the run has one; setup and checks go direct.
+        let host = admin.host ?? "127.0.0.1", port = TestEnvironment.poolerPort ?? admin.port ?? 5432
         for service in Service.allCases {
             let upper = service.rawValue.uppercased()
             let servicePort = TestEnvironment.freePort()
