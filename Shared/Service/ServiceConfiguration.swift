@@ -15,6 +15,9 @@ public struct ServiceConfiguration: Sendable {
     public let poolSize: Int
     /// `MUSTER_DB_ACQUIRE_TIMEOUT_MS` (default 5000).
     public let acquireTimeoutMilliseconds: Int
+    /// `MUSTER_DB_PREPARED_STATEMENTS` (default on): off behind a pooler in transaction
+    /// mode that cannot track named prepared statements (PgBouncer before 1.21).
+    public let usesPreparedStatements: Bool
     /// `MUSTER_MIGRATION_WORKERS` (default 4).
     public let migrationWorkers: Int
     /// `MUSTER_HTTP_EVENT_LOOPS` (default: one per core).
@@ -45,6 +48,7 @@ public struct ServiceConfiguration: Sendable {
         }
         poolSize = try environment.int("MUSTER_DB_POOL_SIZE", default: 10)
         acquireTimeoutMilliseconds = try environment.int("MUSTER_DB_ACQUIRE_TIMEOUT_MS", default: 5000)
+        usesPreparedStatements = try environment.bool("MUSTER_DB_PREPARED_STATEMENTS", default: true)
         migrationWorkers = try environment.int("MUSTER_MIGRATION_WORKERS", default: 4)
         eventLoops = try environment["MUSTER_HTTP_EVENT_LOOPS"].map { _ in try environment.int("MUSTER_HTTP_EVENT_LOOPS", default: 1) }
         shutdownGraceMilliseconds = try environment.int("MUSTER_SHUTDOWN_GRACE_MS", default: 10_000)

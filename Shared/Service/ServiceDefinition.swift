@@ -74,6 +74,12 @@ public protocol ServiceDefinition: Sendable {
     /// The listeners to serve on, given the one the configuration describes
     /// (the Gateway adds a TLS port).
     func listeners(_ standard: HTTPServer.Configuration, runtime: Runtime) throws -> [HTTPServer.Configuration]
+
+    /// An internal listener for operators and probes, or nil. With one, `/readyz` and
+    /// `/metrics` are served there only (with `/healthz`), and the public listeners
+    /// answer just `/healthz` of the three: the Gateway's instance health and route
+    /// latencies are not for anyone on the internet.
+    func adminListener(_ standard: HTTPServer.Configuration, runtime: Runtime) throws -> HTTPServer.Configuration?
 }
 
 extension ServiceDefinition {
@@ -91,6 +97,9 @@ extension ServiceDefinition {
     }
     public func listeners(_ standard: HTTPServer.Configuration, runtime: Runtime) throws -> [HTTPServer.Configuration] {
         [standard]
+    }
+    public func adminListener(_ standard: HTTPServer.Configuration, runtime: Runtime) throws -> HTTPServer.Configuration? {
+        nil
     }
 }
 

@@ -75,7 +75,8 @@ public enum ServiceMain {
         if let url = configuration.databaseURL {
             let pool = try DatabasePool(configuration: .init(
                 url: url, maxConnections: configuration.poolSize,
-                acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds)), logger: logger)
+                acquireTimeout: .milliseconds(configuration.acquireTimeoutMilliseconds),
+                usesPreparedStatements: configuration.usesPreparedStatements), logger: logger)
             pool.registerMetrics(in: metrics)
             database = pool
             if let folder = definition.migrationsFolder {
@@ -109,9 +110,23 @@ public enum ServiceMain {
         _ = try await migrate(context)
         let runtime = try await Definition.Runtime(context: context)
 
+        let configuration = context.configuration
+        var standard = HTTPServer.Configuration(host: configuration.host, port: configuration.port)
+        standard.shutdownGrace = .milliseconds(configuration.shutdownGraceMilliseconds)
+        if let loops = configuration.eventLoops { standard.eventLoops = loops }
+        let admin = try definition.adminListener(standard, runtime: runtime)
+
         let router = Router()
         for middleware in try definition.middleware(runtime: runtime) { router.use(middleware) }
-        StandardRoutes.register(on: router, context: context, checks: definition.readinessChecks(runtime: runtime))
+        let checks = definition.readinessChecks(runtime: runtime)
+        StandardRoutes.registerHealth(on: router, context: context)
+        let adminRouter = admin.map { _ in Router() }
+        if let adminRouter {
+            StandardRoutes.registerHealth(on: adminRouter, context: context)
+            StandardRoutes.registerOperations(on: adminRouter, context: context, checks: checks)
+        } else {
+            StandardRoutes.registerOperations(on: router, context: context, checks: checks)
+        }
         if definition.answersProvisioning, let migrator = context.migrator {
             ProvisioningRoutes.register(on: router, context: context, migrator: migrator) { agency, request in
                 try await definition.agencyProvisioned(agency, request, runtime: runtime)
@@ -120,18 +135,16 @@ public enum ServiceMain {
         try await definition.registerRoutes(on: router, runtime: runtime)
         RouteListing.register(on: router, context: context)
 
-        let configuration = context.configuration
-        var standard = HTTPServer.Configuration(host: configuration.host, port: configuration.port)
-        standard.shutdownGrace = .milliseconds(configuration.shutdownGraceMilliseconds)
-        if let loops = configuration.eventLoops { standard.eventLoops = loops }
         let responder = router.build()
+        var listeners = try definition.listeners(standard, runtime: runtime).map { ($0, responder, false) }
+        if let admin, let adminRouter { listeners.append((admin, adminRouter.build(), true)) }
         var servers: [HTTPServer] = []
-        for listener in try definition.listeners(standard, runtime: runtime) {
+        for (listener, responder, isAdmin) in listeners {
             let server = HTTPServer(configuration: listener, responder: responder, logger: logger)
             try server.start()
             servers.append(server)
             logger.info("listening", ["host": listener.host, "port": String(server.localPort), "tls": String(listener.tls != nil),
-                                      "version": configuration.version])
+                                      "admin": String(isAdmin), "version": configuration.version])
         }
         servers.first?.registerMetrics(in: context.metrics)
 

@@ -3,14 +3,27 @@ import MusterCore
 import MusterHTTP
 
 /// `GET /healthz` (alive), `GET /readyz` (database and needed peers reachable),
-/// `GET /metrics` (Prometheus text) — on every service.
+/// `GET /metrics` (Prometheus text) — on every service; `/readyz` and `/metrics`
+/// on its admin listener instead when it has one (the Gateway).
+///
+/// ```swift
+/// StandardRoutes.registerHealth(on: publicRouter, context: context)
+/// StandardRoutes.registerHealth(on: adminRouter, context: context)
+/// StandardRoutes.registerOperations(on: adminRouter, context: context, checks: checks)
+/// ```
 public enum StandardRoutes {
-    public static func register(on router: Router, context: ServiceContext, checks: [ReadinessCheck]) {
+    /// `GET /healthz`: the process is alive (liveness).
+    public static func registerHealth(on router: Router, context: ServiceContext) {
         let service = context.service.rawValue
-        let version = context.configuration.version
         router.get("/healthz") { _ in
             .jsonBytes(Array("{\"status\":\"ok\",\"service\":\"\(service)\"}".utf8))
         }
+    }
+
+    /// `GET /readyz` (readiness, with the checks' details) and `GET /metrics`.
+    public static func registerOperations(on router: Router, context: ServiceContext, checks: [ReadinessCheck]) {
+        let service = context.service.rawValue
+        let version = context.configuration.version
         let database = context.database
         let started = ContinuousClock.now
         router.get("/readyz") { _ in

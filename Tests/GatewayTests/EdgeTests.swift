@@ -185,7 +185,7 @@ import Testing
         let response = try Curl.request("GET", gateway.url + "/api/v1/auth/echo")
         #expect(response.status == 503)
         #expect(response.headers["retry-after"] != nil)
-        let ready = try Curl.request("GET", gateway.url + "/readyz")
+        let ready = try Curl.request("GET", gateway.adminURL + "/readyz")
         #expect(ready.status == 503, "not ready without any healthy instance")
     }
 
@@ -218,7 +218,7 @@ import Testing
             #expect(instance["url"] as? String == upstream.url && instance["healthy"] as? Bool == true)
             #expect(instance["version"] as? String == "9.9.9" && instance["uptime_seconds"] as? Int == 42 && instance["breaker"] as? String == "closed")
 
-            let metrics = try Curl.request("GET", gateway.url + "/metrics").body
+            let metrics = try Curl.request("GET", gateway.adminURL + "/metrics").body
             #expect(metrics.contains("gateway_upstream_healthy{service=\"records\",instance=\"\(upstream.url)\"} 1"))
             #expect(metrics.contains("gateway_upstream_breaker_state{service=\"records\",instance=\"\(upstream.url)\"} 0"))
             #expect(metrics.contains("http_requests_total{route=\"GET /\",status=\"200\"}") || metrics.contains("route=\"unmatched\""))

@@ -14,7 +14,7 @@ import Testing
 @Suite struct OpenAPITests {
     /// The Gateway's own public routes (its `/internal/routes` is not reachable from outside).
     static let gatewayRoutes: Set<RegisteredRoutes.Route> = [
-        .init(method: "GET", template: "/healthz"), .init(method: "GET", template: "/readyz"),
+        .init(method: "GET", template: "/healthz"),
         .init(method: "GET", template: "/api/openapi.json"), .init(method: "GET", template: "/api/v1/platform/status"),
     ]
 

@@ -33,7 +33,7 @@ import Testing
         let other = try login(from: "127.0.0.3")
         #expect(other.status == 200, "another address has its own bucket")
         #expect(other.headers["ratelimit-remaining"] == "4")
-        #expect(try Curl.request("GET", gateway.url + "/metrics").body.contains("gateway_rate_limited_total{limit=\"address\"} 2"))
+        #expect(try Curl.request("GET", gateway.adminURL + "/metrics").body.contains("gateway_rate_limited_total{limit=\"address\"} 2"))
         await upstream.stop()
     }
 }

@@ -42,7 +42,7 @@ import Testing
         defer { second.stop(); second.removeLog() }
         let deadline = ContinuousClock.now + .seconds(10)
         func inRotation() throws -> Bool {
-            let metrics = try Curl.request("GET", gateway.url + "/metrics").body
+            let metrics = try Curl.request("GET", gateway.adminURL + "/metrics").body
             return metrics.contains("gateway_upstream_healthy{service=\"records\",instance=\"\(second.url)\"} 1")
                 && metrics.contains("gateway_upstream_breaker_state{service=\"records\",instance=\"\(second.url)\"} 0")
         }

@@ -13,11 +13,11 @@ import Testing
             #expect(health.status == 200, "\(service) /healthz")
             #expect(health.json?["service"] as? String == service.rawValue)
 
-            let ready = try Curl.request("GET", platform.url(service) + "/readyz")
+            let ready = try Curl.request("GET", platform.operationsURL(service) + "/readyz")
             #expect(ready.status == 200, "\(service) /readyz: \(ready.body)")
             #expect(ready.json?["status"] as? String == "ready")
 
-            let metrics = try Curl.request("GET", platform.url(service) + "/metrics")
+            let metrics = try Curl.request("GET", platform.operationsURL(service) + "/metrics")
             #expect(metrics.status == 200)
             #expect(metrics.headers["content-type"]?.hasPrefix("text/plain") == true)
             #expect(metrics.body.contains("http_requests_total{route=\"GET /healthz\",status=\"200\"} 1"), "\(service) metrics")

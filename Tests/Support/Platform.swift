@@ -51,13 +51,15 @@ public final class Platform: Sendable {
         guard prepared.status == 0 else { throw CommandFailure(command: "prepare-cluster.sh", result: prepared) }
 
         let admin = URLComponents(string: TestEnvironment.databaseURL)!
-        let host = admin.host ?? "127.0.0.1", port = admin.port ?? 5432
+        // The services connect through the pooler when the run has one; setup and checks go direct.
+        let host = admin.host ?? "127.0.0.1", port = TestEnvironment.poolerPort ?? admin.port ?? 5432
         for service in Service.allCases {
             let upper = service.rawValue.uppercased()
             let servicePort = TestEnvironment.freePort()
             environment["MUSTER_\(upper)_PORT"] = String(servicePort)
             environment["MUSTER_\(upper)_HOST"] = "127.0.0.1"
             environment["MUSTER_\(upper)_URL"] = "http://127.0.0.1:\(servicePort)"
+            if service == .gateway { environment["MUSTER_GATEWAY_ADMIN_PORT"] = String(TestEnvironment.freePort()) }
             if service != .gateway {
                 let password = environment["MUSTER_\(upper)_DB_PASSWORD"]!
                 let name = "muster_\(service.rawValue)\(suffix)"
@@ -87,6 +89,11 @@ public final class Platform: Sendable {
     }
 
     public func url(_ service: Service) -> String { environment["MUSTER_\(service.rawValue.uppercased())_URL"]! }
+
+    /// Where `/readyz` and `/metrics` are served: the Gateway's admin listener, any other service's own port.
+    public func operationsURL(_ service: Service) -> String {
+        service == .gateway ? "http://127.0.0.1:\(environment["MUSTER_GATEWAY_ADMIN_PORT"]!)" : url(service)
+    }
 
     /// The service's database name in the test cluster.
     public func databaseName(_ service: Service) -> String { "muster_\(service.rawValue)\(suffix)" }
@@ -124,7 +131,8 @@ public final class Platform: Sendable {
     public func waitUntilReady(_ service: Service, probe: String = "/readyz", timeout: Duration = .seconds(120)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let response = try? Curl.request("GET", url(service) + probe, extra: ["--max-time", "2"]), response.status == 200 {
+            let base = probe == "/healthz" ? url(service) : operationsURL(service)
+            if let response = try? Curl.request("GET", base + probe, extra: ["--max-time", "2"]), response.status == 200 {
                 return
             }
             if let process = process(service), !process.isRunning {

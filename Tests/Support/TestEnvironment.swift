@@ -12,6 +12,12 @@ public enum TestEnvironment {
         return url
     }
 
+    /// A PgBouncer in front of the test cluster (`MUSTER_TEST_POOLER_PORT`, set by
+    /// `deploy/postgres/pgbouncer-test.sh`): platforms' services connect through it.
+    public static var poolerPort: Int? {
+        ProcessInfo.processInfo.environment["MUSTER_TEST_POOLER_PORT"].flatMap { Int($0) }
+    }
+
     /// The package root (found from this source file's location).
     public static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)

@@ -24,6 +24,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 UPSTREAM_PORT=${BENCH_UPSTREAM_PORT:-18700}
 NGINX_PORT=${BENCH_NGINX_PORT:-18701}
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18702}
+ADMIN_PORT=${BENCH_GATEWAY_ADMIN_PORT:-18703}
 
 export PATH="/opt/swift/usr/bin:$PATH"
 swift build -c release --product gateway >/dev/null
@@ -91,7 +92,7 @@ pids+=($!)
 set -a
 eval "$(deploy/dev/secrets.sh)"
 set +a
-MUSTER_GATEWAY_HOST=127.0.0.1 MUSTER_GATEWAY_PORT=$GATEWAY_PORT MUSTER_RATE_LIMITS=off MUSTER_LOG_LEVEL=warning \
+MUSTER_GATEWAY_HOST=127.0.0.1 MUSTER_GATEWAY_PORT=$GATEWAY_PORT MUSTER_GATEWAY_ADMIN_PORT=$ADMIN_PORT MUSTER_RATE_LIMITS=off MUSTER_LOG_LEVEL=warning \
   MUSTER_IDENTITY_URL=http://127.0.0.1:$UPSTREAM_PORT MUSTER_RECORDS_URL=http://127.0.0.1:$UPSTREAM_PORT \
   MUSTER_AUDIT_URL=http://127.0.0.1:$UPSTREAM_PORT MUSTER_NOTIFY_URL=http://127.0.0.1:$UPSTREAM_PORT \
   "$bin/gateway" serve >"$work/gateway.log" 2>&1 &
@@ -107,7 +108,7 @@ wait_for() {
 }
 wait_for "http://127.0.0.1:$UPSTREAM_PORT/api/v1/auth/ping"
 wait_for "http://127.0.0.1:$NGINX_PORT/api/v1/auth/ping"
-wait_for "http://127.0.0.1:$GATEWAY_PORT/readyz"
+wait_for "http://127.0.0.1:$ADMIN_PORT/readyz"
 token=$(cat "$work/token")
 auth="Authorization: Bearer $token"
 for port in $UPSTREAM_PORT $NGINX_PORT $GATEWAY_PORT; do

@@ -29,7 +29,7 @@ bin="$(swift build -c release --show-bin-path)"
 bench_cluster identity "$PG_PORT"
 export MUSTER_IDENTITY_DATABASE_URL="postgresql://muster_identity:$MUSTER_IDENTITY_DB_PASSWORD@127.0.0.1:$PG_PORT/muster_identity"
 export MUSTER_IDENTITY_PORT=$IDENTITY_PORT MUSTER_IDENTITY_URL=http://127.0.0.1:$IDENTITY_PORT
-export MUSTER_GATEWAY_PORT=$GATEWAY_PORT MUSTER_GATEWAY_HOST=127.0.0.1
+export MUSTER_GATEWAY_PORT=$GATEWAY_PORT MUSTER_GATEWAY_HOST=127.0.0.1 MUSTER_GATEWAY_ADMIN_PORT=${BENCH_GATEWAY_ADMIN_PORT:-18582}
 export MUSTER_LOG_LEVEL=warning MUSTER_PASSWORD_HASH_THREADS=2 MUSTER_MAIL_DIR="$work/mail"
 
 "$bin/identity" serve >"$work/identity.log" 2>&1 & pids+=($!)

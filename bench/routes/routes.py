@@ -234,7 +234,9 @@ def cpu_spent(before, after):
 
 
 def metric(service, name):
-    text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % PORT[service], timeout=10).read().decode()
+    # The Gateway serves /metrics on its admin port only.
+    port = int(ENV["MUSTER_GATEWAY_ADMIN_PORT"]) if service == "gateway" else PORT[service]
+    text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=10).read().decode()
     found = re.search(r"^%s(?:\{[^}]*\})? ([0-9.e+]+)$" % name, text, re.M)
     return float(found.group(1)) if found else 0.0
 

@@ -72,6 +72,7 @@ deploy/postgres/prepare-cluster.sh "$admin_url"
     echo "MUSTER_${service^^}_PORT=$port"
     echo "MUSTER_${service^^}_URL=http://127.0.0.1:$port"
   done
+  echo "MUSTER_GATEWAY_ADMIN_PORT=${MUSTER_GATEWAY_ADMIN_PORT:-9080}"
   echo "MUSTER_PUBLIC_URL=${MUSTER_PUBLIC_URL:-http://localhost:${MUSTER_GATEWAY_PORT:-8080}}"
   echo "MUSTER_MAIL_DIR=${MUSTER_MAIL_DIR:-$state/mail}"
   [ -n "${MUSTER_SMTP_URL:-}" ] && echo "MUSTER_SMTP_URL=$MUSTER_SMTP_URL"
@@ -124,6 +125,8 @@ done
 echo "waiting for the services to be ready…"
 for service in identity records audit notify gateway; do
   var="MUSTER_${service^^}_URL"; url=${!var}
+  # The Gateway answers /readyz on its internal admin port only.
+  [ "$service" = gateway ] && url="http://127.0.0.1:$MUSTER_GATEWAY_ADMIN_PORT"
   for _ in $(seq 1 150); do
     curl -fsS -o /dev/null "$url/readyz" 2>/dev/null && break
     sleep 0.2
@@ -137,6 +140,7 @@ cat <<TXT
 
 Muster is running: http://localhost:${MUSTER_GATEWAY_PORT}${MUSTER_TLS_CERT:+  (HTTPS: https://localhost:${MUSTER_GATEWAY_TLS_PORT}, self-signed: .muster/tls/cert.pem)}
   logs:     .muster/logs/<service>.log      mail: ${MUSTER_MAIL_DIR}
+  metrics:  http://127.0.0.1:${MUSTER_GATEWAY_ADMIN_PORT}/metrics (the Gateway's admin port; each service's own port for the others)
   settings: .muster/env   (set -a; . .muster/env; set +a; .build/release/identity --help)
 Press Ctrl-C to stop.
 TXT

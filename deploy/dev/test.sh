@@ -49,6 +49,15 @@ for group in "${groups[@]}"; do
   total=$(( total + ran )); failed=$(( failed + broke ))
   [ "$ran" -gt 0 ] || { echo "no tests ran for $group"; status=1; }
 done
+# The deployment artefacts (Python unittest): "Ran N tests", then "OK" or "FAILED (failures=F, errors=E)".
+echo "=== deploy/dev/test-deploy.sh"
+if deploy/dev/test-deploy.sh 2>&1 | tee "$log"; then :; else status=1; fi
+ran=$(grep -aoE '^Ran [0-9]+ tests?' "$log" | grep -oE '[0-9]+' || echo 0)
+broke=0
+for n in $(grep -aoE '^FAILED \(.*\)' "$log" | grep -oE '[0-9]+' || true); do broke=$(( broke + n )); done
+total=$(( total + ran )); failed=$(( failed + broke ))
+[ "$ran" -gt 0 ] || { echo "no deployment tests ran"; status=1; }
+
 echo
 echo "tests: $(( total - failed )) passed, $failed failed"
 exit $status

@@ -61,6 +61,15 @@ public struct GatewayApp: ServiceDefinition {
         return [plain, secure]
     }
 
+    /// `/readyz` and `/metrics` on an internal port only: the public one answers them `404`.
+    public func adminListener(_ standard: HTTPServer.Configuration, runtime: GatewayRuntime) throws -> HTTPServer.Configuration? {
+        var admin = standard
+        admin.host = runtime.configuration.adminHost
+        admin.port = runtime.configuration.adminPort
+        admin.eventLoops = 1
+        return admin
+    }
+
     /// Ready when every service has at least one instance in rotation.
     public func readinessChecks(runtime: GatewayRuntime) -> [ReadinessCheck] {
         UpstreamDirectory.routed.map { service in

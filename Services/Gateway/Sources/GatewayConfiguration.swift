@@ -8,6 +8,10 @@ public struct GatewayConfiguration: Sendable {
     public let tls: TLSConfiguration?
     /// `MUSTER_GATEWAY_TLS_PORT` (8443).
     public let tlsPort: Int
+    /// `MUSTER_GATEWAY_ADMIN_HOST` (`127.0.0.1`) / `MUSTER_GATEWAY_ADMIN_PORT` (9080): the internal
+    /// listener for `/readyz` and `/metrics` (probes, Prometheus), never published.
+    public let adminHost: String
+    public let adminPort: Int
     /// `MUSTER_GATEWAY_TRUSTED_PROXIES`: CIDR ranges whose `X-Forwarded-For`/`-Proto` are believed.
     public let trustedProxies: AddressRanges
     /// `MUSTER_GATEWAY_CORS_ORIGINS`: origins allowed to call the API from a browser.
@@ -43,6 +47,8 @@ public struct GatewayConfiguration: Sendable {
         }
         tls = certificate.flatMap { certificate in key.map { TLSConfiguration(certificateChainFile: certificate, privateKeyFile: $0) } }
         tlsPort = try environment.int("MUSTER_GATEWAY_TLS_PORT", default: 8443)
+        adminHost = environment.string("MUSTER_GATEWAY_ADMIN_HOST", default: "127.0.0.1")
+        adminPort = try environment.int("MUSTER_GATEWAY_ADMIN_PORT", default: 9080)
         do {
             trustedProxies = try AddressRanges(parsing: environment.list("MUSTER_GATEWAY_TRUSTED_PROXIES"))
         } catch {

@@ -11,6 +11,8 @@ final class ServiceProcess: Sendable {
     private let logFile: URL
 
     var url: String { "http://127.0.0.1:\(port)" }
+    /// A gateway's internal listener (`/readyz`, `/metrics`).
+    var adminURL: String { "http://127.0.0.1:\(environment["MUSTER_GATEWAY_ADMIN_PORT"] ?? "9080")" }
 
     /// Starts `binary` with `environment` and waits until `probe` answers 200.
     init(_ binary: String, port: Int, environment: [String: String], probe: String = "/healthz") async throws {
@@ -63,6 +65,7 @@ final class ServiceProcess: Sendable {
         let port = TestEnvironment.freePort()
         environment["MUSTER_GATEWAY_PORT"] = String(port)
         environment["MUSTER_GATEWAY_HOST"] = "127.0.0.1"
+        environment["MUSTER_GATEWAY_ADMIN_PORT"] = String(TestEnvironment.freePort())
         for service in ["IDENTITY", "RECORDS", "AUDIT", "NOTIFY"] { environment["MUSTER_\(service)_URL"] = upstream }
         environment["MUSTER_GATEWAY_HEALTH_INTERVAL_MS"] = "300"
         environment["MUSTER_HTTP_EVENT_LOOPS"] = "2"

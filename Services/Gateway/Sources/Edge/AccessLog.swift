@@ -53,7 +53,7 @@ struct AccessLog: Middleware {
     private func record(_ request: HTTPRequest, route: String, status: Int, bytes: Int, started: MonotonicInstant) {
         let seconds = requests.record(route: route, status: status, since: started)
         let path = request.path
-        let level: Logger.Level = path == "/healthz" || path == "/readyz" || path == "/metrics" ? .debug : .info
+        let level: Logger.Level = path == "/healthz" ? .debug : .info
         guard level >= logger.minimumLevel else { return }
         let notes = request.context.notes.snapshot
         var log = logger

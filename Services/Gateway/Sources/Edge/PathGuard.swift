@@ -1,6 +1,7 @@
 import MusterHTTP
 
-/// Before any route: `/internal/*` does not exist here (`404`), paths that could
+/// Before any route: `/internal/*` does not exist here (`404`), nor do `/readyz`
+/// and `/metrics` (the admin listener serves them, not the web app), paths that could
 /// be read differently by a service (dot segments, encoded slashes…) are `400`,
 /// and with TLS on, a plain-HTTP request is redirected to HTTPS (health probes excepted).
 struct PathGuard: Middleware {
@@ -16,11 +17,13 @@ struct PathGuard: Middleware {
     /// HTTPS when one is due, and nil when the request may go on.
     func check(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse? {
         let path = request.path
-        if path == "/internal" || path.utf8.starts(with: "/internal/".utf8) { throw HTTPError.notFound("route") }
+        if path == "/internal" || path.utf8.starts(with: "/internal/".utf8) || path == "/readyz" || path == "/metrics" {
+            throw HTTPError.notFound("route")
+        }
         if let problem = PathSafety.problem(in: path) {
             throw HTTPError.badRequest("The request path is not acceptable (\(problem)).", code: "invalid_path")
         }
-        if let redirectPort, !request.context.isSecure, path != "/healthz", path != "/readyz", path != "/metrics" {
+        if let redirectPort, !request.context.isSecure, path != "/healthz" {
             return redirect(request, port: redirectPort)
         }
         return nil

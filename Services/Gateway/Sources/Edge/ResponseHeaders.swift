@@ -98,6 +98,6 @@ struct ResponseHeaders: Middleware {
     /// Everything but the web app: JSON routes, health, metrics, JWKS.
     static func isAPI(_ path: Substring) -> Bool {
         path.utf8.starts(with: "/api/".utf8) || path.utf8.starts(with: "/.well-known/".utf8)
-            || path == "/healthz" || path == "/readyz" || path == "/metrics"
+            || path == "/healthz" || path == "/metrics"
     }
 }
