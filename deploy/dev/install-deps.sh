@@ -4,13 +4,18 @@ set -euo pipefail
 
 # python3-jwt, python3-cryptography, python3-pyotp: independent oracles for the crypto tests.
 # python3-pip: openapi-spec-validator and schemathesis (PyPI) check the Gateway's OpenAPI document.
+# libjs-bootstrap5, libjs-chart.js, node-qrcode-generator: the web app's libraries (deploy/dev/build-web.py copies them).
+# chromium, chromium-driver, fonts-dejavu-core: the browser tests (Tests/web), with selenium and
+# selenium-axe-python (PyPI; it bundles axe-core).
 packages=(libpq-dev libssl-dev libcurl4-openssl-dev pkg-config postgresql postgresql-contrib
           python3 python3-aiosmtpd oathtool nginx-light wrk curl openssl
-          python3-jwt python3-cryptography python3-pyotp python3-pip)
+          python3-jwt python3-cryptography python3-pyotp python3-pip
+          libjs-bootstrap5 libjs-chart.js node-qrcode-generator chromium chromium-driver fonts-dejavu-core)
 python_tools() {
-  command -v openapi-spec-validator >/dev/null && command -v schemathesis >/dev/null && return 0
-  echo "installing: openapi-spec-validator schemathesis (pip)"
-  python3 -m pip install --quiet --break-system-packages openapi-spec-validator schemathesis >/dev/null
+  command -v openapi-spec-validator >/dev/null && command -v schemathesis >/dev/null \
+    && python3 -c 'import selenium, selenium_axe_python' 2>/dev/null && return 0
+  echo "installing: openapi-spec-validator schemathesis selenium selenium-axe-python (pip)"
+  python3 -m pip install --quiet --break-system-packages openapi-spec-validator schemathesis selenium selenium-axe-python==2.2.0 >/dev/null
   # A pyenv python puts new commands on PATH only through its shims.
   if command -v pyenv >/dev/null; then pyenv rehash; fi
 }

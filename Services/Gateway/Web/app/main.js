@@ -1,0 +1,1 @@
+document.querySelector("#main p").textContent = "Muster is starting.";
