@@ -1,1 +1,6 @@
-document.querySelector("#main p").textContent = "Muster is starting.";
+// Entry point: picks up the session the refresh cookie still holds, then routes.
+import { restore } from "./session.js";
+import { start } from "./router.js";
+
+await restore();
+await start();
