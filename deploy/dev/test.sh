@@ -24,6 +24,10 @@ deploy/dev/postgres.sh start "$MUSTER_TEST_PGDATA" "$MUSTER_TEST_PGPORT" trust
 
 swift build --build-tests
 
+# The browser suite (Tests/web): Python Selenium driving headless Chromium against a platform
+# it starts with the debug build. `make test ARGS=web` runs only it.
+browser_tests() { python3 Tests/web/test_web.py; }
+if [ "${1:-}" = web ]; then browser_tests; exit; fi
 if [ $# -gt 0 ]; then
   swift test --skip-build "$@"
   exit
@@ -49,6 +53,14 @@ for group in "${groups[@]}"; do
   total=$(( total + ran )); failed=$(( failed + broke ))
   [ "$ran" -gt 0 ] || { echo "no tests ran for $group"; status=1; }
 done
+echo "=== browser tests (Tests/web)"
+if browser_tests 2>&1 | tee "$log"; then :; else status=1; fi
+# unittest's closing lines: "Ran N tests in …s", then "OK" or "FAILED (failures=F, errors=E)".
+ran=$(grep -aoE '^Ran [0-9]+ tests?' "$log" | grep -oE '[0-9]+' || echo 0)
+broke=$(grep -aE '^FAILED \(' "$log" | grep -oE '[0-9]+' | awk '{ sum += $1 } END { print sum + 0 }')
+total=$(( total + ran )); failed=$(( failed + ${broke:-0} ))
+[ "$ran" -gt 0 ] || { echo "no browser tests ran"; status=1; }
+
 echo
 echo "tests: $(( total - failed )) passed, $failed failed"
 exit $status

@@ -45,6 +45,8 @@ async function render() {
   renderNav(location.pathname);
   document.title = `${allowed ? route.title : "Not allowed"} · Muster`;
   const target = main();
+  // aria-busy: assistive technology (and the browser tests) wait for the page to be drawn.
+  target.setAttribute("aria-busy", "true");
   try {
     const module = await import(`./pages/${page}.js`);
     if (ticket !== rendering) return;
@@ -55,6 +57,7 @@ async function render() {
     target.replaceChildren(h("h1", { class: "h3" }, route.title || "Muster"), problem(error));
   }
   if (ticket === rendering) {
+    target.setAttribute("aria-busy", "false");
     const heading = target.querySelector("h1");
     if (heading) {
       heading.tabIndex = -1;

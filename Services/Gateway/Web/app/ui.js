@@ -148,7 +148,8 @@ export function badge(status) {
 
 /** A responsive table: `table(["Name", "Date"], rows.map((row) => [row.name, date(row.date)]))`. */
 export function table(headings, rows, caption) {
-  return h("div", { class: "table-responsive" },
+  // Focusable, so a table wider than a phone scrolls by keyboard too.
+  return h("div", { class: "table-responsive", tabindex: "0", role: "region", "aria-label": caption || headings.join(", ") },
     h("table", { class: "table table-sm align-middle" },
       caption ? h("caption", { class: "visually-hidden" }, caption) : null,
       h("thead", {}, h("tr", {}, headings.map((heading) => h("th", { scope: "col" }, heading)))),

@@ -42,7 +42,8 @@ export async function render(main, { id }) {
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, "Complete the event");
   const form = h("form", { novalidate: true },
     open ? h("div", { class: "mb-2" }, allCompleted) : null,
-    h("div", { class: "table-responsive" }, h("table", { class: "table table-sm align-middle attendance" },
+    h("div", { class: "table-responsive", tabindex: "0", role: "region", "aria-label": "Attendance" },
+      h("table", { class: "table table-sm align-middle attendance" },
       h("caption", { class: "visually-hidden" }, "Attendance"),
       h("thead", {}, h("tr", {}, ["Person", "Outcome", "Hours", "Score"].map((text) => h("th", { scope: "col" }, text)))),
       h("tbody", {}, rows.map((item) => h("tr", {},
