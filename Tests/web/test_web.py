@@ -3,9 +3,12 @@ runs this file; alone: `python3 Tests/web/test_web.py`). Each role's main journe
 the session's cookie, errors in words, a lost connection, and axe-core on every
 page at 375, 768 and 1280 px with screenshots in .build/web-screenshots/."""
 import datetime
+import email
+import email.policy
 import os
 import pathlib
 import random
+import re
 import shutil
 import struct
 import sys
@@ -227,6 +230,60 @@ class Journeys(unittest.TestCase):
             browser.quit()
 
 
+class Invitation(unittest.TestCase):
+    def test_admin_invites_a_user_who_accepts_from_the_emailed_link_and_sets_up_two_step_sign_in(self):
+        admin = Browser(platform.logins["admin"])
+        newcomer = Browser({"agency": "demo-pd", "email": "newcomer%d@demo-pd.example" % random.randrange(10_000, 99_999),
+                            "password": "Harbor lights at seven 88"})
+        try:
+            admin.sign_in()
+            admin.go("/admin/users")
+            form = admin.driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby=invite] form")
+            form.find_element(By.NAME, "name").send_keys("Nia Newcomer")
+            form.find_element(By.NAME, "email").send_keys(newcomer.login["email"])
+            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            text_appears(admin.driver, "main", "Nia Newcomer is invited.")
+            link = wait(admin.driver, 30).until(lambda _: emailed_link(newcomer.login["email"], "/accept-invitation"))
+
+            newcomer.driver.get(link)
+            form = visible(newcomer.driver, "main form")
+            form.find_element(By.NAME, "password").send_keys(newcomer.login["password"])
+            form.find_element(By.NAME, "confirm_password").send_keys(newcomer.login["password"])
+            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            text_appears(newcomer.driver, "main", "Your account is ready.")
+            newcomer.sign_in()
+
+            newcomer.go("/account/security")
+            form = newcomer.driver.find_element(By.CSS_SELECTOR, "main form")
+            form.find_element(By.NAME, "password").send_keys(newcomer.login["password"])
+            form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+            visible(newcomer.driver, "svg.qr[role=img]")
+            # The key shown beside the QR code is the one the app would scan: codes computed from it are accepted.
+            totp = TOTP(newcomer.driver.find_element(By.CSS_SELECTOR, "code.secret").text.replace(" ", ""))
+            newcomer.driver.find_element(By.NAME, "code").send_keys(totp.fresh())
+            newcomer.driver.find_element(By.XPATH, "//button[text()='Turn on two-step sign-in']").click()
+            text_appears(newcomer.driver, "main", "Your recovery codes")
+            self.assertEqual(len(newcomer.driver.find_elements(By.CSS_SELECTOR, ".recovery-codes li")), 10)
+            api = fixture["api"]
+            status, answer = api.call("POST", "/api/v1/auth/login", {k: newcomer.login[k] for k in ("agency", "email", "password")})
+            self.assertEqual((status, answer.get("mfa_required")), (200, True), "the next sign-in asks for the code")
+        finally:
+            admin.quit()
+            newcomer.quit()
+
+
+def emailed_link(address, path):
+    """The newest link to `path` in the mail Notify wrote to `address` (the mail folder of the platform)."""
+    for message in sorted((platform.state / "mail").glob("*.eml"), key=lambda item: item.stat().st_mtime, reverse=True):
+        parsed = email.message_from_bytes(message.read_bytes(), policy=email.policy.default)
+        body = parsed.get_body(preferencelist=("plain",))
+        if address in str(parsed.get("To", "")) and body is not None:
+            found = re.search(r"(https?://\S+%s\?token=\S+)" % re.escape(path), body.get_content())
+            if found:
+                return found.group(1)
+    return None
+
+
 # Every page, by the role that uses it: (role, screenshot name, path, what the page shows once loaded).
 def pages():
     event, person = fixture["event"]["id"], fixture["officer_person"]["id"]
@@ -235,7 +292,10 @@ def pages():
         ("officer", "officer-home", "/", "At a glance"), ("officer", "officer-training", "/training", "My training"),
         ("officer", "officer-submit-training", "/training/submit", "Certificate"),
         ("officer", "sessions", "/account/sessions", "This device"), ("officer", "password", "/account/password", "New password again"),
-        ("officer", "not-allowed", "/roster", "Not allowed"),
+        ("officer", "not-allowed", "/roster", "Not allowed"), ("officer", "security", "/account/security", "Two-step sign-in is on"),
+        (None, "forgot-password", "/forgot-password", "Forgot your password?"),
+        (None, "accept-invitation", "/accept-invitation?token=x", "Set my password"),
+        (None, "reset-password", "/reset-password?token=x", "Choose a new password"),
         ("coordinator", "coordinator-roster", "/roster", "people"), ("coordinator", "coordinator-person", "/people/" + person, "Training history"),
         ("coordinator", "coordinator-events", "/events", "Classroom B"), ("coordinator", "coordinator-attendance", "/events/" + event, "Attendance"),
         ("admin", "admin-users", "/admin/users", "Everyone"),

@@ -30,7 +30,8 @@ export function renderNav(current) {
         h("div", { class: "collapse navbar-collapse", id: "nav-links" },
           h("ul", { class: "navbar-nav me-auto" }, links.map(item)),
           h("ul", { class: "navbar-nav align-items-md-center gap-md-2" },
-            h("li", { class: "nav-item" }, h("a", { class: "nav-link" + (current === "/account/sessions" ? " active" : ""),
-                                                   href: "/account/sessions" }, profile.name)),
+            h("li", { class: "nav-item" }, h("a", { class: "nav-link" + (current.startsWith("/account/") ? " active" : ""),
+                                                   href: "/account/security", "aria-label": `${profile.name}: security and sessions` },
+                                                profile.name)),
             h("li", { class: "nav-item py-2 py-md-0" }, signOut))))));
 }

@@ -39,6 +39,11 @@ async function render() {
     return navigate("/login?next=" + encodeURIComponent(location.pathname + location.search), { replace: true });
   }
   if (found && found.route.path === "/login" && signedIn) return navigate(query.get("next") || "/", { replace: true });
+  const profile = session.profile();
+  // An account that must set up two-step sign-in does that before anything else.
+  if (profile && profile.mfa.required && !profile.mfa.enabled && found && !found.route.public && found.route.page !== "security") {
+    return navigate("/account/security", { replace: true });
+  }
   const route = found ? found.route : { page: "not-found", title: "Page not found" };
   const allowed = !route.roles || route.roles.length === 0 || session.hasRole(...route.roles);
   const page = allowed ? route.page : "forbidden";

@@ -27,7 +27,8 @@ function passwordStep(card, next) {
             value: localStorage.getItem(lastAgency) || "", autocapitalize: "none", spellcheck: "false" }),
     field({ name: "email", label: "Email", type: "email", autocomplete: "username" }),
     field({ name: "password", label: "Password", type: "password", autocomplete: "current-password" }),
-    h("div", { class: "form-actions" }, submit));
+    h("div", { class: "form-actions" }, submit),
+    h("p", { class: "mt-3 mb-0 text-center" }, h("a", { href: "/forgot-password" }, "Forgot your password?")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
