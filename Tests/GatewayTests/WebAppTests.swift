@@ -39,7 +39,8 @@ import Testing
                 #expect(asset.headers["cache-control"] == "public, max-age=31536000, immutable", "\(path)")
                 let onDisk = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
                 #expect(asset.body == onDisk, "\(path) is the built file")
-                #expect(asset.headers["content-type"] == (path.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8"))
+                let types = ["js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "svg": "image/svg+xml"]
+                #expect(asset.headers["content-type"] == types[String(path.split(separator: ".").last ?? "")], "\(path)")
             }
             let folder = try #require(referenced.first.map { String($0.prefix("/assets/".count + 16)) })
             #expect(try Curl.request("GET", gateway.url + folder + "/no-such.js").status == 404)
