@@ -46,6 +46,15 @@ export function field({ name, label, type = "text", help, options, value, requir
     h("div", { class: "invalid-feedback", id: id + "-error" }));
 }
 
+/** Runs `handler` when `form` is submitted, instead of the browser's navigation, with the last errors cleared. */
+export function onSubmit(form, handler) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    handler();
+  });
+}
+
 /** Removes the error texts a previous submit showed. */
 export function clearErrors(form) {
   for (const control of form.querySelectorAll(".is-invalid")) {

@@ -1,7 +1,7 @@
 // The link in an invitation email: choose a password, then sign in.
 import { post } from "../api.js";
-import { h, showError, clearErrors, busy, notice } from "../ui.js";
-import { passwordFields, checkNewPassword } from "../passwords.js";
+import { h, showError, busy, notice, onSubmit } from "../ui.js";
+import { passwordFields, checkNewPassword } from "../credentials.js";
 
 export function render(main, _params, query) {
   const token = query.get("token") || "";
@@ -11,9 +11,7 @@ export function render(main, _params, query) {
   const form = h("form", { novalidate: true, class: "col-12 col-md-8 col-lg-6" },
     h("p", {}, "Choose the password you will sign in with."),
     ...passwordFields("password"), h("div", { class: "form-actions" }, submit));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const password = checkNewPassword(form, "password");
     if (!password) return;
     try {

@@ -1,7 +1,7 @@
 // An event's attendance grid: one row per person on the roster (outcome, hours,
 // score), all of it completed in one request; a bad row is named next to it.
 import { get, post, idempotencyKey } from "../api.js";
-import { h, badge, date, hours, personName, showError, clearErrors, busy, notice } from "../ui.js";
+import { h, badge, date, hours, personName, showError, busy, notice, onSubmit } from "../ui.js";
 
 const outcomes = [["completed", "Completed"], ["passed", "Passed"], ["failed", "Failed"], ["absent", "Absent"]];
 
@@ -51,9 +51,7 @@ export async function render(main, { id }) {
         h("td", {}, item.outcome), h("td", {}, item.hoursInput), h("td", {}, item.score)))))),
     open ? h("div", { class: "form-actions" }, submit) : null);
   const key = idempotencyKey();
-  form.addEventListener("submit", async (submitted) => {
-    submitted.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     rows.forEach((item) => { item.problem.textContent = ""; });
     const attendance = rows.map((item) => {
       const entry = { person_id: item.row.person_id, outcome: item.outcome.value };

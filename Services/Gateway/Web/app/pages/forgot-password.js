@@ -1,6 +1,6 @@
 // Ask for a password reset email.
 import { post } from "../api.js";
-import { h, field, showError, clearErrors, busy, values, notice } from "../ui.js";
+import { h, field, showError, busy, values, notice, onSubmit } from "../ui.js";
 
 export function render(main) {
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, "Email me a link");
@@ -9,9 +9,7 @@ export function render(main) {
     field({ name: "agency", label: "Agency", value: localStorage.getItem("muster.agency") || "", autocapitalize: "none" }),
     field({ name: "email", label: "Email", type: "email", autocomplete: "username" }),
     h("div", { class: "form-actions" }, submit));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const input = values(form);
     if (!input.agency) return showError(form, { message: "Enter your agency." }, "agency");
     if (!input.email) return showError(form, { message: "Enter your email address." }, "email");

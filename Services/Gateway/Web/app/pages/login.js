@@ -1,7 +1,8 @@
 // Sign in: agency, email and password, then the authenticator code when the account has one.
 import * as session from "../session.js";
+import { enteredCode } from "../credentials.js";
 import { navigate } from "../router.js";
-import { h, field, showError, clearErrors, busy, values } from "../ui.js";
+import { h, field, showError, busy, values, onSubmit } from "../ui.js";
 
 const lastAgency = "muster.agency";
 
@@ -29,9 +30,7 @@ function passwordStep(card, next) {
     field({ name: "password", label: "Password", type: "password", autocomplete: "current-password" }),
     h("div", { class: "form-actions" }, submit),
     h("p", { class: "mt-3 mb-0 text-center" }, h("a", { href: "/forgot-password" }, "Forgot your password?")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const { agency, email, password } = values(form);
     for (const [name, value, text] of [["agency", agency, "Enter your agency."], ["email", email, "Enter your email address."],
                                        ["password", password, "Enter your password."]]) {
@@ -57,11 +56,9 @@ function codeStep(card, mfaToken, next) {
     field({ name: "code", label: "Code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: 20,
             help: "No phone? Enter one of your recovery codes instead." }),
     h("div", { class: "form-actions" }, submit));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const code = form.elements.code.value.replace(/\s/g, "");
-    if (!code) return showError(form, { message: "Enter the code." }, "code");
+  onSubmit(form, async () => {
+    const code = enteredCode(form);
+    if (!code) return;
     try {
       await busy(submit, "Checking…", () => session.completeSignIn(mfaToken, code));
       navigate(next, { replace: true });

@@ -1,7 +1,7 @@
 // Change password: the current one, then the new one twice.
 import { post } from "../api.js";
-import { h, field, showError, clearErrors, busy, notice, pageHeader } from "../ui.js";
-import { passwordFields, checkNewPassword } from "../passwords.js";
+import { h, field, showError, busy, notice, pageHeader, onSubmit } from "../ui.js";
+import { passwordFields, checkNewPassword } from "../credentials.js";
 
 export function render(main) {
   const submit = h("button", { type: "submit", class: "btn btn-primary" }, "Change password");
@@ -10,9 +10,7 @@ export function render(main) {
     ...passwordFields("new_password"),
     h("div", { class: "form-actions" }, submit));
   const status = h("div");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     status.replaceChildren();
     const current = form.elements.current_password.value;
     if (!current) return showError(form, { message: "Enter your current password." }, "current_password");

@@ -2,7 +2,7 @@
 // training history, certifications, and recording training for them.
 import { get, post, withQuery, idempotencyKey } from "../api.js";
 import * as session from "../session.js";
-import { h, badge, date, hours, table, field, showError, clearErrors, busy, values, today, personName, everyPage, notice } from "../ui.js";
+import { h, badge, date, hours, table, field, showError, clearErrors, busy, values, today, personName, everyPage, notice, onSubmit } from "../ui.js";
 
 export async function render(main, { id }) {
   const base = `/api/v1/personnel/${encodeURIComponent(id)}`;
@@ -92,9 +92,7 @@ function recordForm(person, courses, status, reload) {
                                                    options: [["completed", "Completed"], ["passed", "Passed"], ["failed", "Failed"]] }))),
     h("div", { class: "form-actions" }, submit));
   let key = idempotencyKey();
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const input = values(form);
     if (!input.course_id && !input.title) return showError(form, { message: "Choose a course or enter the training's name." }, "title");
     if (!input.course_id && !input.hours) return showError(form, { message: "Enter the hours." }, "hours");

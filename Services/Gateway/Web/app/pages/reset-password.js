@@ -1,7 +1,7 @@
 // The link in a password reset email: a new password (and the authenticator code when the account has one).
 import { post } from "../api.js";
-import { h, field, showError, clearErrors, busy, notice } from "../ui.js";
-import { passwordFields, checkNewPassword } from "../passwords.js";
+import { h, field, showError, busy, notice, onSubmit } from "../ui.js";
+import { passwordFields, checkNewPassword } from "../credentials.js";
 
 export function render(main, _params, query) {
   const token = query.get("token") || "";
@@ -13,9 +13,7 @@ export function render(main, _params, query) {
     field({ name: "code", label: "Authenticator code", required: false, inputmode: "numeric", autocomplete: "one-time-code",
             help: "Only if you sign in with a code from an app." }),
     h("div", { class: "form-actions" }, submit));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const password = checkNewPassword(form, "new_password");
     if (!password) return;
     const code = form.elements.code.value.replace(/\s/g, "");

@@ -2,8 +2,9 @@
 // recovery codes shown once), and the ways to the sessions and password pages.
 import { get, post } from "../api.js";
 import * as session from "../session.js";
+import { enteredCode } from "../credentials.js";
 import { qrCode } from "../qr.js";
-import { h, field, showError, clearErrors, busy, notice, pageHeader } from "../ui.js";
+import { h, field, showError, busy, notice, pageHeader, onSubmit } from "../ui.js";
 
 export async function render(main) {
   const me = await get("/api/v1/me");
@@ -26,9 +27,7 @@ function passwordStep(body, me) {
   const form = h("form", { novalidate: true },
     field({ name: "password", label: "Your password", type: "password", autocomplete: "current-password", help: "To confirm it is you." }),
     h("div", { class: "form-actions" }, submit));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     if (!form.elements.password.value) return showError(form, { message: "Enter your password." }, "password");
     try {
       const enrollment = await busy(submit, "Starting…", () => post("/api/v1/me/mfa/totp", { password: form.elements.password.value }));
@@ -58,11 +57,9 @@ async function scanStep(body, enrollment, me) {
       h("li", {}, "Or, if you cannot scan, add an account by hand with this key: ", h("code", { class: "secret" }, grouped)),
       h("li", {}, "Enter the 6-digit code the app shows.")),
     h("div", { class: "mb-3" }, picture), form);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const code = form.elements.code.value.replace(/\s/g, "");
-    if (!code) return showError(form, { message: "Enter the code." }, "code");
+  onSubmit(form, async () => {
+    const code = enteredCode(form);
+    if (!code) return;
     try {
       const answer = await busy(submit, "Checking…", () => post("/api/v1/me/mfa/totp/confirm", { code }));
       recoveryStep(body, answer.recovery_codes, me);

@@ -2,7 +2,7 @@
 // created pending, then the file attached to it; a coordinator approves it.
 import { post, request, idempotencyKey } from "../api.js";
 import { navigate } from "../router.js";
-import { h, field, showError, clearErrors, busy, values, today, pageHeader, notice } from "../ui.js";
+import { h, field, showError, busy, values, today, pageHeader, notice, onSubmit } from "../ui.js";
 
 const maximumBytes = 10 * 1024 * 1024;
 const accepted = ["image/jpeg", "image/png", "application/pdf"];
@@ -24,9 +24,7 @@ export function render(main) {
   // Once the record exists, a retry only attaches the file again.
   let created = null;
   const key = idempotencyKey();
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     const input = values(form);
     const file = form.elements.file.files[0];
     if (!input.title) return showError(form, { message: "Enter the training's name." }, "title");

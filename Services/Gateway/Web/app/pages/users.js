@@ -1,6 +1,6 @@
 // The agency's users: search, filter by role and status, invite someone, send an invitation again.
 import { get, post, withQuery, idempotencyKey } from "../api.js";
-import { h, badge, field, table, showError, clearErrors, busy, values, notice, problem, pageHeader } from "../ui.js";
+import { h, badge, field, table, showError, busy, values, notice, problem, pageHeader, onSubmit } from "../ui.js";
 
 const roles = [["officer", "Officer"], ["supervisor", "Supervisor"], ["coordinator", "Training coordinator"],
                ["agency_admin", "Agency administrator"], ["auditor", "Auditor"]];
@@ -61,9 +61,7 @@ function inviteForm(status, reload) {
       h("div", { class: "invalid-feedback d-block", id: "roles-error" })),
     h("div", { class: "form-actions" }, submit));
   let key = idempotencyKey();
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form);
+  onSubmit(form, async () => {
     form.querySelector("#roles-error").textContent = "";
     const input = values(form);
     const chosen = [...form.querySelectorAll("input[name=roles]:checked")].map((box) => box.value);

@@ -1,4 +1,5 @@
-// The new-password pair every password form uses, checked before anything is sent.
+// The fields of credentials: the new-password pair every password form uses and the
+// authenticator code, each checked before anything is sent.
 import { field, showError } from "./ui.js";
 
 export function passwordFields(name) {
@@ -17,4 +18,11 @@ export function checkNewPassword(form, name) {
     return showError(form, { message: "The two passwords are not the same." }, "confirm_password"), null;
   }
   return password;
+}
+
+/** The authenticator or recovery code typed in `form`'s `code` field, without spaces; null (with why shown) when empty. */
+export function enteredCode(form) {
+  const code = form.elements.code.value.replace(/\s/g, "");
+  if (!code) showError(form, { message: "Enter the code." }, "code");
+  return code || null;
 }
