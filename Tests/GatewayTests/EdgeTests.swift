@@ -191,14 +191,6 @@ import Testing
 
     @Test func webAppStatusMetricsAndCORS() async throws {
         try await Self.withGateway(["MUSTER_GATEWAY_CORS_ORIGINS": "https://app.muster.test"]) { gateway, upstream in
-            let page = try Curl.request("GET", gateway.url + "/")
-            #expect(page.status == 200 && page.body.contains("<title>Muster</title>"))
-            let policy = try #require(page.headers["content-security-policy"])
-            #expect(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline") && policy.contains("frame-ancestors 'none'"))
-            #expect(try Curl.request("GET", gateway.url + "/app.js").headers["content-type"]?.hasPrefix("text/javascript") == true)
-            #expect(try Curl.request("GET", gateway.url + "/no-such-file.js").status == 404)
-            let appRoute = try Curl.request("GET", gateway.url + "/personnel/42")
-            #expect(appRoute.status == 200 && appRoute.body.contains("<title>Muster</title>"))
             for path in ["/api/v1/no/such/route", "/api", "/api/", "/api/v2/users"] {
                 let unknown = try Curl.request("GET", gateway.url + path)
                 #expect(unknown.status == 404, "\(path)")

@@ -30,6 +30,57 @@ extension IdentityIntegrationTests {
             #expect(events == "1")
         }
 
+        /// The web app's transport: the refresh token only as an `HttpOnly; Secure; SameSite=Strict`
+        /// cookie on the refresh path, refreshed with no body from the platform's origin only.
+        @Test func theWebAppsRefreshTokenIsACookieRefreshedFromItsOwnOriginOnly() async throws {
+            let site = "https://muster.example"
+            let platform = try await Platform.start([.identity], extraEnvironment: ["MUSTER_PUBLIC_URL": site + "/"])
+            defer { platform.stop() }
+            let agency = try await platform.createAgency()
+            let api = IdentityAPI(platform: platform)
+            let officer = try await platform.createUser(in: agency, roles: [.officer])
+            let credentials = ["agency": agency.slug, "email": officer.email, "password": officer.password]
+            let cookieName = "__Secure-muster-refresh"
+            func cookie(_ response: CurlResponse) throws -> String {
+                let field = try #require(response.headers["set-cookie"])
+                #expect(field.hasSuffix("; Path=/api/v1/auth/refresh; HttpOnly; Secure; SameSite=Strict"), "\(field)")
+                return try #require(field.split(separator: ";").first.map { String($0.dropFirst(cookieName.count + 1)) })
+            }
+
+            let web = try api.call("POST", "/api/v1/auth/login", json: credentials, headers: ["Refresh-Token-Transport": "cookie"])
+            #expect(web.status == 200 && web.json?["access_token"] is String && web.json?["refresh_token"] == nil)
+            let first = try cookie(web)
+            #expect(first.hasPrefix("rt_") || first.count > 20)
+
+            let plain = try api.login(agency.slug, officer.email, officer.password)
+            #expect(plain.json?["refresh_token"] is String && plain.headers["set-cookie"] == nil, "API clients keep the JSON pair")
+
+            let jar = ["Cookie": "theme=dark; \(cookieName)=\(first)"]
+            for origin in [nil, "https://evil.example", "http://muster.example", "https://muster.example.evil.test"] {
+                var headers = jar
+                headers["Origin"] = origin
+                let refused = try api.call("POST", "/api/v1/auth/refresh", headers: headers)
+                #expect(refused.status == 403 && refused.errorCode == "origin_not_allowed", "\(origin ?? "no Origin")")
+            }
+            let refreshed = try api.call("POST", "/api/v1/auth/refresh", headers: jar.merging(["Origin": site]) { $1 })
+            #expect(refreshed.status == 200 && refreshed.json?["refresh_token"] == nil)
+            let access = try #require(refreshed.json?["access_token"] as? String)
+            let second = try cookie(refreshed)
+            #expect(second != first)
+            #expect(try api.call("GET", "/api/v1/me", token: access).status == 200)
+
+            let reused = try api.call("POST", "/api/v1/auth/refresh", headers: jar.merging(["Origin": site]) { $1 })
+            #expect(reused.status == 401, "the rotated cookie is dead, and its reuse ends the session")
+            #expect(try api.call("GET", "/api/v1/me", token: access).status == 401)
+
+            let again = try api.call("POST", "/api/v1/auth/login", json: credentials, headers: ["Refresh-Token-Transport": "cookie"])
+            let out = try api.call("POST", "/api/v1/auth/logout", token: try #require(again.json?["access_token"] as? String))
+            #expect(out.status == 204)
+            #expect(out.headers["set-cookie"] == "\(cookieName)=; Path=/api/v1/auth/refresh; Max-Age=0; HttpOnly; Secure; SameSite=Strict")
+            let afterLogout = try api.call("POST", "/api/v1/auth/refresh", headers: ["Cookie": "\(cookieName)=\(try cookie(again))", "Origin": site])
+            #expect(afterLogout.status == 401)
+        }
+
         @Test func sessionsAreListedAndEndedAndDeactivationEndsThemAll() async throws {
             let platform = try await Platform.start([.identity])
             defer { platform.stop() }

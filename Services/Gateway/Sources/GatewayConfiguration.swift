@@ -36,7 +36,7 @@ public struct GatewayConfiguration: Sendable {
     public let breakerOpenSeconds: Double
     /// `MUSTER_GATEWAY_MAX_CONNECTIONS_PER_ADDRESS` (256).
     public let maxConnectionsPerAddress: Int
-    /// `MUSTER_WEB_ROOT`: the web app's static files (default: `Services/Gateway/Web` of the source tree).
+    /// `MUSTER_WEB_ROOT`: the web app's served tree, built by `deploy/dev/build-web.py` (default: `.build/web` of a checkout).
     public let webRoot: String?
 
     public init(environment: Environment) throws {

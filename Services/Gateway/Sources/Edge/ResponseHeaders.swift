@@ -11,7 +11,7 @@ struct ResponseHeaders: Middleware {
     let corsOrigins: Set<String>
     let hsts: Bool
 
-    static let webAppPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static let webAppPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
         + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     static let apiPolicy = "default-src 'none'; frame-ancestors 'none'"
     /// Encoded once, by kind of response and whether HSTS applies.

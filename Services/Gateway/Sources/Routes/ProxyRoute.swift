@@ -1,3 +1,4 @@
+import Foundation
 import MusterAuth
 import MusterCore
 import MusterHTTP
@@ -51,7 +52,7 @@ struct ProxyRoute: LoopResponder {
 
     nonisolated(nonsending) func handle(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let route = routes.match(request.path) else {
-            guard request.method == .get || request.method == .head, let page = webApp.response(for: request.path) else {
+            guard request.method == .get || request.method == .head, let page = webApp.response(for: request.path, acceptsGzip: Self.acceptsGzip(request)) else {
                 throw HTTPError.notFound("route")
             }
             return page
@@ -59,6 +60,16 @@ struct ProxyRoute: LoopResponder {
         request.context.notes.note { $0.route = route.label }
         let user = route.requiresToken ? try await userAuth.authenticate(request) : nil
         return try await proxy.forward(request, route: route, adding: try admit(request, route: route, user: user))
+    }
+
+    /// Whether `Accept-Encoding` lists gzip with a weight above zero.
+    static func acceptsGzip(_ request: HTTPRequest) -> Bool {
+        guard let accepted = request.headers["Accept-Encoding"] else { return false }
+        return accepted.split(separator: ",").contains { member in
+            let parts = member.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let weight = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return parts.first == "gzip" && weight > 0
+        }
     }
 
     /// Takes the request's rate-limit tokens: per user (and agency) behind a

@@ -104,8 +104,8 @@ struct LoginFlow: Sendable {
         case .mfa(let token):
             return try HTTPResponse.json(MFAChallenge(mfaToken: token.text)).noStore()
         case .session(let user, let session, let refresh, let scope):
-            return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: refresh, amr: ["pwd"], scope: scope,
-                                                    authTime: Timestamp.nowSeconds)
+            return try await services.tokenResponse(to: request, user: user, agency: agency, session: session, refresh: refresh, amr: ["pwd"],
+                                                    scope: scope, authTime: Timestamp.nowSeconds)
         }
     }
 }
@@ -136,11 +136,17 @@ extension IdentityRuntime {
         }
     }
 
-    /// Signs an access token for a new or refreshed session and answers with the pair.
-    func tokenResponse(user: UserRecord, agency: AgencyRecord, session: SessionID, refresh: OpaqueToken, amr: [String],
-                       scope: String?, authTime: Int) async throws -> HTTPResponse {
+    /// Signs an access token for a new or refreshed session and answers with the pair, or
+    /// with the access token and the refresh token as the cookie when `request` asks for it.
+    func tokenResponse(to request: HTTPRequest, user: UserRecord, agency: AgencyRecord, session: SessionID, refresh: OpaqueToken,
+                       amr: [String], scope: String?, authTime: Int) async throws -> HTTPResponse {
         let access = try await issuer.accessToken(user: user.id, agency: agency, session: session, roles: user.roleSet,
                                                   amr: amr, authTime: authTime, scope: scope)
-        return try HTTPResponse.json(TokenPair(accessToken: access.token, refreshToken: refresh.text, expiresIn: access.expiresIn)).noStore()
+        guard RefreshCookie.isWanted(by: request) else {
+            return try HTTPResponse.json(TokenPair(accessToken: access.token, refreshToken: refresh.text, expiresIn: access.expiresIn)).noStore()
+        }
+        var response = try HTTPResponse.json(TokenPair(accessToken: access.token, refreshToken: nil, expiresIn: access.expiresIn)).noStore()
+        response.headers.add("Set-Cookie", RefreshCookie.setting(refresh.text))
+        return response
     }
 }

@@ -26,7 +26,8 @@ struct TokenIssuer: Sendable {
 /// `{"access_token","refresh_token","token_type":"Bearer","expires_in"}`.
 struct TokenPair: Encodable, Sendable {
     let accessToken: String
-    let refreshToken: String
+    /// Nil when it went into the web app's cookie (``RefreshCookie``).
+    let refreshToken: String?
     let tokenType = "Bearer"
     let expiresIn: Int
 }

@@ -76,14 +76,21 @@ struct AuthRoutes {
         case .invalidToken: throw Self.invalidToken
         case .invalidCode: throw HTTPError.unauthorized("The code is not right.", code: "invalid_code")
         case .session(let user, let session, let refresh, let amr, let scope, let authTime):
-            return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: refresh, amr: amr, scope: scope,
-                                                    authTime: authTime)
+            return try await services.tokenResponse(to: request, user: user, agency: agency, session: session, refresh: refresh, amr: amr,
+                                                    scope: scope, authTime: authTime)
         }
     }
 
     private func refresh(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let body = try request.decode(Refresh.self)
-        guard let token = OpaqueToken(parsing: body.refreshToken, kind: .refresh) else { throw Self.invalidToken }
+        // The web app sends no body: its token is the cookie, from the platform's own origin only.
+        let text: String
+        if request.body.isEmpty, let cookie = RefreshCookie.token(in: request) {
+            try RefreshCookie.checkOrigin(of: request, publicURL: services.context.configuration.publicURL)
+            text = cookie
+        } else {
+            text = try request.decode(Refresh.self).refreshToken
+        }
+        guard let token = OpaqueToken(parsing: text, kind: .refresh) else { throw Self.invalidToken }
         let agency = try await activeAgency(token.agency)
         let audit = AuditTrail(request: request, agency: agency)
         let outcome = try await services.db.withAgency(agency.id) { tx -> StepOutcome in
@@ -102,8 +109,8 @@ struct AuthRoutes {
             }
         }
         guard case .session(let user, let session, let next, let amr, let scope, let authTime) = outcome else { throw Self.invalidToken }
-        return try await services.tokenResponse(user: user, agency: agency, session: session, refresh: next, amr: amr, scope: scope,
-                                                authTime: authTime)
+        return try await services.tokenResponse(to: request, user: user, agency: agency, session: session, refresh: next, amr: amr,
+                                                scope: scope, authTime: authTime)
     }
 
     private func logout(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -116,6 +123,8 @@ struct AuthRoutes {
             }
         }
         services.verifier.invalidate(session: user.sessionID)
-        return HTTPResponse(status: .noContent)
+        var response = HTTPResponse(status: .noContent)
+        response.headers.add("Set-Cookie", RefreshCookie.clearing)
+        return response
     }
 }

@@ -8,7 +8,8 @@ import MusterService
 /// ≤ 10 MiB, its first bytes must match the declared `Content-Type`) and answers
 /// `201 {"id","file_name","content_type","size","sha256"}`; `GET …/attachments/{aid}`
 /// returns the original bytes as a download. Owners: training records,
-/// certifications, expenses (receipts). Uploads need a coordinator or admin;
+/// certifications, expenses (receipts). Uploads need a coordinator or admin, or the
+/// officer whose own submission waits for approval (its certificate);
 /// downloads follow who may read the owner's person; every download is audited.
 struct AttachmentRoutes {
     static let maximumSize = 10 << 20
@@ -37,10 +38,15 @@ struct AttachmentRoutes {
         }
         let fileName = AttachmentFileName.from(contentDisposition: request.headers["Content-Disposition"]) ?? type.defaultFileName
         return try await services.withCaller(request) { caller, tx in
-            try RecordsAccess.requireWriter(caller)
             let found = try await AttachmentStore.owner(owner, ownerID, in: tx)
-            guard found.exists else { throw HTTPError.notFound(owner.noun) }
-            if let person = found.person, owner != .expense { try RecordsAccess.checkSeparation(caller, subject: person) }
+            // An officer's own submission takes its certificate while it waits for approval; all else is staff's.
+            if found.pending, found.person != nil, found.person == caller.ownPerson {
+                _ = try RecordsAccess.requireSubmitter(caller)
+            } else {
+                try RecordsAccess.requireWriter(caller)
+                guard found.exists else { throw HTTPError.notFound(owner.noun) }
+                if let person = found.person, owner != .expense { try RecordsAccess.checkSeparation(caller, subject: person) }
+            }
             return try await Idempotency.once(request, actor: caller.user.uuid, in: tx) {
                 let user = try request.context.requireUser()
                 let stored = try await store.insert(bytes, type: type, fileName: fileName, owner: owner, ownerID: ownerID,

@@ -18,15 +18,16 @@ struct AttachmentStore: Sendable {
     }
 
     /// The person an owner's file belongs to (nil for an expense without one); nil when there is no such owner.
-    static func owner(_ owner: AttachmentOwner, _ id: UUID, in tx: Transaction) async throws -> (exists: Bool, person: PersonID?) {
+    /// Whether the owner exists, whose file it is, and whether it is a training record still waiting for approval.
+    static func owner(_ owner: AttachmentOwner, _ id: UUID, in tx: Transaction) async throws -> (exists: Bool, person: PersonID?, pending: Bool) {
         let rows: Rows
         switch owner {
-        case .trainingRecord: rows = try await tx.query("SELECT person_id FROM training_records WHERE id = \(id)")
-        case .certification: rows = try await tx.query("SELECT person_id FROM certifications WHERE id = \(id)")
-        case .expense: rows = try await tx.query("SELECT person_id FROM expenses WHERE id = \(id) AND voided_at IS NULL")
+        case .trainingRecord: rows = try await tx.query("SELECT person_id, status = 'pending' AS pending FROM training_records WHERE id = \(id)")
+        case .certification: rows = try await tx.query("SELECT person_id, false AS pending FROM certifications WHERE id = \(id)")
+        case .expense: rows = try await tx.query("SELECT person_id, false AS pending FROM expenses WHERE id = \(id) AND voided_at IS NULL")
         }
-        guard let row = rows.first else { return (false, nil) }
-        return (true, try row.decode("person_id", as: UUID?.self).map(PersonID.init))
+        guard let row = rows.first else { return (false, nil, false) }
+        return (true, try row.decode("person_id", as: UUID?.self).map(PersonID.init), try row.decode("pending", as: Bool.self))
     }
 
     func insert(_ bytes: [UInt8], type: AttachmentType, fileName: String, owner: AttachmentOwner, ownerID: UUID,
