@@ -129,7 +129,7 @@ extension Platform {
     /// The token of the newest email of `template` (`invitation`, `password_reset`) to `address`,
     /// read the way a person would get it: from Identity's outbox while Notify has not taken
     /// it yet, else from the `.eml` files Notify wrote to the mail folder.
-    public func latestToken(template: String, to address: String, timeout: Duration = .seconds(15)) async throws -> String {
+    public func latestToken(template: String, to address: String, timeout: Duration = .seconds(45)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         let prefix = template == "invitation" ? "mit" : "mpr"
         let pattern = try NSRegularExpression(pattern: "\(prefix)\\.[0-9a-f]{32}\\.[A-Za-z0-9_-]{43}")
