@@ -8,6 +8,7 @@ that cluster; otherwise run.sh starts a PostgreSQL of its own.
 import os
 import pathlib
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -70,6 +71,7 @@ class Platform:
             self.logins[email.split("@")[0]] = {"agency": agency, "email": email, "password": password, "roles": roles}
 
     def stop(self):
+        """Stops what run.sh started (a PostgreSQL of its own too) and removes the state folder."""
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -77,6 +79,9 @@ class Platform:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        if (self.state / "pg").exists():
+            subprocess.run([str(ROOT / "deploy/dev/postgres.sh"), "stop", str(self.state / "pg")], capture_output=True)
+        shutil.rmtree(self.state, ignore_errors=True)
 
     def service_log(self, name):
         path = self.state / "logs" / (name + ".log")

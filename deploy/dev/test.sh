@@ -59,7 +59,8 @@ unittest_suite() {
   echo "=== $name"
   if "$@" 2>&1 | tee "$log"; then :; else status=1; fi
   ran=$(grep -aoE '^Ran [0-9]+ tests?' "$log" | grep -oE '[0-9]+' || echo 0)
-  broke=$(grep -aE '^FAILED \(' "$log" | grep -oE '[0-9]+' | awk '{ sum += $1 } END { print sum + 0 }')
+  # `|| true`: with no FAILED line grep matches nothing, and pipefail under `set -e` would end the script there.
+  broke=$(grep -aE '^FAILED \(' "$log" | grep -oE '[0-9]+' | awk '{ sum += $1 } END { print sum + 0 }' || true)
   total=$(( total + ran )); failed=$(( failed + ${broke:-0} ))
   [ "$ran" -gt 0 ] || { echo "no tests ran for $name"; status=1; }
 }
