@@ -152,7 +152,8 @@ import Testing
         #expect(user.authenticatedAt == clock.now - 300)
         #expect(user.authenticated(within: 300, now: clock.now) && !user.authenticated(within: 299, now: clock.now))
 
-        let context = RequestContext(principal: .user(user))
+        var context = RequestContext()
+        context.principal = .user(user)
         #expect(try context.requireRecentAuthentication(within: 300, now: clock.now) == user)
         #expect(throws: HTTPError.self) { try context.requireRecentAuthentication(within: 300, now: clock.now + 1) }
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import MusterAuth
 import MusterCore
 import MusterTestSupport
 

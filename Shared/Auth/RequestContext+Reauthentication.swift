@@ -1,4 +1,5 @@
 import MusterCore
+import MusterHTTP
 import MusterTime
 
 extension RequestContext {
