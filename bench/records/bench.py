@@ -1,90 +1,23 @@
 #!/usr/bin/env python3
 """The measuring half of bench/records/run.sh (which starts the platform and passes
 BENCH_* settings): seeds the agency, then measures through the Gateway."""
-import json
 import os
 import random
 import re
 import subprocess
+import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 
-GATEWAY = os.environ["BENCH_GATEWAY"]
-PG = os.environ["BENCH_PG"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from bench_platform import GATEWAY, PG, WORK, agency_admin, call, expect, psql, rotating, wrk  # noqa: E402
+
 RECORDS_PID = int(os.environ["BENCH_RECORDS_PID"])
-WORK = os.environ["BENCH_WORK"]
 PEOPLE = int(os.environ["PEOPLE"])
 IMPORT_ROWS = int(os.environ["IMPORT_ROWS"])
 DURATION = os.environ["DURATION"]
 CONNECTIONS = os.environ["CONNECTIONS"]
-PASSWORD = "Bench harbour lanterns 2026!"
 RECORDS_EACH, CERTIFICATIONS_EACH = 100, 5
-
-
-def call(method, path, body=None, token=None, content_type="application/json"):
-    data = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else None)
-    request = urllib.request.Request(GATEWAY + path, method=method, data=data)
-    request.add_header("Content-Type", content_type)
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(request, timeout=300) as response:
-            text = response.read().decode()
-            return response.status, json.loads(text) if text else {}
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()[:2000]
-
-
-def expect(status_body, *statuses):
-    status, body = status_body
-    if status not in statuses:
-        raise SystemExit("unexpected answer %s: %s" % (status, body))
-    return body
-
-
-def psql(database, sql, *options):
-    return subprocess.run(["psql", "%s/%s" % (PG, database), "-qtAX", "-v", "ON_ERROR_STOP=1", *options, "-c", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
-
-
-def invitation(address):
-    """The invitation token mailed to `address`: from Identity's outbox while Notify has not
-    taken it yet, else from the mail Notify wrote to its folder."""
-    pattern = re.compile(r"mit\.[0-9a-f]{32}\.[A-Za-z0-9_-]{43}")
-    folder = os.path.join(WORK, "mail")
-    for _ in range(300):
-        token = psql("muster_identity", "SELECT payload->'data'->>'token' FROM platform.outbox WHERE payload->>'template' = 'invitation'"
-                     " AND payload->'recipient'->>'address' = '%s' ORDER BY created_at DESC LIMIT 1" % address)
-        if token:
-            return token
-        for name in sorted(os.listdir(folder) if os.path.isdir(folder) else [], reverse=True):
-            with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as file:
-                text = file.read().replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
-            found = pattern.search(text) if address in text else None
-            if found:
-                return found.group(0)
-        time.sleep(0.1)
-    raise SystemExit("no invitation for " + address)
-
-
-def login(agency, address):
-    return expect(call("POST", "/api/v1/auth/login", {"agency": agency, "email": address, "password": PASSWORD}), 200)["access_token"]
-
-
-def agency_admin():
-    subprocess.run([os.environ["BENCH_IDENTITY"], "create-operator", "--email", "ops@bench.test"], input=PASSWORD + "\n",
-                   text=True, check=True, capture_output=True)
-    ops = login("platform", "ops@bench.test")
-    agency = expect(call("POST", "/api/v1/platform/agencies", {"slug": "bench-pd", "name": "Bench PD", "admin_email": "admin@bench.test",
-                                                                "admin_name": "Bench Admin"}, ops), 201)["id"]
-    for _ in range(300):
-        if expect(call("GET", "/api/v1/platform/agencies/" + agency, token=ops), 200)["status"] == "active":
-            break
-        time.sleep(0.1)
-    expect(call("POST", "/api/v1/auth/invitations/accept", {"token": invitation("admin@bench.test"), "password": PASSWORD}), 204)
-    return "agency_" + agency.replace("-", ""), login("bench-pd", "admin@bench.test")
 
 
 def seed(schema, token):
@@ -120,23 +53,7 @@ def seed(schema, token):
 
 def wrk_person_records(schema, token):
     ids = psql("muster_records", "SELECT id FROM %s.personnel ORDER BY random()" % schema).split()
-    script = os.path.join(WORK, "person.lua")
-    with open(script, "w") as lua:
-        lua.write("local ids = {%s}\nlocal n = 0\n" % ",".join('"%s"' % i for i in ids))
-        lua.write('wrk.headers["Authorization"] = "Bearer %s"\n' % token)
-        lua.write("request = function()\n  n = n + 1\n"
-                  '  return wrk.format("GET", "/api/v1/personnel/" .. ids[(n % #ids) + 1] .. "/training-records")\nend\n')
-        lua.write('done = function(summary, latency, requests) io.write(string.format("non_2xx %d\\n", summary.errors.status)) end\n')
-    subprocess.run(["wrk", "-t2", "-c" + CONNECTIONS, "-d3s", "-s", script, GATEWAY], check=True, capture_output=True)  # warm-up
-    out = subprocess.run(["wrk", "-t2", "-c" + CONNECTIONS, "-d%ss" % DURATION, "--latency", "-s", script, GATEWAY],
-                         check=True, capture_output=True, text=True).stdout
-    def ms(value):
-        number = float(re.match(r"[0-9.]+", value).group())
-        return number / 1000 if value.endswith("us") else number * 1000 if value.endswith("s") and not value.endswith("ms") else number
-    rate = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
-    p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
-    p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
-    bad = int(re.search(r"non_2xx (\d+)", out).group(1))
+    rate, p50, p99, bad = wrk("person", rotating(ids, "/api/v1/personnel/{id}/training-records"), token, CONNECTIONS, DURATION)
     print("\nGET /api/v1/personnel/{id}/training-records  (wrk -t2 -c%s -d%ss, %d people rotating, 50 records a page)" % (CONNECTIONS, DURATION, len(ids)))
     print("  requests/s %.0f   p50 %.2f ms   p99 %.2f ms   non-2xx %d   (goal: p99 <= 15 ms)" % (rate, p50, p99, bad))
 

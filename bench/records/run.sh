@@ -30,29 +30,7 @@ bin="$(swift build -c release --show-bin-path)"
 
 . bench/lib/cluster.sh
 bench_cluster records "$PG_PORT"
-port=$BASE_PORT
-for service in gateway identity records audit notify; do
-  upper=${service^^}
-  export "MUSTER_${upper}_PORT=$port" "MUSTER_${upper}_URL=http://127.0.0.1:$port"
-  if [ "$service" != gateway ]; then
-    password_var="MUSTER_${upper}_DB_PASSWORD"
-    export "MUSTER_${upper}_DATABASE_URL=postgresql://muster_$service:${!password_var}@127.0.0.1:$PG_PORT/muster_$service"
-  fi
-  port=$((port + 1))
-done
-export MUSTER_GATEWAY_HOST=127.0.0.1 MUSTER_LOG_LEVEL=warning MUSTER_RATE_LIMITS=off MUSTER_MAIL_DIR="$work/mail"
-export MUSTER_PASSWORD_HASH_THREADS=1
-
-for service in identity records audit notify gateway; do
-  "$bin/$service" serve >"$work/$service.log" 2>&1 &
-  pids+=($!)
-  [ "$service" = records ] && records_pid=$!
-done
-for service in identity records audit notify gateway; do
-  var="MUSTER_${service^^}_URL"
-  for _ in $(seq 300); do curl -fsS "${!var}/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-  curl -fsS "${!var}/readyz" >/dev/null || { echo "$service is not ready; its log:" >&2; tail -20 "$work/$service.log" >&2; exit 1; }
-done
+bench_platform "$BASE_PORT"
 
 BENCH_GATEWAY=$MUSTER_GATEWAY_URL BENCH_PG="postgresql://postgres@127.0.0.1:$PG_PORT" \
   BENCH_RECORDS_PID=$records_pid BENCH_IDENTITY=$bin/identity BENCH_WORK=$work \

@@ -79,7 +79,7 @@ extension Bool: SQLDecodable {
 
 extension UUID: SQLDecodable {
     public static func decode(sqlText: UnsafeBufferPointer<UInt8>) throws -> UUID {
-        guard let uuid = UUID(uuidString: String(decoding: sqlText, as: UTF8.self)) else {
+        guard let uuid = UUID(canonicalUTF8: sqlText) else {
             throw RowDecodingError(type: UUID.self, reason: "not a UUID")
         }
         return uuid

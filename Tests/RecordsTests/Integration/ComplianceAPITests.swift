@@ -132,6 +132,10 @@ import Testing
         let mine = try world.api.call("GET", "/me/compliance?as_of=2027-01-01", token: world.token(.officer))
         #expect(mine.json?["person_id"] as? String == world.own[.officer] && mine.json?["as_of"] as? String == "2027-01-01")
         #expect(try world.api.call("GET", "/me/compliance?as_of=2027-02-30", token: world.token(.officer)).errorCode == "invalid_as_of")
+        #expect(try world.api.call("GET", "/me/compliance?as_of=9999-12-31", token: world.token(.officer)).errorCode == "invalid_as_of")
+        for edge in ["1900-01-01", "2199-12-31"] {
+            #expect(try world.api.call("GET", "/compliance/summary?as_of=\(edge)", token: world.token(.auditor)).status == 200, "\(edge)")
+        }
         // The supervisor's summary counts patrol and night only; a unit outside is refused.
         let supervised = try world.api.call("GET", "/compliance/summary?as_of=2025-02-10", token: world.token(.supervisor))
         #expect(Set((supervised.json?["by_unit"] as? [[String: Any]] ?? []).compactMap { $0["unit_id"] as? String }) == [world.patrol, world.night])

@@ -26,10 +26,16 @@ struct ComplianceRoutes {
         ComplianceExport(services: services).register(on: api)
     }
 
+    /// The dates a status may be asked for: wide enough for any record and forecast, narrow enough that every
+    /// period and due date computed from them stays a date.
+    static let asOfRange = CalendarDate("1900-01-01")!...CalendarDate("2199-12-31")!
+
     /// `?as_of=YYYY-MM-DD`, or nil for today.
     static func asOf(_ request: HTTPRequest) throws(HTTPError) -> CalendarDate? {
         guard let text = request.query["as_of"] else { return nil }
-        guard let date = CalendarDate(text) else { throw HTTPError.badRequest("as_of is not a date (YYYY-MM-DD).", code: "invalid_as_of") }
+        guard let date = CalendarDate(text), asOfRange.contains(date) else {
+            throw HTTPError.badRequest("as_of is not a date (YYYY-MM-DD) from 1900-01-01 to 2199-12-31.", code: "invalid_as_of")
+        }
         return date
     }
 

@@ -114,7 +114,8 @@ enum ComplianceStore {
             FROM personnel p WHERE p.id IN (\(people))
             """,
             """
-            SELECT r.person_id, r.id, r.status, r.outcome, r.completed_on, r.quarter_hours, r.category_hours::text AS category_hours, c.code
+            SELECT r.person_id, r.id, r.outcome = 'passed' AS passed, r.completed_on, r.quarter_hours,
+                   r.category_hours::text AS category_hours, c.code
             FROM training_records r LEFT JOIN courses c ON c.id = r.course_id
             WHERE r.person_id IN (\(people)) AND r.status = 'approved' AND r.outcome <> 'failed'
             """,
@@ -139,12 +140,12 @@ enum ComplianceStore {
                                                                       publishedOn: try $0.decode(column: 2))
                                           })
         var records: [PersonID: [ComplianceTrainingRecord]] = [:]
+        // Only records that count are read (approved, completed or passed), so status and outcome are known.
         for row in results[4] {
             let record = ComplianceTrainingRecord(
-                id: try row.decode(column: 1), status: try row.decode(column: 2, as: TrainingRecordStatus.self),
-                outcome: try row.decode(column: 3, as: TrainingOutcome.self), completedOn: try row.decode(column: 4),
-                hours: QuarterHours(quarters: Int64(try row.decode(column: 5, as: Int.self))),
-                categoryHours: try categoryHours(try row.decode(column: 6, as: String.self)), courseCode: try row.decode(column: 7))
+                id: try row.decode(column: 1), status: .approved, outcome: try row.decode(column: 2) ? .passed : .completed,
+                completedOn: try row.decode(column: 3), hours: QuarterHours(quarters: Int64(try row.decode(column: 4, as: Int.self))),
+                categoryHours: try categoryHours(try row.decode(column: 5, as: String.self)), courseCode: try row.decode(column: 6))
             records[try row.decode(column: 0, as: PersonID.self), default: []].append(record)
         }
         var certifications: [PersonID: [ComplianceCertification]] = [:]
@@ -236,6 +237,4 @@ enum ComplianceStore {
 }
 
 extension PersonStatus: SQLDecodable {}
-extension TrainingRecordStatus: SQLDecodable {}
-extension TrainingOutcome: SQLDecodable {}
 extension RequirementKind: SQLDecodable {}
