@@ -40,6 +40,7 @@ for service in gateway identity records audit notify; do
   fi
   port=$((port + 1))
 done
+export MUSTER_GATEWAY_ADMIN_PORT=$port   # the next port after the services'
 export MUSTER_GATEWAY_HOST=127.0.0.1 MUSTER_LOG_LEVEL=warning MUSTER_RATE_LIMITS=off MUSTER_MAIL_DIR="$work/mail"
 export MUSTER_PASSWORD_HASH_THREADS=1
 
@@ -49,9 +50,11 @@ for service in identity records audit notify gateway; do
   [ "$service" = records ] && records_pid=$!
 done
 for service in identity records audit notify gateway; do
-  var="MUSTER_${service^^}_URL"
-  for _ in $(seq 300); do curl -fsS "${!var}/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-  curl -fsS "${!var}/readyz" >/dev/null || { echo "$service is not ready; its log:" >&2; tail -20 "$work/$service.log" >&2; exit 1; }
+  var="MUSTER_${service^^}_URL"; url=${!var}
+  # The Gateway answers /readyz on its admin port only.
+  [ "$service" = gateway ] && url="http://127.0.0.1:$MUSTER_GATEWAY_ADMIN_PORT"
+  for _ in $(seq 300); do curl -fsS "$url/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -fsS "$url/readyz" >/dev/null || { echo "$service is not ready; its log:" >&2; tail -20 "$work/$service.log" >&2; exit 1; }
 done
 
 BENCH_GATEWAY=$MUSTER_GATEWAY_URL BENCH_PG="postgresql://postgres@127.0.0.1:$PG_PORT" \
