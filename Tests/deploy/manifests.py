@@ -22,14 +22,15 @@ GATEWAY_ADMIN_PORT = 9080
 # the Gateway proxies to every service and checks each one's /readyz; Identity provisions
 # agencies in Records, Audit and Notify (AgencyProvisioner) and relays audit events and
 # emails (outbox); Records asks Identity for users (IdentityUsers) and relays both topics;
-# Audit asks Identity for agency admins (CheckpointDigest) and relays emails; Notify
+# Audit asks Identity for agency admins (CheckpointDigest) and relays emails; Notify asks
+# Records for due items and Identity for coordinators (Reminders/AgencyDirectory) and
 # relays audit events; every service but Identity fetches Identity's JWKS and revocations.
 CALLS = {
     "gateway": {"identity", "records", "audit", "notify"},
     "identity": {"records", "audit", "notify"},
     "records": {"identity", "audit", "notify"},
     "audit": {"identity", "notify"},
-    "notify": {"identity", "audit"},
+    "notify": {"identity", "records", "audit"},
 }
 
 
