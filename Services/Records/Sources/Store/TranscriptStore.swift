@@ -29,8 +29,7 @@ enum TranscriptStore {
                    ARRAY(SELECT key FROM jsonb_each_text(r.category_hours) ORDER BY key) AS category_codes,
                    ARRAY(SELECT value::int FROM jsonb_each_text(r.category_hours) ORDER BY key) AS category_quarters
             FROM training_records r LEFT JOIN courses c ON c.id = r.course_id
-            WHERE r.person_id = \(id) AND r.status = 'approved' AND r.outcome IN ('completed', 'passed')
-              AND (\(from)::date IS NULL OR r.completed_on >= \(from)) AND (\(to)::date IS NULL OR r.completed_on <= \(to))
+            WHERE r.person_id = \(id) AND r.status = 'approved' AND r.outcome IN ('completed', 'passed')\(SQL.dates("r.completed_on", from: from, to: to))
             ORDER BY r.completed_on, r.id
             """,
             """
