@@ -50,9 +50,9 @@ enum ReminderLog {
                    m.recipient_address, r.message_id, r.swept_on, m.status, m.sent_at
             FROM reminders r JOIN messages m ON m.id = r.message_id
             WHERE r.swept_on BETWEEN \(from) AND \(to)
-              AND (\(person)::uuid IS NULL OR r.person_id = \(person))
-              AND (\(recipient)::uuid IS NULL OR m.recipient_user_id = \(recipient))
-              AND (\(after?.sweptOn)::date IS NULL OR (r.swept_on, r.message_id) < (\(after?.sweptOn), \(after?.messageID)))
+              \(person.map { "AND r.person_id = \($0)" as SQL } ?? "")
+              \(recipient.map { "AND m.recipient_user_id = \($0)" as SQL } ?? "")
+              \(after.map { "AND (r.swept_on, r.message_id) < (\($0.sweptOn), \($0.messageID))" as SQL } ?? "")
             ORDER BY r.swept_on DESC, r.message_id DESC
             LIMIT \(limit)
             """).decode(Entry.self)
